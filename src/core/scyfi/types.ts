@@ -1,0 +1,49 @@
+/** Options of one SCYFI run. Loop counts left undefined get defaults that scale with M, H and k. */
+export interface ScyfiOptions {
+  /** Search orders 1..maxOrder. */
+  maxOrder: number;
+  /** Restarts in a row without a new find before an order is given up (outer loop). */
+  outerLoop?: number;
+  /** Maximum jumps to the regions of a virtual cycle before a restart (inner loop). */
+  innerLoop?: number;
+  /** Seed of the random generator: the same seed gives the same result. */
+  seed?: number;
+}
+
+/** A fixed point (order 1) or a k-cycle, verified against the map. */
+export interface Cycle {
+  order: number;
+  /** The k points of the cycle in orbit order (z_{j+1} = f(z_j), f(z_k) = z_1). */
+  points: number[][];
+  /** Eigenvalues of the k-step Jacobian product, as [re, im], sorted by decreasing modulus. */
+  eigenvalues: [number, number][];
+  spectralRadius: number;
+  stable: boolean;
+  /** Readable class, e.g. "stable node", "saddle (flip)", "unstable focus". */
+  classification: string;
+  /** Region pattern of each point: one character per switch, '1' where u_i > 0. */
+  regions: string[];
+}
+
+export interface ScyfiStats {
+  /** Candidate solves (linear systems set up and solved). */
+  candidates: number;
+  seconds: number;
+}
+
+export interface ScyfiResult {
+  cycles: Cycle[];
+  stats: ScyfiStats;
+  /** True when the run was cancelled; cycles then holds what was found until then. */
+  cancelled: boolean;
+}
+
+/** Callbacks for progress and streaming; all optional. */
+export interface ScyfiEvents {
+  /** Called when the search of an order starts. */
+  onOrder?(order: number, maxOrder: number): void;
+  /** Called for each verified cycle as soon as it is found. */
+  onCycle?(cycle: Cycle): void;
+  /** Polled regularly; return true to stop. The result then has cancelled = true. */
+  isCancelled?(): boolean;
+}
