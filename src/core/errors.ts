@@ -4,7 +4,14 @@
  * the CLI exits with code 2 for it. Anything else that is thrown is an internal error.
  */
 export class InputError extends Error {
-  constructor(message: string) {
+  /**
+   * @param jsonPath where in a JSON model the problem sits (e.g. ['W', 1, 0]), so editors can
+   *   place a diagnostic at the offending key.
+   */
+  constructor(
+    message: string,
+    readonly jsonPath?: readonly (string | number)[],
+  ) {
     super(message.replace(/\s*\n\s*/g, ' '));
     this.name = 'InputError';
   }

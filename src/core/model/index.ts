@@ -1,0 +1,14 @@
+import { buildMap } from './reduce';
+import { Model, ModelSpec } from './types';
+import { validateModelSpec } from './validate';
+
+export * from './types';
+export { buildMap } from './reduce';
+export { validateModelSpec, MAX_DIMENSION } from './validate';
+export { step, regionOf } from './evaluate';
+
+/** Validates a parsed JSON model and reduces it to its map. */
+export function modelFromSpec(value: unknown, source: string): Model {
+  const spec: ModelSpec = validateModelSpec(value, source);
+  return { spec, map: buildMap(spec) };
+}
