@@ -19,13 +19,13 @@ function lineColumn(text: string, offset: number): string {
 
 /** Parses the text of a JSON model file (comments and trailing commas tolerated). */
 export function parseJsonText(text: string, source: string): unknown {
+  if (text.trim() === '') throw new InputError(`${source}: the file is empty`);
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) {
     const e = errors[0];
     throw new InputError(`${source}:${lineColumn(text, e.offset)}: invalid JSON (${printParseErrorCode(e.error)})`);
   }
-  if (value === undefined) throw new InputError(`${source}: the file is empty`);
   return value;
 }
 

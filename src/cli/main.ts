@@ -1,0 +1,52 @@
+import { version } from '../../package.json';
+import { isInputError } from '../core/errors';
+import { FIND_USAGE, findCommand } from './find';
+
+const USAGE = `SCYFI: fixed points and cycles of ReLU RNNs (PLRNN family)
+
+usage:
+  ${FIND_USAGE}
+  scyfi inspect <file> [--json]
+  scyfi --help | --version
+
+Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal error.`;
+
+type Command = (argv: string[], out: (s: string) => void) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  find: async () => findCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const out = (s: string) => process.stdout.write(s + '\n');
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    out(version);
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`scyfi: unknown command '${name}' (try scyfi --help)\n`);
+    return 2;
+  }
+  return (await load())(rest, out);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (isInputError(e)) {
+      process.stderr.write(`scyfi: ${e.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`scyfi: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);
