@@ -1,0 +1,57 @@
+// Smoke test of the e2e infrastructure: code-server with the packaged extension, Chromium, the
+// workbench, the command palette, the theme switch and screenshots.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT, THEMES, runCommand, screenshot, setTheme, startEditor, statusBarSelection, type Editor } from './harness';
+
+// Until the extension has code to package, the smoke test runs the workbench without it.
+const hasExtension = fs.existsSync(path.join(ROOT, 'src', 'extension', 'extension.ts'));
+
+describe('e2e harness: workbench', () => {
+  let ed: Editor | undefined;
+
+  before(async () => {
+    ed = await startEditor({ theme: THEMES.light, name: 'code-server-smoke', ...(hasExtension ? {} : { vsix: false }) });
+  });
+
+  after(async () => {
+    await ed?.stop();
+  });
+
+  it('loads the workbench on the examples/ workspace', async () => {
+    const page = ed!.page;
+    await page.locator('.part.activitybar').waitFor({ state: 'visible' });
+    const title = await page.title();
+    assert.match(title, /examples/i);
+  });
+
+  it('opens the command palette and runs a command by its title', async () => {
+    const page = ed!.page;
+    await runCommand(page, 'View: Show Explorer');
+    await page.locator('.explorer-folders-view').waitFor({ state: 'visible' });
+  });
+
+  it('lists the extension as installed', function () {
+    if (!hasExtension) this.skip();
+    const entries = fs.readdirSync(ed!.server.extensionsDir);
+    assert.ok(entries.some((e) => e.startsWith('scyfi-tools.scyfi-vscode-')), `installed: ${entries.join(', ')}`);
+  });
+
+  it('opens a new editor and reads the status bar selection', async () => {
+    const page = ed!.page;
+    await runCommand(page, 'File: New Untitled Text File');
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible' });
+    await page.keyboard.type('hello scyfi');
+    await page.keyboard.press('Shift+Home');
+    assert.match(await statusBarSelection(page), /Ln 1, Col 1 \(11 selected\)/);
+  });
+
+  it('switches theme and takes screenshots', async () => {
+    const page = ed!.page;
+    const light = await screenshot(page, 'smoke-workbench-light');
+    await setTheme(page, THEMES.dark);
+    const dark = await screenshot(page, 'smoke-workbench-dark');
+    for (const f of [light, dark]) assert.ok(fs.statSync(f).size > 10_000, `${f} is a real image`);
+  });
+});
