@@ -455,6 +455,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** Screenshot of a webview panel only (test-results/screenshots/<name>.png). */
+export async function screenshotWebview(page: Page, name: string, index = 0): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+  await page.locator('iframe.webview.ready').nth(index).screenshot({ path: file });
+  return file;
+}
+
 /** Closes notifications toasts so that they do not cover the panel in screenshots. */
 export async function clearNotifications(page: Page): Promise<void> {
   await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);

@@ -2,8 +2,21 @@
 // workbench, the command palette, the theme switch and screenshots.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT, THEMES, runCommand, screenshot, setTheme, startEditor, statusBarSelection, type Editor } from './harness';
+import {
+  ROOT,
+  THEMES,
+  openFile,
+  parseSelection,
+  runCommand,
+  screenshot,
+  setTheme,
+  startEditor,
+  statusBarSelection,
+  webview,
+  type Editor,
+} from './harness';
 
 // Until the extension has code to package, the smoke test runs the workbench without it.
 const hasExtension = fs.existsSync(path.join(ROOT, 'src', 'extension', 'extension.ts'));
@@ -53,5 +66,43 @@ describe('e2e harness: workbench', () => {
     await setTheme(page, THEMES.dark);
     const dark = await screenshot(page, 'smoke-workbench-dark');
     for (const f of [light, dark]) assert.ok(fs.statSync(f).size > 10_000, `${f} is a real image`);
+  });
+});
+
+describe('e2e harness: files, selections and webviews', () => {
+  let ed: Editor | undefined;
+  let workspace = '';
+
+  before(async () => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'scyfi-smoke-ws-'));
+    fs.mkdirSync(path.join(workspace, 'models'));
+    fs.writeFileSync(path.join(workspace, 'models', 'tiny.json'), '{\n  "A": [0.5, 0.25],\n  "W": [[0, 1], [1, 0]]\n}\n');
+    fs.writeFileSync(path.join(workspace, 'notes.md'), '# Smoke heading\n\nSome *text*.\n');
+    ed = await startEditor({ workspace, vsix: false, theme: THEMES.dark, name: 'code-server-smoke-files' });
+  });
+
+  after(async () => {
+    await ed?.stop();
+    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('opens a file by its relative path and reads the selection', async () => {
+    const page = ed!.page;
+    await openFile(page, 'models/tiny.json');
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Shift+End');
+    assert.deepEqual(parseSelection(await statusBarSelection(page)), { line: 2, col: 20, selected: 19 });
+  });
+
+  it('reaches inside a webview (markdown preview)', async () => {
+    const page = ed!.page;
+    await openFile(page, 'notes.md');
+    await runCommand(page, 'Markdown: Open Preview');
+    const h1 = webview(page).locator('h1');
+    await h1.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal((await h1.innerText()).trim(), 'Smoke heading');
+    await screenshot(page, 'smoke-webview-dark');
   });
 });
