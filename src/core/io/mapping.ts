@@ -1,0 +1,234 @@
+import { InputError } from '../errors';
+import { ARCHITECTURES, Architecture } from '../model/types';
+import { Tensor, TensorInfo } from './tensor';
+
+/**
+ * A hand-made mapping from the JSON model's keys to tensor names: the sidecar file
+ * `<checkpoint>.scyfi.json` and the `scyfi.parameterMap` setting both have this form.
+ */
+export interface ParameterMap {
+  architecture?: Architecture;
+  /** JSON model key (A, W, h, W1, W2, h1, h2, alpha, H, or AW for a combined A+W) → tensor name. */
+  map?: Record<string, string>;
+  /** ALRNN's number of switching units. */
+  P?: number;
+}
+
+export interface MappingOptions {
+  architecture?: Architecture;
+  P?: number;
+  /** Highest precedence first: e.g. [sidecar, setting]. */
+  maps?: { source: string; value: ParameterMap }[];
+}
+
+export interface MappedModel {
+  /** The model in the JSON model format, still to be validated. */
+  spec: Record<string, unknown>;
+  /** JSON model key → the tensor it was read from. */
+  parameters: Record<string, string>;
+  /** Which naming convention matched (or "map" for a hand-made one). */
+  convention: string;
+}
+
+type Role = 'A' | 'AW' | 'W' | 'h' | 'W1' | 'W2' | 'h1' | 'h2' | 'alpha' | 'H' | 'Wreg';
+
+interface Convention {
+  id: string;
+  architecture: Architecture;
+  roles: Partial<Record<Role, string[]>>;
+}
+
+/** Naming conventions of the public PLRNN code bases, most specific first (docs/checkpoints.md). */
+export const CONVENTIONS: Convention[] = [
+  { id: 'dendPLRNN (PyTorch: AW, h, alphas, thetas)', architecture: 'dendplrnn', roles: { AW: ['AW'], h: ['h'], alpha: ['alphas'], H: ['thetas'] } },
+  { id: 'PLRNN (PyTorch: AW, h)', architecture: 'plrnn', roles: { AW: ['AW'], h: ['h'] } },
+  {
+    id: 'shPLRNN (A, W1, W2, h1, h2)',
+    architecture: 'shplrnn',
+    roles: { A: ['A'], W1: ['W1', 'W₁'], W2: ['W2', 'W₂'], h1: ['h1', 'h₁'], h2: ['h2', 'h₂'] },
+  },
+  {
+    id: 'dendPLRNN (A, W, h, alpha, H)',
+    architecture: 'dendplrnn',
+    roles: { A: ['A'], W: ['W'], h: ['h'], alpha: ['alpha', 'alphas', 'α'], H: ['H', 'thetas', 'θ'] },
+  },
+  { id: 'reg-PLRNN (A.weight, W.weight, W.bias)', architecture: 'plrnn', roles: { A: ['A.weight', 'A'], Wreg: ['W.weight'], h: ['W.bias'] } },
+  { id: 'PLRNN (A, W, h)', architecture: 'plrnn', roles: { A: ['A'], W: ['W'], h: ['h'] } },
+];
+
+/** Architectures that share a naming: the file cannot tell them apart, the user can. */
+const SAME_NAMING: Record<Architecture, Architecture> = {
+  plrnn: 'plrnn',
+  alrnn: 'plrnn',
+  shplrnn: 'shplrnn',
+  'clipped-shplrnn': 'shplrnn',
+  dendplrnn: 'dendplrnn',
+};
+
+const MAX_LISTED = 40;
+
+export function describeTensors(tensors: readonly TensorInfo[]): string {
+  if (tensors.length === 0) return 'the file holds no tensors';
+  const shown = tensors.slice(0, MAX_LISTED).map((t) => `${t.name} [${t.shape.join('×')}] ${t.dtype}`);
+  const more = tensors.length > MAX_LISTED ? `, … (${tensors.length - MAX_LISTED} more)` : '';
+  return `tensors found: ${shown.join(', ')}${more}`;
+}
+
+function toNested(t: Tensor): number[] | number[][] | number {
+  const data = t.read();
+  if (t.shape.length === 0) return data[0];
+  if (t.shape.length === 1) return Array.from(data);
+  if (t.shape.length === 2) {
+    const [r, c] = t.shape;
+    const rows: number[][] = [];
+    for (let i = 0; i < r; i++) rows.push(Array.from(data.subarray(i * c, (i + 1) * c)));
+    return rows;
+  }
+  throw new InputError(`tensor '${t.name}' has ${t.shape.length} dimensions; a model parameter has 1 or 2`);
+}
+
+function isMatrix(v: unknown): v is number[][] {
+  return Array.isArray(v) && Array.isArray(v[0]);
+}
+
+/** A vector stored as an M×1 or 1×M matrix, or a diagonal matrix, as the vector it stands for. */
+function asVector(v: unknown, takeDiagonal: boolean): unknown {
+  if (!isMatrix(v)) return v;
+  if (v.length === 1) return v[0];
+  if (v.every((row) => row.length === 1)) return v.map((row) => row[0]);
+  if (takeDiagonal && v.every((row) => row.length === v.length) && v.every((row, i) => row.every((x, j) => i === j || x === 0))) {
+    return v.map((row, i) => row[i]);
+  }
+  return v;
+}
+
+function zeroDiagonal(m: unknown): unknown {
+  return isMatrix(m) ? m.map((row, i) => row.map((x, j) => (i === j ? 0 : x))) : m;
+}
+
+function transpose(m: number[][]): number[][] {
+  return m[0].map((_, j) => m.map((row) => row[j]));
+}
+
+/** Turns the tensors found under the roles of a convention into the JSON model format. */
+function buildSpec(architecture: Architecture, found: Partial<Record<Role, Tensor>>, P: number | undefined, source: string): Record<string, unknown> {
+  const spec: Record<string, unknown> = { architecture };
+  const val = (r: Role) => {
+    const t = found[r];
+    if (!t) return undefined;
+    try {
+      return toNested(t);
+    } catch (e) {
+      if (e instanceof InputError && !e.message.startsWith(source)) throw new InputError(`${source}: ${e.message}`);
+      throw e;
+    }
+  };
+  const AW = val('AW');
+  if (AW !== undefined) {
+    if (!isMatrix(AW) || AW.some((row) => row.length !== AW.length)) throw new InputError(`${source}: ${found.AW!.name} must be a square M×M matrix (A on its diagonal, W off it)`);
+    spec.A = AW.map((row, i) => row[i]);
+    spec.W = zeroDiagonal(AW);
+  }
+  const A = val('A');
+  if (A !== undefined) spec.A = asVector(A, true);
+  if (spec.A !== undefined && architecture !== 'plrnn') spec.A = asVector(spec.A, true);
+  const W = val('W');
+  if (W !== undefined) spec.W = W;
+  const Wreg = val('Wreg');
+  if (Wreg !== undefined) spec.W = zeroDiagonal(Wreg);
+  for (const r of ['h', 'h1', 'h2', 'alpha'] as const) {
+    const v = val(r);
+    if (v !== undefined) spec[r] = asVector(v, false);
+  }
+  for (const r of ['W1', 'W2'] as const) {
+    const v = val(r);
+    if (v !== undefined) spec[r] = v;
+  }
+  const H = val('H');
+  if (H !== undefined) {
+    // θ is M×B; code that stores it B×M is recognised by the sizes of A and alpha.
+    const M = Array.isArray(spec.h) ? spec.h.length : -1;
+    const B = Array.isArray(spec.alpha) ? spec.alpha.length : -1;
+    if (isMatrix(H) && H.length === B && H[0].length === M && M !== B) spec.H = transpose(H);
+    else if (!isMatrix(H) && Array.isArray(H) && B === 1) spec.H = H.map((x) => [x]);
+    else spec.H = H;
+  }
+  if (architecture === 'alrnn') {
+    if (P === undefined) {
+      throw new InputError(`${source}: this is an ALRNN (A, W, h), but its number of switching units P is not in the file; pass --P <n> (CLI), or put "P" in the sidecar file or the scyfi.parameterMap setting`);
+    }
+    spec.P = P;
+  }
+  return spec;
+}
+
+function matchLeaf(name: string, leaf: string): string | undefined {
+  if (name === leaf) return '';
+  if (name.endsWith('.' + leaf)) return name.slice(0, name.length - leaf.length);
+  return undefined;
+}
+
+/** Ranks candidate prefixes: the model itself before optimizer state, EMA copies and the like. */
+function prefixRank(prefix: string): number[] {
+  const penalty = /(^|\.)(optim|optimizer|ema|swa|teacher|best|old|prev)/i.test(prefix) ? 1 : 0;
+  return [penalty, prefix.split('.').length, prefix.length];
+}
+
+function compareRank(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+/** Maps the tensors of a checkpoint to a model of the PLRNN family (not yet validated). */
+export function mapTensors(tensors: Tensor[], source: string, options: MappingOptions = {}): MappedModel {
+  const byName = new Map(tensors.map((t) => [t.name, t]));
+  for (const { source: mapSource, value } of options.maps ?? []) {
+    if (!value.map || Object.keys(value.map).length === 0) continue;
+    const architecture = options.architecture ?? value.architecture;
+    if (!architecture) throw new InputError(`${mapSource}: a parameter map needs "architecture" (one of ${ARCHITECTURES.join(', ')})`);
+    const found: Partial<Record<Role, Tensor>> = {};
+    const parameters: Record<string, string> = {};
+    for (const [key, tensorName] of Object.entries(value.map)) {
+      if (!['A', 'AW', 'W', 'h', 'W1', 'W2', 'h1', 'h2', 'alpha', 'H'].includes(key)) {
+        throw new InputError(`${mapSource}: map key '${key}' is not a model parameter (A, W, h, W1, W2, h1, h2, alpha, H, AW)`);
+      }
+      const t = byName.get(tensorName);
+      if (!t) throw new InputError(`${mapSource}: map.${key} names tensor '${tensorName}', which ${source} does not have; ${describeTensors(tensors)}`);
+      found[key as Role] = t;
+      parameters[key] = tensorName;
+    }
+    return { spec: buildSpec(architecture, found, options.P ?? value.P, source), parameters, convention: 'map' };
+  }
+
+  const wanted = options.architecture;
+  const hinted = wanted ?? (tensors.some((t) => /alrnn/i.test(t.name)) ? 'alrnn' : undefined);
+  for (const conv of CONVENTIONS) {
+    if (wanted && SAME_NAMING[wanted] !== conv.architecture) continue;
+    const groups = new Map<string, Partial<Record<Role, Tensor>>>();
+    for (const t of tensors) {
+      for (const [role, leaves] of Object.entries(conv.roles) as [Role, string[]][]) {
+        for (const leaf of leaves) {
+          const prefix = matchLeaf(t.name, leaf);
+          if (prefix === undefined) continue;
+          const g = groups.get(prefix) ?? {};
+          g[role] ??= t;
+          groups.set(prefix, g);
+        }
+      }
+    }
+    const complete = [...groups.entries()].filter(([, g]) => Object.keys(conv.roles).every((r) => g[r as Role]));
+    if (complete.length === 0) continue;
+    complete.sort((a, b) => compareRank(prefixRank(a[0]), prefixRank(b[0])));
+    const [prefix, found] = complete[0];
+    let architecture = wanted ?? conv.architecture;
+    if (!wanted && conv.architecture === 'plrnn' && hinted === 'alrnn' && !found.AW && /alrnn/i.test(prefix + tensors.map((t) => t.name).join(' '))) architecture = 'alrnn';
+    if (!wanted && conv.architecture === 'shplrnn' && /clipped/i.test(prefix)) architecture = 'clipped-shplrnn';
+    const parameters: Record<string, string> = {};
+    for (const [role, t] of Object.entries(found) as [Role, Tensor][]) parameters[role === 'Wreg' ? 'W' : role] = t.name;
+    return { spec: buildSpec(architecture, found, options.P, source), parameters, convention: conv.id };
+  }
+  const what = wanted ? `no ${wanted} parameters recognised` : 'no PLRNN-family parameters recognised';
+  throw new InputError(
+    `${source}: ${what}; ${describeTensors(tensors)}. Name them in a sidecar file ${source}.scyfi.json ({"architecture": "...", "map": {"A": "<tensor name>", ...}}) or the scyfi.parameterMap setting`,
+  );
+}

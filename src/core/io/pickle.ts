@@ -1,0 +1,484 @@
+import { InputError } from '../errors';
+import { ByteSource } from './source';
+
+/*
+ * A restricted unpickler: it builds plain values (numbers, strings, lists, tuples, dicts) and
+ * asks its environment for everything else. Globals are checked against the environment's
+ * allow-list as soon as they are named, and "calls" (REDUCE, NEWOBJ) only ever reach functions
+ * written here in TypeScript. Nothing in the file is executed. Work is linear in the number of
+ * bytes, and memo, stack and mark depth are capped.
+ */
+
+export class PyTuple {
+  constructor(readonly items: PyValue[]) {}
+}
+export class PyDict {
+  /** Keys: strings, numbers, booleans, null and bigints by value; other keys by identity. */
+  readonly map = new Map<unknown, PyValue>();
+}
+export class PySet {
+  readonly items: PyValue[] = [];
+}
+/** A global the allow-list admitted (a class or function name), not yet called. */
+export class PyGlobal {
+  constructor(
+    readonly module: string,
+    readonly name: string,
+  ) {}
+  get qualified(): string {
+    return `${this.module}.${this.name}`;
+  }
+}
+/** The result of an admitted call that is not a plain value (a tensor, a storage, …). */
+export class PyObject {
+  constructor(
+    readonly kind: string,
+    readonly value: unknown,
+  ) {}
+}
+export type PyValue = null | boolean | number | bigint | string | Uint8Array | PyValue[] | PyTuple | PyDict | PySet | PyGlobal | PyObject;
+
+export interface PickleEnv {
+  /** Whether `module.name` may be named at all. */
+  allowed(module: string, name: string): boolean;
+  /** Calls an admitted global (REDUCE, NEWOBJ); throws an InputError to refuse. */
+  call(fn: PyGlobal, args: PyValue[]): PyValue;
+  /** Resolves a persistent id (torch storages); undefined means persistent ids are refused. */
+  persistentLoad?(pid: PyValue): PyValue;
+}
+
+export const PICKLE_LIMITS = {
+  maxBytes: 256 * 1024 * 1024,
+  maxMemo: 4_000_000,
+  maxStack: 4_000_000,
+  maxMarks: 10_000,
+  maxLine: 1024 * 1024,
+};
+
+const WINDOW = 1 << 16;
+
+/** Sequential reading over a ByteSource through a small window. */
+class Cursor {
+  private buf: Buffer = Buffer.alloc(0);
+  private bufStart = 0;
+  constructor(
+    private readonly src: ByteSource,
+    public pos: number,
+    private readonly end: number,
+  ) {}
+
+  private fail(): never {
+    throw new InputError(`${this.src.name}: the pickle is truncated (ends at byte ${this.end} without STOP)`);
+  }
+
+  private fill(n: number): void {
+    if (this.pos + n > this.end) this.fail();
+    const len = Math.min(this.end - this.pos, Math.max(n, WINDOW));
+    this.buf = this.src.read(this.pos, len);
+    this.bufStart = this.pos;
+  }
+
+  bytes(n: number): Buffer {
+    if (this.pos + n > this.end) this.fail();
+    if (this.pos < this.bufStart || this.pos + n > this.bufStart + this.buf.length) this.fill(n);
+    const o = this.pos - this.bufStart;
+    this.pos += n;
+    return this.buf.subarray(o, o + n);
+  }
+
+  byte(): number {
+    return this.bytes(1)[0];
+  }
+
+  line(): string {
+    const parts: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      if (this.pos >= this.end) this.fail();
+      if (this.pos < this.bufStart || this.pos >= this.bufStart + this.buf.length) this.fill(1);
+      const o = this.pos - this.bufStart;
+      const nl = this.buf.indexOf(10, o);
+      const stop = nl < 0 ? this.buf.length : nl;
+      parts.push(this.buf.subarray(o, stop));
+      total += stop - o;
+      this.pos += stop - o;
+      if (total > PICKLE_LIMITS.maxLine) throw new InputError(`${this.src.name}: a pickle text line is longer than ${PICKLE_LIMITS.maxLine} bytes`);
+      if (nl >= 0) {
+        this.pos++;
+        return Buffer.concat(parts).toString('latin1');
+      }
+    }
+  }
+}
+
+function signedLE(b: Buffer): number | bigint {
+  if (b.length === 0) return 0;
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
+  if (b[b.length - 1] & 0x80) v -= 1n << BigInt(8 * b.length);
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+
+/** Normalises a dict key so equal Python keys map to the same Map key. */
+function dictKey(k: PyValue): unknown {
+  if (typeof k === 'bigint' && k >= BigInt(Number.MIN_SAFE_INTEGER) && k <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(k);
+  if (typeof k === 'boolean') return k ? 1 : 0;
+  return k;
+}
+
+export interface UnpickleResult {
+  value: PyValue;
+  /** Offset just after the STOP opcode. */
+  end: number;
+}
+
+/** Reads one pickle from `src` starting at `start`; `what` names it in errors. */
+export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = src.size): UnpickleResult {
+  if (end - start > PICKLE_LIMITS.maxBytes) end = start + PICKLE_LIMITS.maxBytes;
+  const c = new Cursor(src, start, end);
+  const name = src.name;
+  const fail = (problem: string): never => {
+    throw new InputError(`${name}: ${problem}`);
+  };
+  let stack: PyValue[] = [];
+  const marks: PyValue[][] = [];
+  const memo = new Map<number, PyValue>();
+  let stackTotal = 0;
+
+  const push = (v: PyValue): void => {
+    if (++stackTotal > PICKLE_LIMITS.maxStack) fail(`the pickle stack grows past ${PICKLE_LIMITS.maxStack} items`);
+    stack.push(v);
+  };
+  const pop = (): PyValue => {
+    if (stack.length === 0) fail(`the pickle is malformed (stack underflow at byte ${c.pos - 1})`);
+    stackTotal--;
+    return stack.pop() as PyValue;
+  };
+  const top = (): PyValue => {
+    if (stack.length === 0) fail(`the pickle is malformed (stack underflow at byte ${c.pos - 1})`);
+    return stack[stack.length - 1];
+  };
+  const popMark = (): PyValue[] => {
+    const items = stack;
+    const prev = marks.pop();
+    if (prev === undefined) fail(`the pickle is malformed (no MARK at byte ${c.pos - 1})`);
+    stack = prev as PyValue[];
+    return items;
+  };
+  const memoPut = (i: number, v: PyValue): void => {
+    if (!Number.isSafeInteger(i) || i < 0) fail(`the pickle has an invalid memo index ${i}`);
+    if (!memo.has(i) && memo.size >= PICKLE_LIMITS.maxMemo) fail(`the pickle memo grows past ${PICKLE_LIMITS.maxMemo} entries`);
+    memo.set(i, v);
+  };
+  const memoGet = (i: number): PyValue => {
+    const v = memo.get(i);
+    if (v === undefined) fail(`the pickle refers to memo entry ${i}, which was never stored`);
+    return v as PyValue;
+  };
+  const global = (module: string, gname: string): PyGlobal => {
+    if (!env.allowed(module, gname)) fail(`pickle refers to global '${module}.${gname}', which is not allowed`);
+    return new PyGlobal(module, gname);
+  };
+  const call = (fn: PyValue, args: PyValue): PyValue => {
+    if (!(fn instanceof PyGlobal)) fail(`the pickle calls something that is not an allowed global`);
+    if (!(args instanceof PyTuple)) fail(`the pickle calls '${(fn as PyGlobal).qualified}' with arguments that are not a tuple`);
+    return env.call(fn as PyGlobal, (args as PyTuple).items);
+  };
+  const setItems = (d: PyValue, items: PyValue[]): void => {
+    if (items.length % 2 !== 0) fail('the pickle has a dict with an odd number of keys and values');
+    if (!(d instanceof PyDict)) fail('the pickle sets items on something that is not a dict');
+    for (let i = 0; i < items.length; i += 2) (d as PyDict).map.set(dictKey(items[i]), items[i + 1]);
+  };
+  const appendItems = (l: PyValue, items: PyValue[]): void => {
+    if (Array.isArray(l)) for (const x of items) l.push(x);
+    else if (l instanceof PySet) for (const x of items) l.items.push(x);
+    else fail('the pickle appends to something that is not a list');
+  };
+  const text = (b: Buffer): string => b.toString('utf8');
+  const len4 = (): number => c.bytes(4).readUInt32LE(0);
+  const len8 = (): number => {
+    const v = c.bytes(8).readBigUInt64LE(0);
+    if (v > BigInt(end - c.pos)) fail(`the pickle declares ${v} bytes where only ${end - c.pos} remain`);
+    return Number(v);
+  };
+  const parseIntLine = (s: string): number | bigint | boolean => {
+    const t = s.trim().replace(/L$/, '');
+    if (t === '00') return false;
+    if (t === '01') return true;
+    if (!/^[-+]?\d{1,400}$/.test(t)) fail(`the pickle has an invalid integer literal`);
+    const v = BigInt(t);
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  };
+  const quoted = (s: string): string => {
+    const t = s.trim();
+    if (t.length < 2 || (t[0] !== "'" && t[0] !== '"') || t[t.length - 1] !== t[0]) fail('the pickle has an invalid string literal');
+    return t.slice(1, -1);
+  };
+
+  for (;;) {
+    const op = c.byte();
+    switch (op) {
+      case 0x80: { // PROTO
+        const v = c.byte();
+        if (v > 5) fail(`pickle protocol ${v} is not supported (0–5)`);
+        break;
+      }
+      case 0x95: // FRAME
+        c.bytes(8);
+        break;
+      case 0x2e: // STOP
+        if (marks.length > 0) fail('the pickle ends inside a MARK');
+        return { value: pop(), end: c.pos };
+      case 0x28: // MARK
+        if (marks.length >= PICKLE_LIMITS.maxMarks) fail(`the pickle nests more than ${PICKLE_LIMITS.maxMarks} MARKs`);
+        marks.push(stack);
+        stack = [];
+        break;
+      case 0x30: // POP
+        pop();
+        break;
+      case 0x31: // POP_MARK
+        stackTotal -= popMark().length;
+        break;
+      case 0x32: // DUP
+        push(top());
+        break;
+      case 0x4a: // BININT
+        push(c.bytes(4).readInt32LE(0));
+        break;
+      case 0x4b: // BININT1
+        push(c.byte());
+        break;
+      case 0x4d: // BININT2
+        push(c.bytes(2).readUInt16LE(0));
+        break;
+      case 0x8a: // LONG1
+        push(signedLE(c.bytes(c.byte())));
+        break;
+      case 0x8b: { // LONG4
+        const n = len4();
+        if (n > 4096) fail(`the pickle has a ${n}-byte integer`);
+        push(signedLE(c.bytes(n)));
+        break;
+      }
+      case 0x49: // INT
+        push(parseIntLine(c.line()));
+        break;
+      case 0x4c: // LONG
+        push(parseIntLine(c.line()));
+        break;
+      case 0x47: // BINFLOAT
+        push(c.bytes(8).readDoubleBE(0));
+        break;
+      case 0x46: { // FLOAT
+        const v = Number(c.line().trim());
+        push(v);
+        break;
+      }
+      case 0x4e: // NONE
+        push(null);
+        break;
+      case 0x88: // NEWTRUE
+        push(true);
+        break;
+      case 0x89: // NEWFALSE
+        push(false);
+        break;
+      case 0x58: // BINUNICODE
+        push(text(c.bytes(len4())));
+        break;
+      case 0x8c: // SHORT_BINUNICODE
+        push(text(c.bytes(c.byte())));
+        break;
+      case 0x8d: // BINUNICODE8
+        push(text(c.bytes(len8())));
+        break;
+      case 0x56: // UNICODE (raw-unicode-escape; only \uXXXX escapes matter here)
+        push(c.line().replace(/\\u([0-9a-fA-F]{4})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))));
+        break;
+      case 0x54: // BINSTRING
+        push(c.bytes(len4()).toString('latin1'));
+        break;
+      case 0x55: // SHORT_BINSTRING
+        push(c.bytes(c.byte()).toString('latin1'));
+        break;
+      case 0x53: // STRING
+        push(quoted(c.line()));
+        break;
+      case 0x42: // BINBYTES
+        push(new Uint8Array(c.bytes(len4())));
+        break;
+      case 0x43: // SHORT_BINBYTES
+        push(new Uint8Array(c.bytes(c.byte())));
+        break;
+      case 0x8e: // BINBYTES8
+      case 0x96: // BYTEARRAY8
+        push(new Uint8Array(c.bytes(len8())));
+        break;
+      case 0x5d: // EMPTY_LIST
+        push([]);
+        break;
+      case 0x61: { // APPEND
+        const v = pop();
+        appendItems(top(), [v]);
+        break;
+      }
+      case 0x65: { // APPENDS
+        const items = popMark();
+        stackTotal -= items.length;
+        appendItems(top(), items);
+        break;
+      }
+      case 0x6c: { // LIST
+        const items = popMark();
+        stackTotal -= items.length;
+        push(items);
+        break;
+      }
+      case 0x29: // EMPTY_TUPLE
+        push(new PyTuple([]));
+        break;
+      case 0x74: { // TUPLE
+        const items = popMark();
+        stackTotal -= items.length;
+        push(new PyTuple(items));
+        break;
+      }
+      case 0x85: // TUPLE1
+        push(new PyTuple([pop()]));
+        break;
+      case 0x86: { // TUPLE2
+        const b = pop();
+        const a = pop();
+        push(new PyTuple([a, b]));
+        break;
+      }
+      case 0x87: { // TUPLE3
+        const z = pop();
+        const b = pop();
+        const a = pop();
+        push(new PyTuple([a, b, z]));
+        break;
+      }
+      case 0x7d: // EMPTY_DICT
+        push(new PyDict());
+        break;
+      case 0x64: { // DICT
+        const items = popMark();
+        stackTotal -= items.length;
+        const d = new PyDict();
+        setItems(d, items);
+        push(d);
+        break;
+      }
+      case 0x73: { // SETITEM
+        const v = pop();
+        const k = pop();
+        setItems(top(), [k, v]);
+        break;
+      }
+      case 0x75: { // SETITEMS
+        const items = popMark();
+        stackTotal -= items.length;
+        setItems(top(), items);
+        break;
+      }
+      case 0x8f: // EMPTY_SET
+        push(new PySet());
+        break;
+      case 0x90: { // ADDITEMS
+        const items = popMark();
+        stackTotal -= items.length;
+        appendItems(top(), items);
+        break;
+      }
+      case 0x91: { // FROZENSET
+        const items = popMark();
+        stackTotal -= items.length;
+        const s = new PySet();
+        s.items.push(...items);
+        push(s);
+        break;
+      }
+      case 0x63: { // GLOBAL
+        const module = c.line();
+        push(global(module, c.line()));
+        break;
+      }
+      case 0x93: { // STACK_GLOBAL
+        const gname = pop();
+        const module = pop();
+        if (typeof module !== 'string' || typeof gname !== 'string') fail('the pickle names a global with something that is not a string');
+        push(global(module as string, gname as string));
+        break;
+      }
+      case 0x52: { // REDUCE
+        const args = pop();
+        const fn = pop();
+        push(call(fn, args));
+        break;
+      }
+      case 0x81: { // NEWOBJ
+        const args = pop();
+        const cls = pop();
+        push(call(cls, args));
+        break;
+      }
+      case 0x92: { // NEWOBJ_EX
+        const kwargs = pop();
+        const args = pop();
+        const cls = pop();
+        if (!(kwargs instanceof PyDict) || kwargs.map.size > 0) fail('the pickle constructs an object with keyword arguments, which is not supported');
+        push(call(cls, args));
+        break;
+      }
+      case 0x62: // BUILD: object state is never applied (no __setstate__ runs); the object stays as built.
+        pop();
+        top();
+        break;
+      case 0x70: // PUT
+        memoPut(Number(parseIntLine(c.line())), top());
+        break;
+      case 0x71: // BINPUT
+        memoPut(c.byte(), top());
+        break;
+      case 0x72: // LONG_BINPUT
+        memoPut(len4(), top());
+        break;
+      case 0x94: // MEMOIZE
+        memoPut(memo.size, top());
+        break;
+      case 0x67: // GET
+        push(memoGet(Number(parseIntLine(c.line()))));
+        break;
+      case 0x68: // BINGET
+        push(memoGet(c.byte()));
+        break;
+      case 0x6a: // LONG_BINGET
+        push(memoGet(len4()));
+        break;
+      case 0x50: // PERSID
+      case 0x51: { // BINPERSID
+        const pid = op === 0x50 ? (c.line() as PyValue) : pop();
+        if (!env.persistentLoad) fail('the pickle refers to external data (a persistent id), which is not allowed here');
+        push(env.persistentLoad!(pid));
+        break;
+      }
+      case 0x69: // INST
+      case 0x6f: // OBJ
+        fail('the pickle uses INST/OBJ to create objects, which is not allowed');
+        break;
+      case 0x82: // EXT1
+      case 0x83: // EXT2
+      case 0x84: // EXT4
+        fail('the pickle uses the extension registry, which is not allowed');
+        break;
+      case 0x97: // NEXT_BUFFER
+      case 0x98: // READONLY_BUFFER
+        fail('the pickle uses out-of-band buffers, which are not supported');
+        break;
+      default:
+        fail(`the pickle is malformed (unknown opcode 0x${op.toString(16).padStart(2, '0')} at byte ${c.pos - 1})`);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { InputError } from '../errors';
+import { readBson } from './bson';
+import { readNpy, readNpz } from './npy';
+import { readSafetensors } from './safetensors';
+import { sniff } from './sniff';
+import { ByteSource } from './source';
+import { Tensor } from './tensor';
+import { isLegacyTorch, readTorchLegacy, readTorchZip } from './torch';
+import { ZipArchive } from './zip';
+
+export type TensorFormat = 'torch-zip' | 'torch-legacy' | 'npy' | 'npz' | 'safetensors' | 'bson';
+
+export interface TensorFile {
+  format: TensorFormat;
+  /** Every tensor in the file, in file order; values are read only when asked for. */
+  tensors: Tensor[];
+}
+
+/** Reads the tensor directory of a checkpoint of any supported binary format. */
+export function readTensorSource(src: ByteSource): TensorFile {
+  const kind = sniff(src);
+  switch (kind) {
+    case 'zip': {
+      const zip = new ZipArchive(src);
+      if (zip.entries.some((e) => /(^|\/)data\.pkl$/.test(e.name))) return { format: 'torch-zip', tensors: readTorchZip(zip) };
+      if (zip.entries.length > 0 && zip.entries.every((e) => e.name.endsWith('.npy') || e.name.endsWith('/'))) return { format: 'npz', tensors: readNpz(zip) };
+      throw new InputError(`${src.name}: a zip archive that is neither a PyTorch checkpoint (no data.pkl) nor an .npz file`);
+    }
+    case 'pickle':
+      if (!isLegacyTorch(src)) throw new InputError(`${src.name}: a plain pickle file, not a torch.save checkpoint; save the state dict with torch.save`);
+      return { format: 'torch-legacy', tensors: readTorchLegacy(src) };
+    case 'npy':
+      return { format: 'npy', tensors: [readNpy(src, src.name.replace(/\.npy$/i, ''))] };
+    case 'safetensors':
+      return { format: 'safetensors', tensors: readSafetensors(src) };
+    case 'bson':
+      return { format: 'bson', tensors: readBson(src) };
+    case 'git-lfs':
+      throw new InputError(`${src.name}: the file is only a Git LFS pointer; run git lfs pull to fetch the checkpoint`);
+    case 'hdf5':
+      throw new InputError(`${src.name}: JLD2/HDF5 files are not supported; save the model with BSON.jl or export it to .npz or JSON (see docs/checkpoints.md)`);
+    case 'json':
+      throw new InputError(`${src.name}: a JSON file, not a checkpoint with tensors`);
+    case 'unknown':
+      throw new InputError(
+        `${src.name}: unrecognised file format (expected a PyTorch checkpoint, .npy/.npz, safetensors, Julia BSON or a JSON model)`,
+      );
+  }
+}

@@ -1,0 +1,271 @@
+import { InputError } from '../errors';
+import { PickleEnv, PyDict, PyGlobal, PyObject, PySet, PyTuple, PyValue, unpickle } from './pickle';
+import { ByteSource, SliceSource } from './source';
+import { DType, ITEM_SIZE, StridedLayout, Tensor, checkLayout, decodeStrided } from './tensor';
+import { ZipArchive } from './zip';
+
+const STORAGE_DTYPES: Record<string, DType> = {
+  FloatStorage: 'float32',
+  DoubleStorage: 'float64',
+  HalfStorage: 'float16',
+  BFloat16Storage: 'bfloat16',
+  LongStorage: 'int64',
+  IntStorage: 'int32',
+  ShortStorage: 'int16',
+  CharStorage: 'int8',
+  ByteStorage: 'uint8',
+  BoolStorage: 'bool',
+  UntypedStorage: 'uint8',
+};
+
+const TORCH_DTYPES: Record<string, DType> = {
+  float32: 'float32', float: 'float32', float64: 'float64', double: 'float64', float16: 'float16', half: 'float16',
+  bfloat16: 'bfloat16', int64: 'int64', long: 'int64', int32: 'int32', int: 'int32', int16: 'int16', short: 'int16',
+  int8: 'int8', uint8: 'uint8', bool: 'bool',
+};
+
+/** The torch functions and classes a checkpoint may name; everything else is refused. */
+const ALLOWED = new Set([
+  'collections.OrderedDict',
+  'builtins.set', 'builtins.frozenset', 'builtins.dict', 'builtins.list', 'builtins.tuple', 'builtins.bytearray',
+  '__builtin__.set', '__builtin__.frozenset',
+  '_codecs.encode',
+  'torch._utils._rebuild_tensor', 'torch._utils._rebuild_tensor_v2', 'torch._utils._rebuild_tensor_v3',
+  'torch._utils._rebuild_parameter', 'torch._utils._rebuild_parameter_with_state',
+  'torch._tensor._rebuild_from_type', 'torch._tensor._rebuild_from_type_v2',
+  'torch.nn.parameter.Parameter', 'torch.Tensor', 'torch.Size', 'torch.device',
+  ...Object.keys(STORAGE_DTYPES).map((s) => `torch.${s}`),
+  ...Object.keys(TORCH_DTYPES).map((s) => `torch.${s}`),
+]);
+
+export interface StorageRef {
+  key: string;
+  dtype: DType;
+}
+
+export interface TensorRef {
+  storage: StorageRef;
+  layout: StridedLayout;
+}
+
+function ints(v: PyValue, what: string, src: string): number[] {
+  const items = v instanceof PyTuple ? v.items : Array.isArray(v) ? v : undefined;
+  if (!items || items.some((x) => typeof x !== 'number' || !Number.isSafeInteger(x))) {
+    throw new InputError(`${src}: ${what} is not a tuple of whole numbers`);
+  }
+  return items as number[];
+}
+
+/** Builds the allow-listed torch objects; `little` is the byte order of the storages. */
+function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) => StorageRef): PickleEnv {
+  const rebuild = (args: PyValue[], dtypeArg?: PyValue): PyValue => {
+    const [st, offset, size, stride] = args;
+    if (!(st instanceof PyObject) || st.kind !== 'storage') throw new InputError(`${src}: a tensor is rebuilt from something that is not a storage`);
+    const ref = st.value as StorageRef;
+    if (typeof offset !== 'number' || !Number.isSafeInteger(offset)) throw new InputError(`${src}: a tensor has an invalid storage offset`);
+    let dtype = ref.dtype;
+    const d = dtypeArg === undefined ? undefined : asDType(dtypeArg);
+    if (d instanceof PyObject && d.kind === 'dtype') dtype = d.value as DType;
+    const shape = ints(size, 'a tensor size', src);
+    const strides = stride === undefined ? shape.map(() => 0) : ints(stride, 'a tensor stride', src);
+    const layout: StridedLayout = { dtype, shape, strides, offset, littleEndian: little() };
+    const t: TensorRef = { storage: ref, layout };
+    return new PyObject('tensor', t);
+  };
+  return {
+    allowed: (m, n) => ALLOWED.has(`${m}.${n}`),
+    persistentLoad: (pid) => new PyObject('storage', storage(pid)),
+    call(fn: PyGlobal, args: PyValue[]): PyValue {
+      const q = fn.qualified;
+      switch (q) {
+        case 'collections.OrderedDict':
+        case 'builtins.dict':
+          return new PyDict();
+        case 'builtins.set':
+        case 'builtins.frozenset':
+        case '__builtin__.set':
+        case '__builtin__.frozenset': {
+          const s = new PySet();
+          if (Array.isArray(args[0])) s.items.push(...args[0]);
+          return s;
+        }
+        case 'builtins.list':
+          return Array.isArray(args[0]) ? [...args[0]] : [];
+        case 'builtins.tuple':
+        case 'torch.Size':
+          return new PyTuple(args[0] instanceof PyTuple ? args[0].items : Array.isArray(args[0]) ? args[0] : []);
+        case 'builtins.bytearray':
+          return args[0] instanceof Uint8Array ? args[0] : new Uint8Array(0);
+        case '_codecs.encode':
+          if (typeof args[0] !== 'string') throw new InputError(`${src}: _codecs.encode is called on something that is not a string`);
+          return new Uint8Array(Buffer.from(args[0], 'latin1'));
+        case 'torch.device':
+          return typeof args[0] === 'string' ? args[0] : 'device';
+        case 'torch._utils._rebuild_tensor':
+        case 'torch._utils._rebuild_tensor_v2':
+          return rebuild(args);
+        case 'torch._utils._rebuild_tensor_v3':
+          return rebuild(args, args[6]);
+        case 'torch._utils._rebuild_parameter':
+        case 'torch._utils._rebuild_parameter_with_state':
+        case 'torch.nn.parameter.Parameter':
+          if (!(args[0] instanceof PyObject) || args[0].kind !== 'tensor') throw new InputError(`${src}: a parameter wraps something that is not a tensor`);
+          return args[0];
+        case 'torch._tensor._rebuild_from_type':
+        case 'torch._tensor._rebuild_from_type_v2': {
+          const [func, , fargs] = args;
+          if (!(fargs instanceof PyTuple)) throw new InputError(`${src}: ${q} has arguments that are not a tuple`);
+          return this.call(func as PyGlobal, fargs.items);
+        }
+        default:
+          if (fn.module === 'torch' && TORCH_DTYPES[fn.name]) return new PyObject('dtype', TORCH_DTYPES[fn.name]);
+          throw new InputError(`${src}: pickle calls '${q}', which is not allowed`);
+      }
+    },
+  };
+}
+
+/** Torch dtypes named as values (not called), as _rebuild_tensor_v3 receives them. */
+function asDType(v: PyValue): PyValue {
+  if (v instanceof PyGlobal && v.module === 'torch' && TORCH_DTYPES[v.name]) return new PyObject('dtype', TORCH_DTYPES[v.name]);
+  return v;
+}
+
+function storageDType(t: PyValue, src: string): DType {
+  if (t instanceof PyGlobal && t.module === 'torch' && STORAGE_DTYPES[t.name]) return STORAGE_DTYPES[t.name];
+  if (t instanceof PyGlobal) throw new InputError(`${src}: storage type '${t.qualified}' is not supported`);
+  throw new InputError(`${src}: a storage has no valid type`);
+}
+
+const MAX_DEPTH = 64;
+
+/** Every tensor reachable from `root`, named by the dict keys and list indices on its path. */
+export function collectTensors(root: PyValue): { name: string; ref: TensorRef }[] {
+  const out: { name: string; ref: TensorRef }[] = [];
+  const seen = new Set<object>();
+  const walk = (v: PyValue, path: string, depth: number): void => {
+    if (v === null || typeof v !== 'object' || v instanceof Uint8Array || v instanceof PyGlobal) return;
+    if (seen.has(v) || depth > MAX_DEPTH) return;
+    seen.add(v);
+    const join = (k: string) => (path === '' ? k : `${path}.${k}`);
+    if (v instanceof PyObject) {
+      if (v.kind === 'tensor') out.push({ name: path, ref: v.value as TensorRef });
+    } else if (v instanceof PyDict) {
+      for (const [k, x] of v.map) if (typeof k === 'string' || typeof k === 'number' || typeof k === 'bigint') walk(x, join(String(k)), depth + 1);
+    } else if (v instanceof PyTuple || Array.isArray(v) || v instanceof PySet) {
+      const items = v instanceof PyTuple ? v.items : v instanceof PySet ? v.items : v;
+      items.forEach((x, i) => walk(x, join(String(i)), depth + 1));
+    }
+  };
+  walk(root, '', 0);
+  return out;
+}
+
+function tensorsFrom(
+  src: string,
+  found: { name: string; ref: TensorRef }[],
+  storageSource: (ref: StorageRef) => ByteSource,
+  storageBytes: (ref: StorageRef) => number,
+): Tensor[] {
+  return found.map(({ name, ref }) => {
+    const what = `${src}: tensor '${name || '(root)'}'`;
+    checkLayout(ref.layout, storageBytes(ref.storage), what);
+    return { name: name || '(root)', dtype: ref.layout.dtype, shape: ref.layout.shape, read: () => decodeStrided(storageSource(ref.storage), ref.layout, what) };
+  });
+}
+
+/** PyTorch ≥ 1.6 zip checkpoints: `<root>/data.pkl` plus one stored entry per storage. */
+export function readTorchZip(zip: ZipArchive): Tensor[] {
+  const src = zip.src.name;
+  const pkl = zip.entries.find((e) => /^[^/]+\/data\.pkl$/.test(e.name)) ?? zip.entries.find((e) => e.name === 'data.pkl');
+  if (!pkl) throw new InputError(`${src}: a zip archive without data.pkl is not a PyTorch checkpoint`);
+  const root = pkl.name.slice(0, pkl.name.length - 'data.pkl'.length);
+  const bo = zip.get(`${root}byteorder`);
+  let little = true;
+  if (bo) {
+    const text = zip.open(bo, 64).read(0, Math.min(bo.size, 16)).toString('latin1').trim();
+    if (text !== 'little' && text !== 'big') throw new InputError(`${src}: unknown byte order '${text}'`);
+    little = text === 'little';
+  }
+  const storages = new Map<string, StorageRef>();
+  const env = torchEnv(src, () => little, (pid) => {
+    if (!(pid instanceof PyTuple) || pid.items[0] !== 'storage' || typeof pid.items[2] !== 'string') {
+      throw new InputError(`${src}: the pickle has a persistent id that is not a storage`);
+    }
+    const key = pid.items[2];
+    const dtype = storageDType(pid.items[1], src);
+    const known = storages.get(key);
+    if (known) return known.dtype === dtype ? known : { key, dtype };
+    if (!zip.get(`${root}data/${key}`)) throw new InputError(`${src}: storage '${key}' is missing from the archive`);
+    const ref = { key, dtype };
+    storages.set(key, ref);
+    return ref;
+  });
+  const { value } = unpickle(zip.open(pkl), 0, env);
+  const entryOf = (ref: StorageRef) => zip.get(`${root}data/${ref.key}`)!;
+  return tensorsFrom(src, collectTensors(value), (ref) => zip.open(entryOf(ref)), (ref) => entryOf(ref).size);
+}
+
+const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
+
+/** Whether the source starts with the legacy torch.save magic-number pickle. */
+export function isLegacyTorch(src: ByteSource): boolean {
+  try {
+    const { value } = unpickle(src, 0, { allowed: () => false, call: () => null }, Math.min(src.size, 64));
+    return value === LEGACY_MAGIC;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Pre-1.6 `torch.save`: pickles of the magic number, the protocol version and sys_info, then the
+ * object, then the sorted storage keys; each storage follows as an 8-byte element count and data.
+ */
+export function readTorchLegacy(file: ByteSource): Tensor[] {
+  const src = file.name;
+  const plain: PickleEnv = { allowed: () => false, call: () => null };
+  let r = unpickle(file, 0, plain);
+  if (r.value !== LEGACY_MAGIC) throw new InputError(`${src}: a pickle file that is not a torch.save checkpoint (no magic number)`);
+  r = unpickle(file, r.end, plain);
+  if (r.value !== 1001) throw new InputError(`${src}: legacy torch format version ${String(r.value)} is not supported (1001)`);
+  r = unpickle(file, r.end, plain);
+  let little = true;
+  if (r.value instanceof PyDict && r.value.map.get('little_endian') === false) little = false;
+  const storages = new Map<string, StorageRef>();
+  const env = torchEnv(src, () => little, (pid) => {
+    if (!(pid instanceof PyTuple) || pid.items[0] !== 'storage' || typeof pid.items[2] !== 'string') {
+      throw new InputError(`${src}: the pickle has a persistent id that is not a storage`);
+    }
+    const key = pid.items[2];
+    if (pid.items[5] !== null && pid.items[5] !== undefined) throw new InputError(`${src}: storage views of the oldest torch format are not supported`);
+    const known = storages.get(key);
+    if (known) return known;
+    const ref = { key, dtype: storageDType(pid.items[1], src) };
+    storages.set(key, ref);
+    return ref;
+  });
+  r = unpickle(file, r.end, env);
+  const root = r.value;
+  r = unpickle(file, r.end, plain);
+  const keys = r.value;
+  if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string')) throw new InputError(`${src}: the storage key list is damaged`);
+  const places = new Map<string, { offset: number; bytes: number }>();
+  let pos = r.end;
+  for (const key of keys as string[]) {
+    const ref = storages.get(key);
+    if (!ref) throw new InputError(`${src}: storage '${key}' is listed but never used`);
+    const head = file.read(pos, 8);
+    const count = little ? head.readBigInt64LE(0) : head.readBigInt64BE(0);
+    const bytes = count * BigInt(ITEM_SIZE[ref.dtype]);
+    if (count < 0n || bytes > BigInt(file.size - pos - 8)) throw new InputError(`${src}: storage '${key}' declares ${count} elements, more than the file holds (truncated?)`);
+    places.set(key, { offset: pos + 8, bytes: Number(bytes) });
+    pos += 8 + Number(bytes);
+  }
+  const place = (ref: StorageRef) => {
+    const p = places.get(ref.key);
+    if (!p) throw new InputError(`${src}: storage '${ref.key}' is missing from the file`);
+    return p;
+  };
+  return tensorsFrom(src, collectTensors(root), (ref) => new SliceSource(file, place(ref).offset, place(ref).bytes), (ref) => place(ref).bytes);
+}

@@ -1,0 +1,151 @@
+import { inflateRawSync } from 'node:zlib';
+import { InputError } from '../errors';
+import { BufferSource, ByteSource, SliceSource } from './source';
+
+export interface ZipEntry {
+  name: string;
+  /** 0 stored, 8 deflated. */
+  method: number;
+  compressedSize: number;
+  size: number;
+  localHeaderOffset: number;
+}
+
+/** Most entries in an archive, and largest central directory read. */
+const MAX_ENTRIES = 200_000;
+const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
+/** Largest deflated entry inflated into memory (storages are normally stored, not deflated). */
+export const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
+
+const EOCD = 0x06054b50;
+const ZIP64_LOCATOR = 0x07064b50;
+const ZIP64_EOCD = 0x06064b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+
+function u64(buf: Buffer, at: number, what: string, src: ByteSource): number {
+  const v = buf.readBigUInt64LE(at);
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new InputError(`${src.name}: zip ${what} ${v} is absurd`);
+  return Number(v);
+}
+
+/** Reads the central directory of a zip archive; entries are read later, one at a time. */
+export class ZipArchive {
+  readonly entries: ZipEntry[] = [];
+  private readonly byName = new Map<string, ZipEntry>();
+
+  constructor(readonly src: ByteSource) {
+    const bad = (what: string): never => {
+      throw new InputError(`${src.name}: not a valid zip archive (${what})`);
+    };
+    const tailLen = Math.min(src.size, 22 + 65535);
+    if (tailLen < 22) bad('too short for an end-of-directory record');
+    const tail = src.read(src.size - tailLen, tailLen);
+    let eocd = -1;
+    for (let i = tailLen - 22; i >= 0; i--) {
+      if (tail.readUInt32LE(i) === EOCD && i + 22 + tail.readUInt16LE(i + 20) <= tailLen) {
+        eocd = i;
+        break;
+      }
+    }
+    if (eocd < 0) bad('no end-of-directory record: the file is truncated or not a zip');
+    let count = tail.readUInt16LE(eocd + 10);
+    let dirSize = tail.readUInt32LE(eocd + 12);
+    let dirOffset = tail.readUInt32LE(eocd + 16);
+    const eocdPos = src.size - tailLen + eocd;
+    if (count === 0xffff || dirSize === 0xffffffff || dirOffset === 0xffffffff) {
+      if (eocdPos < 20) bad('zip64 locator missing');
+      const loc = src.read(eocdPos - 20, 20);
+      if (loc.readUInt32LE(0) !== ZIP64_LOCATOR) bad('zip64 locator missing');
+      const recPos = u64(loc, 8, 'zip64 record offset', src);
+      const rec = src.read(recPos, 56);
+      if (rec.readUInt32LE(0) !== ZIP64_EOCD) bad('zip64 end record missing');
+      count = u64(rec, 32, 'entry count', src);
+      dirSize = u64(rec, 40, 'directory size', src);
+      dirOffset = u64(rec, 48, 'directory offset', src);
+    }
+    if (count > MAX_ENTRIES) bad(`${count} entries, more than ${MAX_ENTRIES}`);
+    if (dirSize > MAX_DIRECTORY_BYTES) bad(`a central directory of ${dirSize} bytes`);
+    if (dirOffset + dirSize > src.size) bad('the central directory lies past the end of the file (truncated?)');
+    const dir = src.read(dirOffset, dirSize);
+    let p = 0;
+    for (let i = 0; i < count; i++) {
+      if (p + 46 > dir.length || dir.readUInt32LE(p) !== CENTRAL) bad(`central directory entry ${i} is damaged`);
+      const flags = dir.readUInt16LE(p + 8);
+      const method = dir.readUInt16LE(p + 10);
+      let compressedSize = dir.readUInt32LE(p + 20);
+      let size = dir.readUInt32LE(p + 24);
+      const nameLen = dir.readUInt16LE(p + 28);
+      const extraLen = dir.readUInt16LE(p + 30);
+      const commentLen = dir.readUInt16LE(p + 32);
+      let localHeaderOffset = dir.readUInt32LE(p + 42);
+      const end = p + 46 + nameLen + extraLen + commentLen;
+      if (end > dir.length) bad(`central directory entry ${i} is damaged`);
+      const name = dir.toString('utf8', p + 46, p + 46 + nameLen);
+      // zip64 extra field: the 64-bit values appear in this order for the fields set to 0xffffffff.
+      let q = p + 46 + nameLen;
+      const extraEnd = q + extraLen;
+      while (q + 4 <= extraEnd) {
+        const id = dir.readUInt16LE(q);
+        const len = dir.readUInt16LE(q + 2);
+        if (q + 4 + len > extraEnd) break;
+        if (id === 1) {
+          let r = q + 4;
+          const take = (): number => {
+            if (r + 8 > q + 4 + len) bad(`zip64 field of ${name} is short`);
+            const v = u64(dir, r, 'size', src);
+            r += 8;
+            return v;
+          };
+          if (size === 0xffffffff) size = take();
+          if (compressedSize === 0xffffffff) compressedSize = take();
+          if (localHeaderOffset === 0xffffffff) localHeaderOffset = take();
+        }
+        q += 4 + len;
+      }
+      if (flags & 1) bad(`${name} is encrypted`);
+      const entry: ZipEntry = { name, method, compressedSize, size, localHeaderOffset };
+      this.entries.push(entry);
+      if (!this.byName.has(name)) this.byName.set(name, entry);
+      p = end;
+    }
+  }
+
+  get(name: string): ZipEntry | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Offset of the entry's data, after its local header. */
+  private dataOffset(e: ZipEntry): number {
+    const h = this.src.read(e.localHeaderOffset, 30);
+    if (h.readUInt32LE(0) !== LOCAL) throw new InputError(`${this.src.name}: zip entry ${e.name} has no local header (damaged archive)`);
+    const start = e.localHeaderOffset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
+    if (start + e.compressedSize > this.src.size) throw new InputError(`${this.src.name}: zip entry ${e.name} runs past the end of the file (truncated?)`);
+    return start;
+  }
+
+  /**
+   * The entry's bytes as a source: a window onto the file when stored (nothing is read yet),
+   * or the inflated bytes when deflated (declared size checked first, output capped at it).
+   */
+  open(e: ZipEntry, maxInflated = MAX_INFLATED_BYTES): ByteSource {
+    const label = `${this.src.name}: zip entry ${e.name}`;
+    const start = this.dataOffset(e);
+    if (e.method === 0) {
+      if (e.size !== e.compressedSize) throw new InputError(`${label} is stored but declares different sizes`);
+      return new SliceSource(this.src, start, e.size);
+    }
+    if (e.method !== 8) throw new InputError(`${label} uses compression method ${e.method}; only stored and deflated entries are supported`);
+    if (e.size > maxInflated) throw new InputError(`${label} would inflate to ${e.size} bytes, more than the ${maxInflated}-byte limit`);
+    const packed = this.src.read(start, e.compressedSize);
+    let out: Buffer;
+    try {
+      out = inflateRawSync(packed, { maxOutputLength: Math.max(1, e.size) });
+    } catch (err) {
+      const why = err instanceof RangeError ? 'inflates to more than its declared size' : 'is not valid deflate data';
+      throw new InputError(`${label} ${why}`);
+    }
+    if (out.length !== e.size) throw new InputError(`${label} inflates to ${out.length} bytes, not the declared ${e.size}`);
+    return new BufferSource(this.src.name, out);
+  }
+}
