@@ -15,6 +15,7 @@ type Command = (argv: string[], out: (s: string) => void) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   find: async () => findCommand,
+  inspect: async () => (await import('./inspect')).inspectCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,71 @@
+import { InputError } from '../core/errors';
+import { LoadOptions, ModelFormat, loadModelFile, readTensors } from '../core/io/load';
+import { ARCHITECTURES, Architecture } from '../core/model/types';
+import { ParsedArgs, intFlag, parseArgs } from './args';
+
+export const INSPECT_USAGE = 'scyfi inspect <file> [--json] [--architecture A] [--P n]';
+
+const FORMAT_NAMES: Record<ModelFormat, string> = {
+  json: 'JSON model',
+  'torch-zip': 'PyTorch checkpoint (zip)',
+  'torch-legacy': 'PyTorch checkpoint (legacy, before 1.6)',
+  npy: 'NumPy .npy',
+  npz: 'NumPy .npz',
+  safetensors: 'safetensors',
+  bson: 'Julia BSON',
+};
+
+/** Reads --architecture and --P, shared by `inspect` and `find`. */
+export function modelOptions(args: ParsedArgs): LoadOptions {
+  const options: LoadOptions = {};
+  const arch = args.flags.get('architecture');
+  if (arch !== undefined) {
+    if (typeof arch !== 'string' || !(ARCHITECTURES as readonly string[]).includes(arch)) {
+      throw new InputError(`--architecture must be one of ${ARCHITECTURES.join(', ')}, got ${JSON.stringify(arch)}`);
+    }
+    options.architecture = arch as Architecture;
+  }
+  const P = intFlag(args, 'P', 0, 1_000_000);
+  if (P !== undefined) options.P = P;
+  return options;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
+  return rows.map((r) => '  ' + r.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd());
+}
+
+/** `scyfi inspect`: the tensors of a file and the model they map to. */
+export async function inspectCommand(argv: string[], out: (s: string) => void): Promise<number> {
+  const args = parseArgs(argv, ['json', 'architecture', 'P'], ['json']);
+  if (args.positional.length !== 1) throw new InputError(`inspect needs exactly one file: ${INSPECT_USAGE}`);
+  const file = args.positional[0];
+  const options = modelOptions(args);
+  if (args.flags.has('json')) {
+    const loaded = await loadModelFile(file, options);
+    out(JSON.stringify({ model: loaded.model.spec, tensors: loaded.tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })) }));
+    return 0;
+  }
+  let loadedFirst;
+  try {
+    const listing = await readTensors(file);
+    out(`${file}: ${FORMAT_NAMES[listing.format]}, ${listing.tensors.length} tensor${listing.tensors.length === 1 ? '' : 's'}`);
+    if (listing.tensors.length > 0) {
+      out(table([['name', 'dtype', 'shape'], ...listing.tensors.map((t) => [t.name, t.dtype, `[${t.shape.join(', ')}]`])]).join('\n'));
+    }
+  } catch (e) {
+    // Not a checkpoint with tensors: a JSON model has none to list.
+    if (!(e instanceof InputError) || !/a JSON file/.test(e.message)) throw e;
+    loadedFirst = await loadModelFile(file, options);
+    out(`${file}: ${FORMAT_NAMES.json}`);
+  }
+  const loaded = loadedFirst ?? (await loadModelFile(file, options));
+  const { spec, map } = loaded.model;
+  out('');
+  out(`model: ${spec.architecture}, M = ${map.M}, H = ${map.H}${loaded.convention ? ` (${loaded.convention === 'map' ? `mapped by ${loaded.sidecarFile ?? 'scyfi.parameterMap'}` : `naming: ${loaded.convention}`})` : ''}`);
+  if (loaded.parameters) {
+    out(table(Object.entries(loaded.parameters).map(([k, t]) => [k, '←', t])).join('\n'));
+  }
+  if (spec.architecture === 'alrnn') out(`  P = ${spec.P}`);
+  return 0;
+}
