@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { InputError } from '../../../src/core/errors';
+import { loadModelBytes, readTensorsFromBytes } from '../../../src/core/io/load';
+import { PyDict, unpickle } from '../../../src/core/io/pickle';
+import { BufferSource } from '../../../src/core/io/source';
+import { buildZip, float32Bytes, torchZip } from './writers';
+
+const DIR = join(__dirname, '..', '..', 'fixtures', 'checkpoints');
+const fixture = (f: string) => readFileSync(join(DIR, f));
+
+function refuses(fn: () => unknown, ...parts: (string | RegExp)[]): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof InputError, `expected an InputError, got ${e instanceof Error ? e.stack : String(e)}`);
+    assert.ok(!e.message.includes('\n'), 'one line');
+    for (const p of parts) assert.ok(typeof p === 'string' ? e.message.includes(p) : p.test(e.message), `"${e.message}" lacks ${String(p)}`);
+    return true;
+  });
+}
+
+const pk = (...parts: (string | number[])[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
+
+/** A torch zip whose data.pkl is `pickle` (no storages). */
+const zipWithPickle = (pickle: Buffer) => buildZip([{ name: 'archive/data.pkl', data: pickle }]);
+
+const PLRNN = [
+  { name: 'A', storageKey: '0', storageType: 'FloatStorage', storageNumel: 2, offset: 0, shape: [2], stride: [1] },
+  { name: 'W', storageKey: '1', storageType: 'FloatStorage', storageNumel: 4, offset: 0, shape: [2, 2], stride: [2, 1] },
+  { name: 'h', storageKey: '2', storageType: 'FloatStorage', storageNumel: 2, offset: 0, shape: [2], stride: [1] },
+];
+const PLRNN_DATA = { '0': float32Bytes([0.5, 0.25]), '1': float32Bytes([0, 1, 2, 0]), '2': float32Bytes([1, -1]) };
+
+describe('hostile pickles', () => {
+  it('refuses os.system by GLOBAL, naming it', () => {
+    refuses(() => readTensorsFromBytes(zipWithPickle(pk([0x80, 2], 'cos\nsystem\n', 'X', [4, 0, 0, 0], 'ls -l', [0x85, 0x52, 0x2e])), 'm.pt'),
+      "m.pt: pickle refers to global 'os.system', which is not allowed");
+  });
+  it('refuses builtins.eval by STACK_GLOBAL', () => {
+    refuses(() => readTensorsFromBytes(zipWithPickle(pk([0x80, 4, 0x8c, 8], 'builtins', [0x8c, 4], 'eval', [0x93, 0x2e])), 'm.pt'), "'builtins.eval'");
+  });
+  it('refuses calling an allowed global that is only a value (a storage type)', () => {
+    refuses(() => readTensorsFromBytes(zipWithPickle(pk([0x80, 2], 'ctorch\nFloatStorage\n', [0x29, 0x52, 0x2e])), 'm.pt'), "pickle calls 'torch.FloatStorage'");
+  });
+  it('refuses INST, OBJ and the extension registry', () => {
+    refuses(() => readTensorsFromBytes(zipWithPickle(pk('(ios\nsystem\n.')), 'm.pt'), 'INST/OBJ');
+    refuses(() => readTensorsFromBytes(zipWithPickle(pk([0x80, 2, 0x82, 1, 0x2e])), 'm.pt'), 'extension registry');
+  });
+  it('refuses a persistent id in a plain pickle', () => {
+    refuses(() => unpickle(new BufferSource('p', pk([0x80, 2], 'X', [1, 0, 0, 0], 'a', [0x51, 0x2e])), 0, { allowed: () => false, call: () => null }), 'persistent id');
+  });
+  it('reads a list that contains itself, and a dict reachable twice', () => {
+    // l = []; l.append(l); {'x': l, 'y': l}
+    const p = pk([0x80, 2, 0x7d, 0x28], 'X', [1, 0, 0, 0], 'x', [0x5d, 0x71, 0, 0x68, 0, 0x61], 'X', [1, 0, 0, 0], 'y', [0x68, 0, 0x75, 0x2e]);
+    const { value } = unpickle(new BufferSource('p', p), 0, { allowed: () => false, call: () => null });
+    assert.ok(value instanceof PyDict);
+    const l = value.map.get('x') as unknown[];
+    assert.equal(l[0], l);
+    assert.equal(value.map.get('y'), l);
+    assert.deepEqual(readTensorsFromBytes(zipWithPickle(p), 'm.pt').tensors, []);
+  });
+  it('walks a 100 000-deep nesting of lists without overflowing the stack', () => {
+    const deep = Buffer.concat([Buffer.from([0x80, 2]), Buffer.alloc(100_000, 0x5d), Buffer.alloc(99_999, 0x61), Buffer.from([0x2e])]);
+    assert.deepEqual(readTensorsFromBytes(zipWithPickle(deep), 'm.pt').tensors, []);
+  });
+  it('caps MARK nesting, memo and malformed streams', () => {
+    refuses(() => readTensorsFromBytes(zipWithPickle(pk([0x80, 2], '('.repeat(20_000), '.')), 'm.pt'), 'MARK');
+    refuses(() => readTensorsFromBytes(zipWithPickle(pk([0x80, 2, 0x68, 7, 0x2e])), 'm.pt'), 'memo entry 7');
+    refuses(() => readTensorsFromBytes(zipWithPickle(pk([0x80, 2, 0x61, 0x2e])), 'm.pt'), 'stack underflow');
+    refuses(() => readTensorsFromBytes(zipWithPickle(pk([0x80, 2, 0x5d])), 'm.pt'), 'truncated');
+    refuses(() => readTensorsFromBytes(zipWithPickle(pk([0x80, 2, 0xff])), 'm.pt'), 'unknown opcode 0xff');
+    refuses(() => readTensorsFromBytes(zipWithPickle(pk([0x80, 2, 0x58, 0xff, 0xff, 0xff, 0x7f])), 'm.pt'), 'truncated');
+  });
+});
+
+describe('zip archives', () => {
+  it('refuses every truncation of a real checkpoint', () => {
+    const z = fixture('plrnn_zip.pt');
+    for (let n = 0; n < z.length; n += 7) {
+      try {
+        readTensorsFromBytes(z.subarray(0, n), 'cut.pt', { dataUpTo: 100 });
+      } catch (e) {
+        assert.ok(e instanceof InputError, `cut at ${n}: ${String(e)}`);
+        assert.ok(e.message.startsWith('cut.pt: '));
+      }
+    }
+    refuses(() => loadModelBytes(z.subarray(0, z.length - 30), 'cut.pt'), 'cut.pt: ');
+  });
+  it('refuses a zip bomb by its declared size before inflating', () => {
+    const bomb = buildZip([{ name: 'x.npy', data: Buffer.alloc(1000), deflate: true, declaredSize: 0xfffffff0 }]);
+    refuses(() => readTensorsFromBytes(bomb, 'bomb.npz'), 'bomb.npz', 'would inflate to 4294967280 bytes');
+  });
+  it('stops inflating at the declared size when the declaration lies', () => {
+    const bomb = buildZip([{ name: 'x.npy', data: Buffer.alloc(20 * 1024 * 1024), deflate: true, declaredSize: 1000 }]);
+    assert.ok(bomb.length < 100_000);
+    refuses(() => readTensorsFromBytes(bomb, 'bomb.npz'), 'bomb.npz', 'inflates to more than its declared size');
+  });
+  it('refuses a storage that the archive does not have, and a tensor larger than its storage', () => {
+    refuses(() => loadModelBytes(torchZip(PLRNN, { '0': PLRNN_DATA['0'], '1': PLRNN_DATA['1'] }), 'm.pt'), "storage '2' is missing");
+    const huge = [{ ...PLRNN[0], shape: [2 ** 40], stride: [1] }];
+    refuses(() => readTensorsFromBytes(torchZip(huge, { '0': PLRNN_DATA['0'] }), 'm.pt'), "tensor 'A'", 'needs more data than its storage');
+    const absurd = [{ ...PLRNN[0], shape: [2 ** 30, 2 ** 30, 2 ** 30], stride: [1, 1, 1] }];
+    refuses(() => readTensorsFromBytes(torchZip(absurd, { '0': PLRNN_DATA['0'] }), 'm.pt'), 'absurd shape');
+  });
+  it('reads a checkpoint built here, and names a tensor when its shape is wrong for the model', () => {
+    assert.deepEqual(loadModelBytes(torchZip(PLRNN, PLRNN_DATA), 'm.pt').model.spec, { architecture: 'plrnn', A: [0.5, 0.25], W: [[0, 1], [2, 0]], h: [1, -1] });
+    const badW = PLRNN.map((t) => (t.name === 'W' ? { ...t, shape: [1, 4], stride: [4, 1] } : t));
+    refuses(() => loadModelBytes(torchZip(badW, PLRNN_DATA), 'm.pt'), 'm.pt: W must be 2×2', "(read from tensor 'W')");
+  });
+});
+
+describe('npy and safetensors limits', () => {
+  const npy = (header: string, data = Buffer.alloc(0)) => {
+    const h = Buffer.from(header.padEnd(118) + '\n', 'latin1');
+    const pre = Buffer.from([0x93, ...Buffer.from('NUMPY'), 1, 0, h.length & 0xff, h.length >> 8]);
+    return Buffer.concat([pre, h, data]);
+  };
+  it('refuses absurd shapes before allocating', () => {
+    refuses(() => readTensorsFromBytes(npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000, 1000000000000), }"), 'x.npy'), 'x.npy');
+    refuses(() => readTensorsFromBytes(npy("{'descr': '<f8', 'fortran_order': False, 'shape': (100000,), }", Buffer.alloc(16)), 'x.npy'), 'needs more data');
+  });
+  it('refuses unsupported dtypes and broken headers', () => {
+    refuses(() => readTensorsFromBytes(npy("{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }", Buffer.alloc(16)), 'x.npy'), "dtype '<c16'");
+    refuses(() => readTensorsFromBytes(npy("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }"), 'x.npy'), 'structured');
+    refuses(() => readTensorsFromBytes(npy("{'descr': '<f8', 'shape': (1,"), 'x.npy'), 'not a valid dictionary literal');
+  });
+  it('refuses safetensors with offsets outside the file or a wrong byte count', () => {
+    const st = (header: object, data: Buffer) => {
+      const h = Buffer.from(JSON.stringify(header));
+      const n = Buffer.alloc(8);
+      n.writeBigUInt64LE(BigInt(h.length));
+      return Buffer.concat([n, h, data]);
+    };
+    refuses(() => readTensorsFromBytes(st({ A: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }, Buffer.alloc(8)), 'm.safetensors'), 'outside the file');
+    refuses(() => readTensorsFromBytes(st({ A: { dtype: 'F32', shape: [4], data_offsets: [0, 8] } }, Buffer.alloc(8)), 'm.safetensors'), 'does not match');
+    refuses(() => readTensorsFromBytes(st({ A: { dtype: 'C64', shape: [1], data_offsets: [0, 8] } }, Buffer.alloc(8)), 'm.safetensors'), 'unsupported dtype');
+  });
+});
+
+describe('format detection', () => {
+  it('names a Git LFS pointer, HDF5/JLD2 and unknown files', () => {
+    refuses(() => loadModelBytes(fixture('lfs_pointer.pt'), 'lfs_pointer.pt'), 'lfs_pointer.pt: ', 'Git LFS pointer; run git lfs pull');
+    refuses(() => loadModelBytes(Buffer.from('\x89HDF\r\n\x1a\n\0\0\0\0', 'latin1'), 'm.jld2'), 'JLD2/HDF5');
+    refuses(() => loadModelBytes(Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), 'm.bin'), 'm.bin: unrecognised file format');
+  });
+});
