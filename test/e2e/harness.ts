@@ -220,6 +220,7 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
 export async function startCodeServer(opts: CodeServerOptions = {}): Promise<CodeServer> {
   const entry = codeServerEntry();
   const workspace = path.resolve(opts.workspace ?? EXAMPLES);
+  if (!fs.existsSync(workspace)) throw new Error(`no workspace folder ${workspace}`);
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scyfi-ud-'));
   const settings = { ...QUIET_SETTINGS, ...(opts.theme ? { 'workbench.colorTheme': opts.theme } : {}), ...opts.settings };
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
@@ -355,12 +356,18 @@ export async function startEditor(opts: CodeServerOptions = {}): Promise<Editor>
 const quickInput = (page: Page) => page.locator('.quick-input-widget');
 const quickInputBox = (page: Page) => page.locator('.quick-input-widget .quick-input-box input');
 
-async function openQuickInput(page: Page, prefix: string): Promise<void> {
+async function openQuickInput(page: Page, prefix: string, timeout = TIMEOUTS.ui): Promise<void> {
   const box = quickInputBox(page);
-  if (!(await box.isVisible())) {
-    await page.locator('.monaco-workbench').focus().catch(() => undefined);
+  const deadline = Date.now() + timeout;
+  // F1 can be lost while the workbench is still settling: retry (Escape first closes menus/dialogs).
+  for (let attempt = 0; !(await box.isVisible()); attempt++) {
+    if (Date.now() > deadline) {
+      const shot = await screenshot(page, `palette-did-not-open-${Date.now()}`).catch(() => '');
+      throw new Error(`the command palette (F1) did not open within ${timeout / 1000} s; screenshot ${shot}`);
+    }
+    if (attempt > 0) await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
-    await box.waitFor({ state: 'visible' });
+    await box.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
   }
   await box.fill(prefix);
 }
@@ -374,7 +381,7 @@ async function closeQuickInput(page: Page): Promise<void> {
 
 /** Runs a command from the palette by its title, e.g. 'SCYFI: Find Fixed Points and Cycles'. */
 export async function runCommand(page: Page, title: string, timeout = TIMEOUTS.ui): Promise<void> {
-  await openQuickInput(page, `>${title}`);
+  await openQuickInput(page, `>${title}`, timeout);
   const row = page.locator('.quick-input-list .monaco-list-row').filter({
     has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }),
   });
@@ -397,7 +404,7 @@ export async function runCommand(page: Page, title: string, timeout = TIMEOUTS.u
 /** Opens a workspace file by its path relative to the workspace folder (through Quick Open). */
 export async function openFile(page: Page, relPath: string, timeout = TIMEOUTS.ui): Promise<void> {
   const base = path.basename(relPath);
-  await openQuickInput(page, relPath);
+  await openQuickInput(page, relPath, timeout);
   const row = page.locator('.quick-input-list .monaco-list-row').filter({
     has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(base)}\\s*$`) }),
   });

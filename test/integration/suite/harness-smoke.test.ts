@@ -1,6 +1,7 @@
 // Smoke test of the integration infrastructure itself: the suite runs inside a real extension
 // host, on the examples/ workspace, with the extension under development present.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -13,6 +14,7 @@ describe('integration harness', () => {
     const folders = vscode.workspace.workspaceFolders ?? [];
     assert.equal(folders.length, 1, 'one workspace folder');
     assert.equal(path.basename(folders[0].uri.path), 'examples');
+    assert.ok(fs.existsSync(folders[0].uri.fsPath), `${folders[0].uri.fsPath} exists`);
   });
 
   it('has the extension under development', () => {
