@@ -1,0 +1,2 @@
+export { normInf, luFactor, luSolve } from './lu';
+export { eigenvalues } from './eigen';

@@ -1,0 +1,307 @@
+import { PiecewiseAffineMap } from '../model/types';
+import { luFactor, luSolve, normInf } from '../linalg/lu';
+import { wordsPerRegion } from './sequence';
+
+/**
+ * A system I − F whose LU pivot falls below this fraction of ‖I − F‖∞ is treated as singular:
+ * its cycle is not isolated (or not trustworthy), so the candidate is skipped.
+ */
+export const MIN_PIVOT_RTOL = 1e-12;
+
+/**
+ * Self-consistency tolerance: u_i may lie on the "wrong" side of its border by this fraction of
+ * the scale of u_i (|s0_i| + Σ_j |S_ij| · max|z|), so points on a border (u_i = 0, computed as a
+ * tiny ±) are accepted from the regions on both sides.
+ */
+export const CONSISTENCY_RTOL = 1e-9;
+
+export const enum Outcome {
+  /** I − F singular or badly conditioned: no candidate. */
+  Singular = 0,
+  /** The candidate orbit lies in the regions it was solved for. */
+  Consistent = 1,
+  /** A virtual cycle: `next` holds the regions its points actually lie in. */
+  Virtual = 2,
+}
+
+/**
+ * Solves z_1 = F z_1 + g for one region sequence and checks the orbit's self-consistency.
+ * Every buffer is allocated once; prefix products of the previous sequence are reused when the
+ * new sequence starts with the same regions (as it often does after a jump to a virtual cycle).
+ */
+export class CandidateSolver {
+  readonly M: number;
+  readonly H: number;
+  readonly words: number;
+  /** Solves done (each a factorisation attempt). */
+  solves = 0;
+
+  /** Orbit of the last candidate: z_j at (j−1)·M, j = 1..k, and z_{k+1} at k·M. */
+  readonly orbit: Float64Array;
+  /** u_j = S z_j + s0 at (j−1)·H. */
+  readonly u: Float64Array;
+  /** Regions the last candidate's points lie in (strict u > 0), packed like the input. */
+  readonly next: Int32Array;
+
+  private readonly map: PiecewiseAffineMap;
+  /** When every switch reads one coordinate (u_h = z[sel[h]] + s0[h]): plrnn, alrnn, dendplrnn. */
+  private readonly sel: Int32Array | null;
+  private readonly diagA: Float64Array | null;
+  private readonly rowAbsS: Float64Array;
+  /** prefix[(j−1)·M²..] = J_j ⋯ J_1, g[(j−1)·M..] its offset, for j = 1..K. */
+  private readonly prefix: Float64Array;
+  private readonly gpre: Float64Array;
+  private readonly prevSeq: Int32Array;
+  private validPrefix = 0;
+  private readonly J: Float64Array;
+  private readonly bvec: Float64Array;
+  private readonly lu: Float64Array;
+  private readonly piv: Int32Array;
+  private readonly active: Int32Array;
+
+  constructor(map: PiecewiseAffineMap, maxOrder: number) {
+    const { M, H } = map;
+    this.map = map;
+    this.M = M;
+    this.H = H;
+    this.words = wordsPerRegion(H);
+    this.sel = selectionOf(map);
+    this.diagA = diagonalOf(map.A, M);
+    this.rowAbsS = new Float64Array(H);
+    for (let h = 0; h < H; h++) {
+      let s = 0;
+      for (let m = 0; m < M; m++) s += Math.abs(map.S[h * M + m]);
+      this.rowAbsS[h] = s;
+    }
+    this.prefix = new Float64Array(maxOrder * M * M);
+    this.gpre = new Float64Array(maxOrder * M);
+    this.prevSeq = new Int32Array(maxOrder * this.words);
+    this.orbit = new Float64Array((maxOrder + 1) * M);
+    this.u = new Float64Array(maxOrder * H);
+    this.next = new Int32Array(maxOrder * this.words);
+    this.J = new Float64Array(M * M);
+    this.bvec = new Float64Array(M);
+    this.lu = new Float64Array(M * M);
+    this.piv = new Int32Array(M);
+    this.active = new Int32Array(H);
+  }
+
+  /** The k-step Jacobian J_k ⋯ J_1 of the last solved sequence (valid until the next solve). */
+  product(k: number): Float64Array {
+    const MM = this.M * this.M;
+    return this.prefix.subarray((k - 1) * MM, k * MM);
+  }
+
+  /** Forgets the cached prefix products (e.g. when the order changes). */
+  reset(): void {
+    this.validPrefix = 0;
+  }
+
+  solve(seq: Int32Array, k: number): Outcome {
+    const { M, words } = this;
+    const MM = M * M;
+    this.solves++;
+
+    // Reuse the products of the longest common prefix with the previous sequence.
+    let start = 0;
+    const limit = Math.min(this.validPrefix, k);
+    outer: while (start < limit) {
+      const base = start * words;
+      for (let w = 0; w < words; w++) if (seq[base + w] !== this.prevSeq[base + w]) break outer;
+      start++;
+    }
+    for (let j = start; j < k; j++) {
+      this.compose(seq, j);
+      for (let w = 0; w < words; w++) this.prevSeq[j * words + w] = seq[j * words + w];
+    }
+    this.validPrefix = k;
+
+    // (I − F) z_1 = g
+    const F = this.prefix;
+    const off = (k - 1) * MM;
+    const lu = this.lu;
+    for (let i = 0; i < MM; i++) lu[i] = -F[off + i];
+    for (let i = 0; i < M; i++) lu[i * M + i] += 1;
+    const norm = normInf(lu, M);
+    if (!luFactor(lu, M, this.piv, MIN_PIVOT_RTOL * norm)) return Outcome.Singular;
+    luSolve(lu, M, this.piv, this.gpre.subarray((k - 1) * M, k * M), this.orbit);
+
+    return this.checkOrbit(seq, k);
+  }
+
+  /** prefix_{j+1} = J_{d_j} prefix_j (prefix_0 = I), and likewise the offset. */
+  private compose(seq: Int32Array, j: number): void {
+    const { M, H, words, map, sel, diagA, active } = this;
+    const MM = M * M;
+    const { B, c, s0 } = map;
+    let nActive = 0;
+    const base = j * words;
+    for (let h = 0; h < H; h++) if ((seq[base + (h >>> 5)] >>> (h & 31)) & 1) active[nActive++] = h;
+
+    const out = this.prefix;
+    const o = j * MM;
+    const g = this.gpre;
+    const go = j * M;
+    const p = (j - 1) * MM;
+    const gp = (j - 1) * M;
+
+    if (sel !== null && diagA !== null) {
+      // J_d P = diag(a) P + Σ_{h∈d} B[:,h] P[sel h, :], without forming J_d.
+      for (let i = 0; i < M; i++) {
+        const ai = diagA[i];
+        const ro = o + i * M;
+        let gi = c[i];
+        if (j === 0) {
+          for (let m = 0; m < M; m++) out[ro + m] = 0;
+          out[ro + i] = ai;
+        } else {
+          const rp = p + i * M;
+          for (let m = 0; m < M; m++) out[ro + m] = ai * out[rp + m];
+          gi += ai * g[gp + i];
+        }
+        const bRow = i * H;
+        for (let t = 0; t < nActive; t++) {
+          const h = active[t];
+          const bih = B[bRow + h];
+          if (bih === 0) continue;
+          const r = sel[h];
+          gi += bih * s0[h];
+          if (j === 0) {
+            out[ro + r] += bih;
+          } else {
+            const rs = p + r * M;
+            for (let m = 0; m < M; m++) out[ro + m] += bih * out[rs + m];
+            gi += bih * g[gp + r];
+          }
+        }
+        g[go + i] = gi;
+      }
+      return;
+    }
+
+    // General: form J_d = A + Σ_{h∈d} B[:,h] S[h,:] and b_d = c + Σ_{h∈d} B[:,h] s0[h].
+    const { A, S } = map;
+    const J = j === 0 ? out.subarray(o, o + MM) : this.J;
+    const b = j === 0 ? g.subarray(go, go + M) : this.bvec;
+    J.set(A);
+    for (let i = 0; i < M; i++) {
+      let bi = c[i];
+      const ri = i * M;
+      const bRow = i * H;
+      for (let t = 0; t < nActive; t++) {
+        const h = active[t];
+        const bih = B[bRow + h];
+        if (bih === 0) continue;
+        bi += bih * s0[h];
+        const sr = h * M;
+        for (let m = 0; m < M; m++) J[ri + m] += bih * S[sr + m];
+      }
+      b[i] = bi;
+    }
+    if (j === 0) return;
+    for (let i = 0; i < M; i++) {
+      const ri = i * M;
+      const ro = o + ri;
+      for (let m = 0; m < M; m++) out[ro + m] = 0;
+      let gi = b[i];
+      for (let l = 0; l < M; l++) {
+        const jil = J[ri + l];
+        if (jil === 0) continue;
+        const rp = p + l * M;
+        for (let m = 0; m < M; m++) out[ro + m] += jil * out[rp + m];
+        gi += jil * g[gp + l];
+      }
+      g[go + i] = gi;
+    }
+  }
+
+  /**
+   * Runs the candidate orbit through the affine pieces of its regions, records u_j and the
+   * regions the points actually lie in, and decides self-consistency with CONSISTENCY_RTOL.
+   */
+  private checkOrbit(seq: Int32Array, k: number): Outcome {
+    const { M, H, words, map, sel, diagA, orbit, u, next, rowAbsS } = this;
+    const { A, B, S, s0, c } = map;
+    let zmax = 0;
+    for (let j = 0; j < k; j++) {
+      const zo = j * M;
+      const uo = j * H;
+      const base = j * words;
+      for (let w = 0; w < words; w++) next[base + w] = 0;
+      for (let m = 0; m < M; m++) {
+        const a = Math.abs(orbit[zo + m]);
+        if (a > zmax) zmax = a;
+      }
+      for (let h = 0; h < H; h++) {
+        let v = s0[h];
+        if (sel !== null) v += orbit[zo + sel[h]];
+        else {
+          const sr = h * M;
+          for (let m = 0; m < M; m++) v += S[sr + m] * orbit[zo + m];
+        }
+        u[uo + h] = v;
+        if (v > 0) next[base + (h >>> 5)] |= 1 << (h & 31);
+      }
+      // z_{j+1} = A z_j + B (d_j ⊙ u_j) + c, with the regions of the sequence.
+      const zn = zo + M;
+      for (let i = 0; i < M; i++) {
+        let v = c[i];
+        if (diagA !== null) v += diagA[i] * orbit[zo + i];
+        else {
+          const ri = i * M;
+          for (let m = 0; m < M; m++) v += A[ri + m] * orbit[zo + m];
+        }
+        const bRow = i * H;
+        for (let h = 0; h < H; h++) if ((seq[base + (h >>> 5)] >>> (h & 31)) & 1) v += B[bRow + h] * u[uo + h];
+        orbit[zn + i] = v;
+      }
+    }
+    let consistent = true;
+    for (let j = 0; j < k && consistent; j++) {
+      const base = j * words;
+      for (let w = 0; w < words; w++) {
+        if (seq[base + w] === next[base + w]) continue;
+        // Disagreeing bits are acceptable only within the tolerance of their border.
+        const diff = seq[base + w] ^ next[base + w];
+        for (let bit = 0; bit < 32; bit++) {
+          if (!((diff >>> bit) & 1)) continue;
+          const h = w * 32 + bit;
+          const scale = Math.abs(s0[h]) + rowAbsS[h] * zmax;
+          if (Math.abs(u[j * H + h]) > CONSISTENCY_RTOL * scale) {
+            consistent = false;
+            break;
+          }
+        }
+        if (!consistent) break;
+      }
+    }
+    return consistent ? Outcome.Consistent : Outcome.Virtual;
+  }
+}
+
+/** For each switch h, the one coordinate it reads when S's row h is a unit vector; else null. */
+function selectionOf(map: PiecewiseAffineMap): Int32Array | null {
+  const { M, H, S } = map;
+  const sel = new Int32Array(H);
+  for (let h = 0; h < H; h++) {
+    let found = -1;
+    for (let m = 0; m < M; m++) {
+      const v = S[h * M + m];
+      if (v === 0) continue;
+      if (v !== 1 || found >= 0) return null;
+      found = m;
+    }
+    if (found < 0) return null;
+    sel[h] = found;
+  }
+  return sel;
+}
+
+function diagonalOf(A: Float64Array, M: number): Float64Array | null {
+  const d = new Float64Array(M);
+  for (let i = 0; i < M; i++) {
+    for (let m = 0; m < M; m++) if (m !== i && A[i * M + m] !== 0) return null;
+    d[i] = A[i * M + i];
+  }
+  return d;
+}

@@ -1,0 +1,96 @@
+import { PiecewiseAffineMap } from '../model/types';
+import { Cycle } from './types';
+import { classify } from './stability';
+import { CONSISTENCY_RTOL } from './candidate';
+import { distInf, maxAbs, POINT_RTOL, SCALE_FLOOR } from './verify';
+
+/** The cycles found so far, for recognising a cycle again in any phase. */
+export class CycleStore {
+  private readonly orbits = new Map<number, Float64Array[]>();
+
+  constructor(private readonly M: number) {}
+
+  /** True when the orbit (k points at orbit[0..k·M)) matches a stored k-cycle in some phase. */
+  has(orbit: Float64Array, k: number): boolean {
+    const M = this.M;
+    const list = this.orbits.get(k);
+    if (!list) return false;
+    const scaleNew = maxAbs(orbit, 0, k * M);
+    for (const known of list) {
+      const tol = POINT_RTOL * Math.max(scaleNew, maxAbs(known, 0, k * M), SCALE_FLOOR);
+      for (let r = 0; r < k; r++) {
+        let match = true;
+        for (let j = 0; j < k && match; j++) match = distInf(orbit, j * M, known, ((r + j) % k) * M, M) <= tol;
+        if (match) return true;
+      }
+    }
+    return false;
+  }
+
+  add(orbit: Float64Array, k: number): void {
+    const list = this.orbits.get(k) ?? [];
+    list.push(Float64Array.from(orbit.subarray(0, k * this.M)));
+    this.orbits.set(k, list);
+  }
+}
+
+/** Index of the lexicographically smallest of the k points (the canonical first point). */
+function smallestPoint(orbit: Float64Array, k: number, M: number): number {
+  let best = 0;
+  for (let j = 1; j < k; j++) {
+    for (let m = 0; m < M; m++) {
+      const a = orbit[j * M + m];
+      const b = orbit[best * M + m];
+      if (a !== b) {
+        if (a < b) best = j;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * Region pattern of a cycle point. A u_i within CONSISTENCY_RTOL of its border is a border point
+ * computed with rounding error (e.g. 1e-17 for an exact 0), and u = 0 is off by definition.
+ */
+function regionString(map: PiecewiseAffineMap, z: number[], zmax: number): string {
+  const { M, H, S, s0 } = map;
+  let bits = '';
+  for (let h = 0; h < H; h++) {
+    let v = s0[h];
+    let scale = Math.abs(s0[h]);
+    for (let m = 0; m < M; m++) {
+      v += S[h * M + m] * z[m];
+      scale += Math.abs(S[h * M + m]) * zmax;
+    }
+    bits += v > CONSISTENCY_RTOL * scale ? '1' : '0';
+  }
+  return bits;
+}
+
+/**
+ * The reported form of a verified orbit: points in orbit order starting at the
+ * lexicographically smallest, their regions, and the stability of F (whose eigenvalues do not
+ * depend on the phase: cyclic products of the same matrices are similar).
+ */
+export function buildCycle(map: PiecewiseAffineMap, orbit: Float64Array, k: number, F: Float64Array): Cycle {
+  const M = map.M;
+  const first = smallestPoint(orbit, k, M);
+  const points: number[][] = [];
+  for (let j = 0; j < k; j++) {
+    const o = ((first + j) % k) * M;
+    points.push(Array.from(orbit.subarray(o, o + M)));
+  }
+  const s = classify(F, M);
+  const zmax = maxAbs(orbit, 0, k * M);
+  return {
+    order: k,
+    points,
+    eigenvalues: s.eigenvalues,
+    spectralRadius: s.spectralRadius,
+    stable: s.stable,
+    classification: s.classification,
+    regions: points.map((z) => regionString(map, z, zmax)),
+  };
+}
