@@ -22,9 +22,9 @@ export function defaultVsixPath() {
 
 /** Builds (production) and packages; returns the .vsix path. */
 export function packageVsix(out = defaultVsixPath()) {
+  rmSync(out, { force: true }); // never leave a stale package behind a failed build
   run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production'], 5 * 60_000);
   if (!existsSync(join(root, 'dist', 'extension.js'))) console.warn('[package] warning: no dist/extension.js yet (src/extension/extension.ts missing): the .vsix has no extension code');
-  rmSync(out, { force: true });
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   const args = [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-update-package-json', '-o', out];
   if (!existsSync(join(root, 'LICENSE')) && !existsSync(join(root, 'LICENSE.md'))) args.push('--skip-license');
