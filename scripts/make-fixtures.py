@@ -14,7 +14,6 @@ import os
 import pickle
 import shutil
 import struct
-import sys
 import tempfile
 import zipfile
 
@@ -275,12 +274,98 @@ st = {'W1': sh_sd['W1'], 'W2': sh_sd['W2'].to(torch.float64), 'A': sh_sd['A'].to
 save_safetensors('shplrnn.safetensors', st)
 record('shplrnn.safetensors', 'safetensors', st, sh_model)
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-try:
-    import make_bson_fixtures  # noqa: E402  (Julia BSON files, written by hand)
-    make_bson_fixtures.write(OUT, record, path)
-except ImportError:
+# --- Julia BSON, as BSON.jl writes it (no Julia here: the bytes are written following BSON.jl's
+# layout: tagged documents for arrays, structs, datatypes, tuples and back-references) ------------
+class Binary(bytes):
     pass
+
+
+def bson_value(v):
+    if v is None:
+        return b'\x0a', b''
+    if isinstance(v, bool):
+        return b'\x08', bytes([v])
+    if isinstance(v, int):
+        return b'\x12', struct.pack('<q', v)
+    if isinstance(v, float):
+        return b'\x01', struct.pack('<d', v)
+    if isinstance(v, str):
+        b = v.encode()
+        return b'\x02', struct.pack('<i', len(b) + 1) + b + b'\0'
+    if isinstance(v, Binary):
+        return b'\x05', struct.pack('<i', len(v)) + b'\0' + bytes(v)
+    if isinstance(v, dict):
+        return b'\x03', bson_doc(v)
+    if isinstance(v, list):
+        return b'\x04', bson_doc({str(i): x for i, x in enumerate(v)})
+    raise TypeError(type(v))
+
+
+def bson_doc(d):
+    body = b''
+    for k, v in d.items():
+        t, b = bson_value(v)
+        body += t + k.encode() + b'\0' + b
+    return struct.pack('<i', len(body) + 5) + body + b'\0'
+
+
+def jl_type(*name, params=()):
+    return {'tag': 'datatype', 'name': list(name), 'params': list(params)}
+
+
+JL_ELTYPES = {'float32': 'Float32', 'float64': 'Float64', 'float16': 'Float16', 'int64': 'Int64', 'int32': 'Int32', 'bool': 'Bool'}
+
+
+def jl_array(a):
+    """A Julia Array of the same size as `a`: BSON.jl stores it column-major."""
+    a = np.asarray(a)
+    el = jl_type('Core', JL_ELTYPES[str(a.dtype)])
+    return {'tag': 'array', 'type': el, 'size': [int(s) for s in a.shape], 'data': Binary(a.astype(a.dtype.newbyteorder('<')).tobytes(order='F'))}
+
+
+def jl_struct(typename, fields, params=()):
+    return {'tag': 'struct', 'type': jl_type('Main', 'PLRNNs', typename, params=params), 'data': fields}
+
+
+def save_bson(fname, doc):
+    with open(path(fname), 'wb') as f:
+        f.write(bson_doc(doc))
+
+
+f32 = lambda t: t.detach().numpy().astype(np.float32)  # noqa: E731
+vec_t = jl_type('Core', 'Array', params=[jl_type('Core', 'Float32'), 1])
+mat_t = jl_type('Core', 'Array', params=[jl_type('Core', 'Float32'), 2])
+
+jA, jW, jh = f32(A), f32(W), f32(h)
+save_bson('plrnn.bson', {'model': jl_struct('PLRNN', [jl_array(jA), jl_array(jW), jl_array(jh), None], [vec_t, mat_t]),
+                         'epoch': 1000})
+record('plrnn.bson', 'bson', {'model.A': jA, 'model.W': jW, 'model.h': jh}, plrnn_model)
+
+# shPLRNN with an optimizer state beside it, a 3-D array (column-major order matters) and dtypes.
+sh = {k: f32(v) for k, v in sh_sd.items()}
+cube = (np.arange(24).reshape(2, 3, 4) / 8).astype(np.float64)
+opt_state = {'tag': 'struct', 'type': jl_type('Flux', 'Optimise', 'Adam'),
+             'data': [0.001, {'tag': 'tuple', 'data': [0.9, 0.999]}, 1e-8, {'tag': 'struct', 'type': jl_type('Base', 'IdDict', params=[jl_type('Core', 'Any'), jl_type('Core', 'Any')]), 'data': [[], 0, 0]}]}
+extras = {'cube': cube, 'counts': np.array([3, -4], dtype=np.int64), 'half': np.array([[0.5, -1.25]], dtype=np.float16), 'mask': np.array([True, False, True])}
+save_bson('shplrnn.bson', {
+    'model': jl_struct('shallowPLRNN', [jl_array(sh['A']), jl_array(sh['W1']), jl_array(sh['W2']), jl_array(sh['h1']), jl_array(sh['h2']), None], [vec_t, mat_t]),
+    'opt': opt_state,
+    'extras': {k: jl_array(v) for k, v in extras.items()},
+    'name': 'run 1',
+})
+record('shplrnn.bson', 'bson', {'model.A': sh['A'], 'model.W₁': sh['W1'], 'model.W₂': sh['W2'], 'model.h₁': sh['h1'], 'model.h₂': sh['h2'],
+                                **{f'extras.{k}': v for k, v in extras.items()}}, sh_model)
+
+# clippedShallowPLRNN: the struct type decides the architecture.
+save_bson('clipped_shplrnn.bson', {'model': jl_struct('clippedShallowPLRNN', [jl_array(sh['A']), jl_array(sh['W1']), jl_array(sh['W2']), jl_array(sh['h1']), jl_array(sh['h2']), None], [vec_t, mat_t])})
+record('clipped_shplrnn.bson', 'bson', {'model.A': sh['A'], 'model.W₁': sh['W1']}, {**sh_model, 'architecture': 'clipped-shplrnn'})
+
+# dendPLRNN saved twice under two keys (the same object): BSON.jl writes it once into
+# `_backrefs` and refers to it by {tag: "backref", ref: 1} from both places.
+dA, dWfull, dh, da, dH = f32(torch.diagonal(AW)), f32(Wd), f32(hd), f32(alphas), f32(thetas)
+dend_struct = jl_struct('dendPLRNN', [jl_array(dA), jl_array(dWfull), jl_array(dh), jl_array(da), jl_array(dH), None], [vec_t, mat_t])
+save_bson('dendplrnn_backref.bson', {'model': {'tag': 'backref', 'ref': 1}, 'best_model': {'tag': 'backref', 'ref': 1}, '_backrefs': [dend_struct]})
+record('dendplrnn_backref.bson', 'bson', {'model.A': dA, 'model.W': dWfull, 'model.h': dh, 'model.α': da, 'model.H': dH}, dend_model)
 
 with open(path('expected.json'), 'w') as f:
     json.dump(expected, f, indent=1, ensure_ascii=False)

@@ -82,7 +82,7 @@ async function readSidecar(path: string, name: string): Promise<{ source: string
 /** Builds the model of a checkpoint whose bytes are in `src` (any binary format). */
 function modelFromSource(src: ByteSource, options: LoadOptions, maps: MappingOptions['maps']): LoadedModel {
   const file = readTensorSource(src);
-  const mapped = mapTensors(file.tensors, src.name, { architecture: options.architecture, P: options.P, maps });
+  const mapped = mapTensors(file.tensors, src.name, { architecture: options.architecture, hint: file.architecture, P: options.P, maps });
   let model: Model;
   try {
     model = modelFromSpec(mapped.spec, src.name);

@@ -16,6 +16,8 @@ export interface ParameterMap {
 
 export interface MappingOptions {
   architecture?: Architecture;
+  /** The architecture the file names (Julia struct types); explicit choices win over it. */
+  hint?: Architecture;
   P?: number;
   /** Highest precedence first: e.g. [sidecar, setting]. */
   maps?: { source: string; value: ParameterMap }[];
@@ -184,7 +186,7 @@ export function mapTensors(tensors: Tensor[], source: string, options: MappingOp
   const byName = new Map(tensors.map((t) => [t.name, t]));
   for (const { source: mapSource, value } of options.maps ?? []) {
     if (!value.map || Object.keys(value.map).length === 0) continue;
-    const architecture = options.architecture ?? value.architecture;
+    const architecture = options.architecture ?? value.architecture ?? options.hint;
     if (!architecture) throw new InputError(`${mapSource}: a parameter map needs "architecture" (one of ${ARCHITECTURES.join(', ')})`);
     const found: Partial<Record<Role, Tensor>> = {};
     const parameters: Record<string, string> = {};
@@ -200,7 +202,7 @@ export function mapTensors(tensors: Tensor[], source: string, options: MappingOp
     return { spec: buildSpec(architecture, found, options.P ?? value.P, source), parameters, convention: 'map' };
   }
 
-  const wanted = options.architecture;
+  const wanted = options.architecture ?? options.hint;
   const hinted = wanted ?? (tensors.some((t) => /alrnn/i.test(t.name)) ? 'alrnn' : undefined);
   for (const conv of CONVENTIONS) {
     if (wanted && SAME_NAMING[wanted] !== conv.architecture) continue;

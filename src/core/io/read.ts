@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { Architecture } from '../model/types';
 import { readBson } from './bson';
 import { readNpy, readNpz } from './npy';
 import { readSafetensors } from './safetensors';
@@ -14,6 +15,8 @@ export interface TensorFile {
   format: TensorFormat;
   /** Every tensor in the file, in file order; values are read only when asked for. */
   tensors: Tensor[];
+  /** The architecture the file itself names (Julia BSON struct types), if any. */
+  architecture?: Architecture;
 }
 
 /** Reads the tensor directory of a checkpoint of any supported binary format. */
@@ -34,7 +37,7 @@ export function readTensorSource(src: ByteSource): TensorFile {
     case 'safetensors':
       return { format: 'safetensors', tensors: readSafetensors(src) };
     case 'bson':
-      return { format: 'bson', tensors: readBson(src) };
+      return { format: 'bson', ...readBson(src) };
     case 'git-lfs':
       throw new InputError(`${src.name}: the file is only a Git LFS pointer; run git lfs pull to fetch the checkpoint`);
     case 'hdf5':
