@@ -80,11 +80,19 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
     const inner = options.innerLoop ?? defaultInnerLoop(M, H, k);
     const tried = new SequenceSet(k, words);
     solver.reset();
+    // Neighbours of known cycles first: cycles are born in pairs at border collisions
+    // (regions one bit apart), and period-doubled cycles sit next to the tiled lower-order one.
+    const queue: Int32Array[] = [];
+    for (const f of foundSeqs) if (k % f.k === 0 && f.k < k) pushNeighbours(queue, f.seq, f.k, k, H, words);
     let misses = 0;
-    while (misses < outer) {
+    while (misses < outer || queue.length > 0) {
       if (poll()) break orders;
-      misses++;
-      draw(k);
+      const queued = queue.pop();
+      if (queued) seq.set(queued);
+      else {
+        misses++;
+        draw(k);
+      }
       for (let c = 0; c < inner; c++) {
         if (!tried.add(seq)) break;
         if (poll()) break orders;
@@ -99,7 +107,9 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
         const ok = verifyOrbit(map, solver.orbit, k, (j) => normInf(solver.product(j + 1), M));
         if (ok && !store.has(solver.orbit, k)) {
           store.add(solver.orbit, k);
-          foundSeqs.push({ k, seq: Int32Array.from(seq.subarray(0, k * words)) });
+          const found = Int32Array.from(seq.subarray(0, k * words));
+          foundSeqs.push({ k, seq: found });
+          pushNeighbours(queue, found, k, k, H, words);
           const cycle = buildCycle(map, solver.orbit, k, Float64Array.from(solver.product(k).subarray(0, MM)));
           cycles.push(cycle);
           events.onCycle?.(cycle);
@@ -121,4 +131,16 @@ function compareCycles(a: Cycle, b: Cycle): number {
   const q = b.points[0];
   for (let i = 0; i < p.length; i++) if (p[i] !== q[i]) return p[i] - q[i];
   return 0;
+}
+
+/** Queues every one-bit change of `src` (order j) tiled to length k. */
+function pushNeighbours(queue: Int32Array[], src: Int32Array, j: number, k: number, H: number, words: number): void {
+  for (let p = k - 1; p >= 0; p--) {
+    for (let h = H - 1; h >= 0; h--) {
+      const s = new Int32Array(k * words);
+      for (let t = 0; t < k; t++) for (let w = 0; w < words; w++) s[t * words + w] = src[(t % j) * words + w];
+      s[p * words + (h >>> 5)] ^= 1 << (h & 31);
+      queue.push(s);
+    }
+  }
 }
