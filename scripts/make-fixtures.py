@@ -213,6 +213,16 @@ rec = {'A': A, 'W': W, 'h': h, 'loop': loop, 'same': {'again': A}}
 torch.save(rec, path('recursive.pt'))
 record('recursive.pt', 'torch-zip', {'A': A, 'W': W, 'h': h}, plrnn_model)
 
+# --- data-only Python objects next to the weights (NumPy scalars and arrays, Namespace, Path, defaultdict)
+import argparse  # noqa: E402
+import collections  # noqa: E402
+import pathlib  # noqa: E402
+
+extras_ckpt = {'model': sd, 'best_loss': np.float64(0.5), 'history': np.arange(3.0), 'args': argparse.Namespace(lr=0.1, M=3),
+               'dir': pathlib.PosixPath('/tmp/run'), 'counts': collections.defaultdict(int, {'a': 1}), 'dtype': torch.float32}
+torch.save(extras_ckpt, path('python_extras.pt'))
+record('python_extras.pt', 'torch-zip', {f'model.{k}': v for k, v in sd.items()}, plrnn_model)
+
 # --- hostile: a reduce that would call os.system --------------------------------------------------
 class Evil:
     def __reduce__(self):

@@ -126,6 +126,9 @@ function dictKey(k: PyValue): unknown {
   return k;
 }
 
+const PY2_MODULES: Record<string, string> = { __builtin__: 'builtins', copy_reg: 'copyreg', exceptions: 'builtins' };
+const PY2_BUILTINS: Record<string, string> = { long: 'int', unicode: 'str', xrange: 'range', basestring: 'str' };
+
 export interface UnpickleResult {
   value: PyValue;
   /** Offset just after the STOP opcode. */
@@ -175,7 +178,10 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
     if (v === undefined) fail(`the pickle refers to memo entry ${i}, which was never stored`);
     return v as PyValue;
   };
-  const global = (module: string, gname: string): PyGlobal => {
+  const global = (rawModule: string, rawName: string): PyGlobal => {
+    // Protocol 2 writes Python 2 names (pickle's fix_imports); read them as Python 3 ones.
+    const module = PY2_MODULES[rawModule] ?? rawModule;
+    const gname = module === 'builtins' ? (PY2_BUILTINS[rawName] ?? rawName) : rawName;
     if (!env.allowed(module, gname)) fail(`pickle refers to global '${module}.${gname}', which is not allowed`);
     return new PyGlobal(module, gname);
   };

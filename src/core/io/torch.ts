@@ -28,12 +28,16 @@ const TORCH_DTYPES: Record<string, DType> = {
 const ALLOWED = new Set([
   'collections.OrderedDict',
   'builtins.set', 'builtins.frozenset', 'builtins.dict', 'builtins.list', 'builtins.tuple', 'builtins.bytearray',
-  '__builtin__.set', '__builtin__.frozenset',
   '_codecs.encode',
   'torch._utils._rebuild_tensor', 'torch._utils._rebuild_tensor_v2', 'torch._utils._rebuild_tensor_v3',
   'torch._utils._rebuild_parameter', 'torch._utils._rebuild_parameter_with_state',
   'torch._tensor._rebuild_from_type', 'torch._tensor._rebuild_from_type_v2',
   'torch.nn.parameter.Parameter', 'torch.Tensor', 'torch.Size', 'torch.device',
+  // Data-only objects that training scripts keep next to the weights; kept as opaque values.
+  'numpy.core.multiarray.scalar', 'numpy._core.multiarray.scalar', 'numpy.dtype', 'numpy.ndarray',
+  'numpy.core.multiarray._reconstruct', 'numpy._core.multiarray._reconstruct',
+  'argparse.Namespace', 'collections.defaultdict', 'pathlib.PosixPath', 'pathlib.WindowsPath', 'pathlib.Path',
+  'builtins.int', 'builtins.float', 'builtins.str', 'builtins.bool',
   ...Object.keys(STORAGE_DTYPES).map((s) => `torch.${s}`),
   ...Object.keys(TORCH_DTYPES).map((s) => `torch.${s}`),
 ]);
@@ -82,9 +86,7 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
         case 'builtins.dict':
           return new PyDict();
         case 'builtins.set':
-        case 'builtins.frozenset':
-        case '__builtin__.set':
-        case '__builtin__.frozenset': {
+        case 'builtins.frozenset': {
           const s = new PySet();
           if (Array.isArray(args[0])) s.items.push(...args[0]);
           return s;
@@ -101,6 +103,26 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
           return new Uint8Array(Buffer.from(args[0], 'latin1'));
         case 'torch.device':
           return typeof args[0] === 'string' ? args[0] : 'device';
+        case 'collections.defaultdict':
+        case 'argparse.Namespace':
+          return new PyDict();
+        case 'pathlib.PosixPath':
+        case 'pathlib.WindowsPath':
+        case 'pathlib.Path':
+          return args.filter((a) => typeof a === 'string').join('/');
+        case 'numpy.core.multiarray.scalar':
+        case 'numpy._core.multiarray.scalar':
+        case 'numpy.dtype':
+        case 'numpy.core.multiarray._reconstruct':
+        case 'numpy._core.multiarray._reconstruct':
+          return new PyObject(fn.name, null);
+        case 'builtins.int':
+        case 'builtins.float':
+          return typeof args[0] === 'number' ? args[0] : typeof args[0] === 'string' && Number.isFinite(Number(args[0])) ? Number(args[0]) : 0;
+        case 'builtins.str':
+          return typeof args[0] === 'string' ? args[0] : '';
+        case 'builtins.bool':
+          return Boolean(args[0]);
         case 'torch._utils._rebuild_tensor':
         case 'torch._utils._rebuild_tensor_v2':
           return rebuild(args);
