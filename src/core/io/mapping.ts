@@ -184,13 +184,18 @@ function compareRank(a: number[], b: number[]): number {
 /** Maps the tensors of a checkpoint to a model of the PLRNN family (not yet validated). */
 export function mapTensors(tensors: Tensor[], source: string, options: MappingOptions = {}): MappedModel {
   const byName = new Map(tensors.map((t) => [t.name, t]));
-  for (const { source: mapSource, value } of options.maps ?? []) {
-    if (!value.map || Object.keys(value.map).length === 0) continue;
-    const architecture = options.architecture ?? value.architecture ?? options.hint;
+  const maps = options.maps ?? [];
+  // A map without "map" still gives the architecture and P (e.g. {"architecture": "alrnn", "P": 4}).
+  const mapArchitecture = maps.find((m) => m.value.architecture)?.value.architecture;
+  const P = options.P ?? maps.find((m) => m.value.P !== undefined)?.value.P;
+  const explicit = maps.find((m) => m.value.map && Object.keys(m.value.map).length > 0);
+  if (explicit) {
+    const { source: mapSource, value } = explicit;
+    const architecture = options.architecture ?? value.architecture ?? mapArchitecture ?? options.hint;
     if (!architecture) throw new InputError(`${mapSource}: a parameter map needs "architecture" (one of ${ARCHITECTURES.join(', ')})`);
     const found: Partial<Record<Role, Tensor>> = {};
     const parameters: Record<string, string> = {};
-    for (const [key, tensorName] of Object.entries(value.map)) {
+    for (const [key, tensorName] of Object.entries(value.map!)) {
       if (!['A', 'AW', 'W', 'h', 'W1', 'W2', 'h1', 'h2', 'alpha', 'H'].includes(key)) {
         throw new InputError(`${mapSource}: map key '${key}' is not a model parameter (A, W, h, W1, W2, h1, h2, alpha, H, AW)`);
       }
@@ -199,10 +204,10 @@ export function mapTensors(tensors: Tensor[], source: string, options: MappingOp
       found[key as Role] = t;
       parameters[key] = tensorName;
     }
-    return { spec: buildSpec(architecture, found, options.P ?? value.P, source), parameters, convention: 'map' };
+    return { spec: buildSpec(architecture, found, options.P ?? value.P ?? P, source), parameters, convention: 'map' };
   }
 
-  const wanted = options.architecture ?? options.hint;
+  const wanted = options.architecture ?? mapArchitecture ?? options.hint;
   const hinted = wanted ?? (tensors.some((t) => /alrnn/i.test(t.name)) ? 'alrnn' : undefined);
   for (const conv of CONVENTIONS) {
     if (wanted && SAME_NAMING[wanted] !== conv.architecture) continue;
@@ -223,11 +228,11 @@ export function mapTensors(tensors: Tensor[], source: string, options: MappingOp
     complete.sort((a, b) => compareRank(prefixRank(a[0]), prefixRank(b[0])));
     const [prefix, found] = complete[0];
     let architecture = wanted ?? conv.architecture;
-    if (!wanted && conv.architecture === 'plrnn' && hinted === 'alrnn' && !found.AW && /alrnn/i.test(prefix + tensors.map((t) => t.name).join(' '))) architecture = 'alrnn';
+    if (!wanted && conv.architecture === 'plrnn' && hinted === 'alrnn' && !found.AW) architecture = 'alrnn';
     if (!wanted && conv.architecture === 'shplrnn' && /clipped/i.test(prefix)) architecture = 'clipped-shplrnn';
     const parameters: Record<string, string> = {};
     for (const [role, t] of Object.entries(found) as [Role, Tensor][]) parameters[role === 'Wreg' ? 'W' : role] = t.name;
-    return { spec: buildSpec(architecture, found, options.P, source), parameters, convention: conv.id };
+    return { spec: buildSpec(architecture, found, P, source), parameters, convention: conv.id };
   }
   const what = wanted ? `no ${wanted} parameters recognised` : 'no PLRNN-family parameters recognised';
   throw new InputError(

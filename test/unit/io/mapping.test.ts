@@ -68,6 +68,14 @@ describe('tensor → model mapping', () => {
     assert.equal(side.sidecarFile, 'custom_names.pt.scyfi.json');
     await rejects(loadModelFile(join(DIR, 'custom_names.pt'), { sidecar: false }), 'no PLRNN-family parameters recognised', 'dyn.coupling [3×3] float32');
   });
+  it('takes the architecture and P from a parameter map without "map"', async () => {
+    const al = await loadModelFile(join(DIR, 'alrnn.pt'), { parameterMap: { P: 2 } });
+    assert.ok(al.model.spec.architecture === 'alrnn' && al.model.spec.P === 2);
+    const pl = await loadModelFile(join(DIR, 'plrnn_zip.pt'), { parameterMap: { architecture: 'alrnn', P: 1 } });
+    assert.equal(pl.model.spec.architecture, 'alrnn');
+    const cli = await loadModelFile(join(DIR, 'alrnn.pt'), { P: 3, parameterMap: { P: 2 } });
+    assert.ok(cli.model.spec.architecture === 'alrnn' && cli.model.spec.P === 3);
+  });
   it('checks a parameter map given in memory', () => {
     assert.throws(() => loadModelBytes(Buffer.from('x'), 'm.pt', { parameterMap: { architecture: 'rnn' as never } }), /scyfi\.parameterMap: architecture "rnn" is not one of/);
   });

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { inspectCommand } from '../../../src/cli/inspect';
+import { InputError } from '../../../src/core/errors';
+
+const DIR = join(__dirname, '..', '..', 'fixtures', 'checkpoints');
+
+async function run(...args: string[]): Promise<{ code: number; lines: string[] }> {
+  const lines: string[] = [];
+  const code = await inspectCommand(args, (s) => lines.push(...s.split('\n')));
+  return { code, lines };
+}
+
+describe('scyfi inspect', () => {
+  it('--json prints exactly one object: the model in the JSON model format and the tensors', async () => {
+    const { code, lines } = await run(join(DIR, 'dendplrnn_lightning.ckpt'), '--json');
+    assert.equal(code, 0);
+    assert.equal(lines.length, 1);
+    const out = JSON.parse(lines[0]) as { model: Record<string, unknown>; tensors: { name: string; dtype: string; shape: number[] }[] };
+    assert.deepEqual(Object.keys(out), ['model', 'tensors']);
+    assert.equal(out.model.architecture, 'dendplrnn');
+    assert.deepEqual(Object.keys(out.model).sort(), ['A', 'H', 'W', 'alpha', 'architecture', 'h']);
+    assert.deepEqual(out.tensors[0], { name: 'state_dict.model.latent_model.latent_step.AW', dtype: 'float32', shape: [3, 3] });
+    assert.equal(out.tensors.length, 5);
+  });
+  it('lists tensors and the parameters they map to', async () => {
+    const { code, lines } = await run(join(DIR, 'shplrnn.bson'));
+    assert.equal(code, 0);
+    assert.match(lines[0], /shplrnn\.bson: Julia BSON, 9 tensors$/);
+    assert.ok(lines.some((l) => /^\s+model\.W₁\s+float32\s+\[3, 4\]$/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /^model: shplrnn, M = 3, H = 4/.test(l)));
+    assert.ok(lines.some((l) => /^\s+W1\s+←\s+model\.W₁$/.test(l)));
+  });
+  it('passes --architecture and --P on', async () => {
+    const { lines } = await run(join(DIR, 'alrnn.pt'), '--P', '2', '--json');
+    const out = JSON.parse(lines[0]) as { model: { architecture: string; P: number } };
+    assert.deepEqual([out.model.architecture, out.model.P], ['alrnn', 2]);
+    const clipped = await run(join(DIR, 'shplrnn_nested.pt'), '--architecture=clipped-shplrnn', '--json');
+    assert.equal((JSON.parse(clipped.lines[0]) as { model: { architecture: string } }).model.architecture, 'clipped-shplrnn');
+  });
+  it('refuses bad arguments and bad files with an InputError', async () => {
+    await assert.rejects(run(), InputError);
+    await assert.rejects(run(join(DIR, 'alrnn.pt'), '--architecture', 'lstm'), /--architecture must be one of/);
+    await assert.rejects(run(join(DIR, 'alrnn.pt'), '--P', 'x'), /--P must be a whole number/);
+    await assert.rejects(run(join(DIR, 'evil_system.pt'), '--json'), /evil_system\.pt: pickle refers to global 'posix\.system'/);
+    await assert.rejects(run(join(DIR, 'no-such-file.pt')), /no-such-file\.pt: cannot read the file \(ENOENT\)/);
+  });
+});
