@@ -1,0 +1,212 @@
+// The commands: find cycles (with progress, streaming into the panel), cancel, export, reveal.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { summarize } from '../shared/summary';
+import { parseParamRef } from '../shared/params';
+import type { ModelSource, RunOptions, RunResult } from '../shared/protocol';
+import { CHECKPOINT_VIEW_TYPE, CheckpointEditorProvider } from './checkpointEditor';
+import { clearModelErrors, reportModelError } from './diagnostics';
+import { exportState } from './exporters';
+import { isJsonDocument, rangeOfPath } from './modelDocument';
+import { output } from './output';
+import { ResultsPanel } from './panel/ResultsPanel';
+import { FindRun, JobError } from './runner';
+import { askForOverrides, formatOptions, parameterMap, parseOptionsText, runOptions, type RunOverrides } from './settings';
+
+const running = new Map<string, FindRun>();
+
+function fileName(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() || uri.toString();
+}
+
+/** The model the user means: the argument, the active editor, or the active checkpoint viewer. */
+function targetUri(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  const editor = vscode.window.activeTextEditor;
+  if (editor && isJsonDocument(editor.document)) return editor.document.uri;
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (tab instanceof vscode.TabInputCustom && tab.viewType === CHECKPOINT_VIEW_TYPE) return tab.uri;
+  if (tab instanceof vscode.TabInputWebview) return ResultsPanel.current()?.uri;
+  return editor?.document.uri;
+}
+
+function isOverrides(v: unknown): v is RunOverrides {
+  return typeof v === 'object' && v !== null && !(v instanceof vscode.Uri) && !Array.isArray(v);
+}
+
+async function askOptions(base: RunOptions): Promise<RunOptions | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: 'SCYFI: settings for this run',
+    prompt: 'maxOrder: highest cycle order; outerLoop/innerLoop: restarts and jumps (auto = scaled with the model); seed: random seed',
+    value: formatOptions(base),
+    validateInput: (t) => {
+      const r = parseOptionsText(t, base);
+      return typeof r === 'string' ? r : undefined;
+    },
+  });
+  if (text === undefined) return undefined;
+  const r = parseOptionsText(text, base);
+  return typeof r === 'string' ? undefined : r;
+}
+
+/** Where the worker reads from: the editor's text when it has unsaved changes, else the file. */
+function modelSource(uri: vscode.Uri): { source: ModelSource; doc?: vscode.TextDocument } {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (doc && isJsonDocument(doc) && (doc.isDirty || uri.scheme !== 'file')) return { source: { kind: 'text', text: doc.getText() }, doc };
+  return { source: { kind: 'file', path: uri.fsPath }, doc: doc && isJsonDocument(doc) ? doc : undefined };
+}
+
+function describeOptions(o: RunOptions): string {
+  return `maxOrder ${o.maxOrder}, outerLoop ${o.outerLoop ?? 'auto'}, innerLoop ${o.innerLoop ?? 'auto'}, seed ${o.seed}`;
+}
+
+export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overridesArg?: unknown, forceAsk = false): Promise<RunResult | undefined> {
+  const uri = targetUri(arg);
+  if (!uri) {
+    void vscode.window.showErrorMessage('SCYFI: open a model file (JSON or a checkpoint) first, or run the command from its context menu.');
+    return undefined;
+  }
+  const overrides = isOverrides(overridesArg) ? overridesArg : {};
+  let options = runOptions(uri, overrides);
+  const ask = forceAsk || overrides.interactive === true || (!isOverrides(overridesArg) && askForOverrides(uri));
+  if (ask) {
+    const chosen = await askOptions(options);
+    if (!chosen) return undefined;
+    options = chosen;
+  }
+
+  const key = uri.toString();
+  running.get(key)?.cancel();
+  const name = fileName(uri);
+  const { source, doc } = modelSource(uri);
+  const panel = ResultsPanel.show(extensionUri, uri);
+  panel.beginRun(options);
+  const log = output();
+  log.info(`run ${name} (${uri.scheme === 'file' ? uri.fsPath : uri.toString()}${source.kind === 'text' ? ', unsaved editor text' : ''}): ${describeOptions(options)}`);
+
+  let found = 0;
+  let order = 0;
+  let report: ((m: string) => void) | undefined;
+  const progressText = () => `order ${order} of ${options.maxOrder} · ${found} found`;
+  const run = new FindRun(
+    extensionUri,
+    { source, displayName: name, options, parameterMap: parameterMap(uri) },
+    {
+      onModel: (m) => {
+        panel.setModel(m);
+        log.info(`  ${m.architecture}, M = ${m.M}, H = ${m.H} (${m.format})`);
+      },
+      onOrder: (o, max) => {
+        order = o;
+        panel.progress(o, max);
+        report?.(progressText());
+      },
+      onCycle: (c) => {
+        found++;
+        panel.addCycle(c);
+        report?.(progressText());
+      },
+    },
+  );
+  running.set(key, run);
+  const started = Date.now();
+
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `SCYFI: ${name}`, cancellable: true },
+      async (progress, token) => {
+        report = (message) => progress.report({ message });
+        report('loading the model…');
+        const sub = token.onCancellationRequested(() => run.cancel());
+        try {
+          return await run.done;
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+    panel.finish(result);
+    if (doc) clearModelErrors(doc.uri);
+    const secs = ((Date.now() - started) / 1000).toFixed(2);
+    log.info(
+      `  ${result.cancelled ? 'cancelled' : 'done'} in ${secs} s: ${summarize(result.cycles, options.maxOrder)}; ${result.stats.candidates} candidates`,
+    );
+    return result;
+  } catch (e) {
+    const err = e instanceof JobError ? e : new JobError(String(e), false);
+    panel.fail(err.input ? err.message : `Internal error: ${err.message.split('\n')[0]}`);
+    if (err.input) {
+      log.error(`  ${err.message}`);
+      void vscode.window.showErrorMessage(err.message);
+      if (doc) reportModelError(doc, err.message, err.jsonPath);
+    } else {
+      log.error(`  internal error: ${err.message}`);
+      void vscode.window.showErrorMessage(`SCYFI: internal error (${err.message.split('\n')[0]}); see the SCYFI output channel.`);
+    }
+    return undefined;
+  } finally {
+    if (running.get(key) === run) running.delete(key);
+  }
+}
+
+/** Cancels the run of `uri`, or every run. */
+export function cancelRun(arg?: unknown): boolean {
+  const runs = arg instanceof vscode.Uri ? [running.get(arg.toString())].filter((r): r is FindRun => !!r) : [...running.values()];
+  runs.forEach((r) => r.cancel());
+  return runs.length > 0;
+}
+
+export async function exportResults(arg?: unknown, formatArg?: unknown, target?: unknown): Promise<vscode.Uri | undefined> {
+  const panel = arg instanceof vscode.Uri ? ResultsPanel.forUri(arg) : (ResultsPanel.current() ?? ResultsPanel.all()[0]);
+  if (!panel) {
+    void vscode.window.showErrorMessage('SCYFI: nothing to export yet: run "SCYFI: Find Fixed Points and Cycles" first.');
+    return undefined;
+  }
+  let format: 'json' | 'csv' | undefined = formatArg === 'json' || formatArg === 'csv' ? formatArg : undefined;
+  if (!format) {
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: 'JSON', description: 'every object with points, eigenvalues, regions', format: 'json' as const },
+        { label: 'CSV', description: 'one row per cycle point', format: 'csv' as const },
+      ],
+      { title: `Export the results of ${panel.state.fileName}` },
+    );
+    format = pick?.format;
+  }
+  if (!format) return undefined;
+  return exportState(panel.state, format, target instanceof vscode.Uri ? target : undefined);
+}
+
+/** Selects the exact text of a parameter (or one entry) in a JSON model; highlights it in the checkpoint viewer otherwise. */
+export async function revealParameter(uriArg: unknown, paramArg: unknown): Promise<vscode.Selection | undefined> {
+  if (!(uriArg instanceof vscode.Uri) || typeof paramArg !== 'string') return undefined;
+  const ref = parseParamRef(paramArg);
+  if (!ref) return undefined;
+  if (!/\.jsonc?$/i.test(uriArg.path) && uriArg.scheme === 'file') {
+    await CheckpointEditorProvider.highlight(uriArg, paramArg);
+    return undefined;
+  }
+  const doc = await vscode.workspace.openTextDocument(uriArg);
+  const range = rangeOfPath(doc, [ref.name, ...ref.index]);
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uriArg.toString());
+  const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+  if (!range) {
+    void vscode.window.showWarningMessage(`SCYFI: ${paramArg} is not in ${path.basename(uriArg.path)} any more.`);
+    return undefined;
+  }
+  editor.selection = new vscode.Selection(range.start, range.end);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return editor.selection;
+}
+
+export function registerCommands(context: vscode.ExtensionContext): void {
+  const ext = context.extensionUri;
+  context.subscriptions.push(
+    vscode.commands.registerCommand('scyfi.findCycles', (uri?: unknown, overrides?: unknown) => findCycles(ext, uri, overrides)),
+    vscode.commands.registerCommand('scyfi.findCyclesCustom', (uri?: unknown) => findCycles(ext, uri, undefined, true)),
+    vscode.commands.registerCommand('scyfi.cancelRun', (uri?: unknown) => cancelRun(uri)),
+    vscode.commands.registerCommand('scyfi.exportResults', (uri?: unknown, format?: unknown, target?: unknown) => exportResults(uri, format, target)),
+    vscode.commands.registerCommand('scyfi.revealParameter', (uri: unknown, param: unknown) => revealParameter(uri, param)),
+    { dispose: () => running.forEach((r) => r.cancel()) },
+  );
+}

@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import { CheckpointEditorProvider } from './checkpointEditor';
+import { MODEL_SELECTOR, ModelCodeLensProvider } from './codeLens';
+import { registerCommands } from './commands';
+import { registerDiagnostics } from './diagnostics';
+import { ModelHoverProvider } from './hover';
+import { isModelDocument } from './modelDocument';
+import { disposeOutput } from './output';
+import { ResultsPanel } from './panel/ResultsPanel';
+import { registerPanelSerializer } from './panel/serializer';
+
+/** Context key for the editor title button: the active editor is a JSON model. */
+const IS_MODEL_KEY = 'scyfi.activeEditorIsModel';
+
+function updateContext(editor: vscode.TextEditor | undefined): void {
+  void vscode.commands.executeCommand('setContext', IS_MODEL_KEY, !!editor && isModelDocument(editor.document));
+}
+
+export function activate(context: vscode.ExtensionContext): void {
+  registerCommands(context);
+  registerPanelSerializer(context);
+  registerDiagnostics(context);
+  const lenses = new ModelCodeLensProvider();
+  context.subscriptions.push(
+    lenses,
+    vscode.languages.registerCodeLensProvider(MODEL_SELECTOR, lenses),
+    vscode.languages.registerHoverProvider(MODEL_SELECTOR, new ModelHoverProvider()),
+    CheckpointEditorProvider.register(context),
+    vscode.window.onDidChangeActiveTextEditor(updateContext),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === vscode.window.activeTextEditor?.document) updateContext(vscode.window.activeTextEditor);
+      if (e.contentChanges.length > 0) ResultsPanel.forUri(e.document.uri)?.markStale();
+    }),
+  );
+  updateContext(vscode.window.activeTextEditor);
+}
+
+export function deactivate(): void {
+  disposeOutput();
+}

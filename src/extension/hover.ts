@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import { describeParam } from '../shared/params';
+import { architectureOf, paramAtPosition } from './modelDocument';
+
+/** Names a parameter entry (`W[1][0]`) and its role when the cursor is on it. */
+export class ModelHoverProvider implements vscode.HoverProvider {
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const arch = architectureOf(doc);
+    if (!arch) return undefined;
+    const at = paramAtPosition(doc, pos);
+    if (!at || typeof at.path[0] !== 'string' || !at.path.slice(1).every((p) => typeof p === 'number')) return undefined;
+    const name = at.path[0];
+    const index = at.path.slice(1) as number[];
+    const text = describeParam(arch, name, index);
+    if (!text) return undefined;
+    const ref = name + index.map((i) => `[${i}]`).join('');
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**\`${ref}\`**`);
+    if (!at.isKey && typeof at.value === 'number') md.appendMarkdown(` = \`${at.value}\``);
+    md.appendMarkdown(`\n\n${text}`);
+    return new vscode.Hover(md, at.range);
+  }
+}

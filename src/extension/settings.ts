@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import type { RunOptions } from '../shared/protocol';
+
+export const SECTION = 'scyfi';
+
+/** Per-run overrides accepted by the scyfi.findCycles command. */
+export interface RunOverrides {
+  maxOrder?: number;
+  outerLoop?: number | null;
+  innerLoop?: number | null;
+  seed?: number;
+  /** Ask for overrides in an input box before running. */
+  interactive?: boolean;
+}
+
+function positiveInt(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : undefined;
+}
+
+/** The run options from the settings (scoped to the model's folder), with overrides applied. */
+export function runOptions(scope: vscode.Uri | undefined, overrides: RunOverrides = {}): RunOptions {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const pick = <K extends 'outerLoop' | 'innerLoop'>(k: K) => (overrides[k] === null ? undefined : (positiveInt(overrides[k]) ?? positiveInt(c.get(k))));
+  const seed = overrides.seed ?? c.get<number>('seed', 0);
+  return {
+    maxOrder: positiveInt(overrides.maxOrder) ?? positiveInt(c.get('maxOrder')) ?? 10,
+    outerLoop: pick('outerLoop'),
+    innerLoop: pick('innerLoop'),
+    seed: Number.isInteger(seed) && seed >= 0 ? seed : 0,
+  };
+}
+
+export function parameterMap(scope: vscode.Uri | undefined): Record<string, unknown> | undefined {
+  const m = vscode.workspace.getConfiguration(SECTION, scope).get<unknown>('parameterMap');
+  return typeof m === 'object' && m !== null && !Array.isArray(m) && Object.keys(m).length > 0 ? (m as Record<string, unknown>) : undefined;
+}
+
+export function askForOverrides(scope: vscode.Uri | undefined): boolean {
+  return vscode.workspace.getConfiguration(SECTION, scope).get<boolean>('askForOverrides', false);
+}
+
+/** "maxOrder=10 outerLoop=auto innerLoop=auto seed=0" — the text of the overrides input box. */
+export function formatOptions(o: RunOptions): string {
+  return `maxOrder=${o.maxOrder} outerLoop=${o.outerLoop ?? 'auto'} innerLoop=${o.innerLoop ?? 'auto'} seed=${o.seed}`;
+}
+
+/** Parses the overrides input box; returns a message for the first problem. */
+export function parseOptionsText(text: string, base: RunOptions): RunOptions | string {
+  const out: RunOptions = { ...base };
+  for (const part of text.trim().split(/[\s,]+/).filter(Boolean)) {
+    const m = /^(maxOrder|outerLoop|innerLoop|seed)=(\S+)$/.exec(part);
+    if (!m) return `"${part}": write key=value with keys maxOrder, outerLoop, innerLoop, seed`;
+    const [, key, raw] = m;
+    if ((key === 'outerLoop' || key === 'innerLoop') && raw === 'auto') {
+      out[key] = undefined;
+      continue;
+    }
+    const n = Number(raw);
+    const min = key === 'seed' ? 0 : 1;
+    if (!Number.isInteger(n) || n < min) return `${key} must be a whole number ≥ ${min}${key.endsWith('Loop') ? ' or auto' : ''}`;
+    out[key as 'maxOrder' | 'outerLoop' | 'innerLoop' | 'seed'] = n;
+  }
+  return out;
+}

@@ -1,0 +1,30 @@
+import type { Cycle } from '../core/scyfi/types';
+
+const WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+
+function count(n: number): string {
+  return n < WORDS.length ? WORDS[n] : String(n);
+}
+
+/**
+ * The results in words, e.g. "1 fixed point (0 stable), two 16-cycles (1 stable)".
+ * Fixed points are counted in digits, k-cycles in words (so that "two 16-cycles" never reads
+ * as "2 16-cycles").
+ */
+export function summarize(cycles: readonly Cycle[], maxOrder?: number): string {
+  const byOrder = new Map<number, { n: number; stable: number }>();
+  for (const c of cycles) {
+    const g = byOrder.get(c.order) ?? { n: 0, stable: 0 };
+    g.n++;
+    if (c.stable) g.stable++;
+    byOrder.set(c.order, g);
+  }
+  if (byOrder.size === 0) return maxOrder ? `No fixed points or cycles up to order ${maxOrder}` : 'No fixed points or cycles';
+  const parts: string[] = [];
+  for (const order of [...byOrder.keys()].sort((a, b) => a - b)) {
+    const { n, stable } = byOrder.get(order)!;
+    parts.push(order === 1 ? `${n} fixed point${n === 1 ? '' : 's'} (${stable} stable)` : `${count(n)} ${order}-cycle${n === 1 ? '' : 's'} (${stable} stable)`);
+  }
+  if (!byOrder.has(1)) parts.unshift('no fixed point');
+  return parts.join(', ');
+}

@@ -1,0 +1,269 @@
+// The results panel page: keeps the latest run's state (also saved for reloads), renders the
+// header, summary, plots, table and parameter links, and streams updates from the host.
+import type { Cycle } from '../core/scyfi/types';
+import { parseHostToPanel, parsePanelState, type HostToPanel, type PanelState, type PanelToHost, type PlotKind } from '../shared/protocol';
+import { summarize } from '../shared/summary';
+import { clear, h } from './dom';
+import { EigenPlot } from './eigenPlot';
+import { renderParams } from './params';
+import { StatePlot, type StateProjection } from './statePlot';
+import { renderTable, sortedIndices, type SortColumn, type TableView } from './table';
+import { onThemeChange, themeColors } from './theme';
+import { postToHost, saveState, savedState } from './vscodeApi';
+
+interface ViewState extends TableView {
+  projection: StateProjection;
+}
+
+const STATUS_TEXT: Record<PanelState['status'], string> = { running: 'running…', done: 'done', cancelled: 'cancelled', error: 'error' };
+
+function send(m: PanelToHost): void {
+  postToHost(m);
+}
+
+function defaultView(): ViewState {
+  return { sort: 'index', descending: false, expanded: [], projection: { kind: 'coords', x: 0, y: 1 } };
+}
+
+function restoredView(v: unknown): ViewState {
+  const d = defaultView();
+  if (typeof v !== 'object' || v === null) return d;
+  const o = v as Partial<ViewState>;
+  const sorts: SortColumn[] = ['index', 'order', 'spectralRadius', 'stability'];
+  const p = o.projection;
+  return {
+    sort: sorts.includes(o.sort as SortColumn) ? (o.sort as SortColumn) : d.sort,
+    descending: o.descending === true,
+    expanded: Array.isArray(o.expanded) ? o.expanded.filter((x): x is number => Number.isInteger(x)) : [],
+    selected: Number.isInteger(o.selected) ? o.selected : undefined,
+    projection:
+      p && p.kind === 'pca' ? { kind: 'pca' } : p && p.kind === 'coords' && Number.isInteger(p.x) && Number.isInteger(p.y) ? { kind: 'coords', x: p.x, y: p.y } : d.projection,
+  };
+}
+
+export function startResults(root: HTMLElement): void {
+  let state: PanelState | undefined;
+  let view = defaultView();
+  const saved = savedState() as { panel?: unknown; view?: unknown } | undefined;
+  try {
+    if (saved?.panel) state = parsePanelState(saved.panel);
+    view = restoredView(saved?.view);
+  } catch {
+    state = undefined;
+  }
+
+  // ---- static skeleton
+  const title = h('h1', {});
+  const meta = h('span', { class: 'meta' });
+  const status = h('span', { 'data-testid': 'status', class: 'status' });
+  const progress = h('span', { class: 'progress muted', 'aria-live': 'polite' });
+  const button = (label: string, titleText: string, onClick: () => void, cls = 'secondary') => {
+    const b = h('button', { class: cls, title: titleText }, label);
+    b.addEventListener('click', onClick);
+    return b;
+  };
+  const rerun = button('Re-run', 'Run the search again on the current file', () => send({ type: 'rerun' }), 'primary');
+  const cancel = button('Cancel', 'Stop the search and keep what it found', () => send({ type: 'cancel' }));
+  const exportJson = button('Export JSON', 'Save the results as JSON', () => send({ type: 'export', format: 'json' }));
+  const exportCsv = button('Export CSV', 'Save the results as CSV (one row per point)', () => send({ type: 'export', format: 'csv' }));
+  const banner = h('div', { class: 'banner', role: 'status' });
+  const summary = h('p', { 'data-testid': 'summary', class: 'summary' });
+
+  const stateCanvas = h('canvas', { 'data-testid': 'state-plot', 'aria-label': 'State space: the points of each object found' });
+  const eigenCanvas = h('canvas', { 'data-testid': 'eigen-plot', 'aria-label': 'Eigenvalues of the selected object with the unit circle' });
+  const projSelect = h('select', { 'aria-label': 'Coordinates shown', class: 'proj' });
+  const stateNote = h('p', { class: 'caption muted' });
+  const eigenTitle = h('span', {});
+  const savePlot = (plot: PlotKind) => send({ type: 'savePng', plot, dataUrl: plot === 'state' ? statePlot.toPng() : eigenPlot.toPng() });
+  const stateCard = h(
+    'section',
+    { class: 'card' },
+    h('div', { class: 'card-head' }, h('span', {}, 'State space'), projSelect, button('Save PNG', 'Save this plot as a PNG image', () => savePlot('state'))),
+    h('div', { class: 'plot' }, stateCanvas),
+    stateNote,
+  );
+  const eigenCard = h(
+    'section',
+    { class: 'card' },
+    h('div', { class: 'card-head' }, eigenTitle, button('Save PNG', 'Save this plot as a PNG image', () => savePlot('eigen'))),
+    h('div', { class: 'plot square' }, eigenCanvas),
+  );
+  const tableHost = h('div', { class: 'table-host' });
+  const paramsHost = h('section', { class: 'params-host' });
+  const footer = h('footer', { class: 'muted' });
+
+  root.append(
+    h('header', {}, h('div', { class: 'title-row' }, title, meta, status, progress), h('div', { class: 'actions' }, rerun, cancel, exportJson, exportCsv)),
+    banner,
+    summary,
+    h('div', { class: 'plots' }, stateCard, eigenCard),
+    tableHost,
+    paramsHost,
+    footer,
+  );
+
+  let colors = themeColors();
+  const statePlot = new StatePlot(stateCanvas, colors, (i) => select(i));
+  const eigenPlot = new EigenPlot(eigenCanvas, colors);
+  projSelect.addEventListener('change', () => {
+    const v = projSelect.value;
+    if (v === 'pca') view.projection = { kind: 'pca' };
+    else {
+      const [x, y] = v.split(',').map(Number);
+      view.projection = { kind: 'coords', x, y };
+    }
+    schedule();
+  });
+  onThemeChange(() => {
+    colors = themeColors();
+    schedule();
+  });
+
+  function select(i: number): void {
+    view.selected = i;
+    schedule();
+  }
+
+  const tableEvents = {
+    onSort: (col: SortColumn) => {
+      view.descending = view.sort === col ? !view.descending : col === 'spectralRadius';
+      view.sort = col;
+      schedule();
+    },
+    onToggle: (i: number) => {
+      view.expanded = view.expanded.includes(i) ? view.expanded.filter((x) => x !== i) : [...view.expanded, i];
+      schedule();
+    },
+    onSelect: select,
+  };
+
+  function fillProjections(M: number): void {
+    const want: string[] = [];
+    for (let x = 0; x < M; x++) for (let y = x + 1; y < M; y++) want.push(`${x},${y}`);
+    if (M > 2) want.push('pca');
+    const have = [...projSelect.options].map((o) => o.value);
+    if (have.join('|') !== want.join('|')) {
+      clear(projSelect);
+      for (const v of want) projSelect.append(h('option', { value: v }, v === 'pca' ? 'PCA of the points (PC1, PC2)' : `z${Number(v.split(',')[0]) + 1} vs z${Number(v.split(',')[1]) + 1}`));
+    }
+    const p = view.projection;
+    const cur = p.kind === 'pca' ? 'pca' : `${p.x},${p.y}`;
+    if (!want.includes(cur)) view.projection = { kind: 'coords', x: 0, y: Math.min(1, M - 1) };
+    projSelect.value = view.projection.kind === 'pca' ? 'pca' : `${view.projection.x},${view.projection.y}`;
+    projSelect.hidden = M <= 2;
+  }
+
+  let pending = false;
+  function schedule(): void {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      render();
+    });
+  }
+
+  function render(): void {
+    saveState({ panel: state, view });
+    if (!state) {
+      summary.textContent = 'Waiting for results…';
+      return;
+    }
+    const s = state;
+    const m = s.model;
+    title.textContent = s.fileName;
+    meta.textContent = m ? `${m.architecture} · M = ${m.M} · H = ${m.H}${m.format !== 'json' ? ` · ${m.format}` : ''}` : '';
+    status.textContent = STATUS_TEXT[s.status];
+    status.className = `status ${s.status}`;
+    progress.textContent = s.status === 'running' && s.progress ? `order ${s.progress.order} of ${s.progress.maxOrder} · ${s.cycles.length} found` : '';
+    cancel.hidden = s.status !== 'running';
+    exportJson.disabled = exportCsv.disabled = s.cycles.length === 0;
+
+    clear(banner);
+    banner.className = 'banner';
+    if (s.status === 'error' && s.error) {
+      banner.className = 'banner error';
+      banner.append(s.error);
+    } else if (s.stale) {
+      banner.className = 'banner info';
+      const again = h('a', { href: '#' }, 'Re-run');
+      again.addEventListener('click', (e) => {
+        e.preventDefault();
+        send({ type: 'rerun' });
+      });
+      banner.append('The file changed after this run. ', again);
+    } else if (s.status === 'cancelled') {
+      banner.className = 'banner info';
+      banner.append('The search was cancelled: the table shows what it had found until then.');
+    }
+
+    const cycles = s.cycles;
+    summary.textContent = s.status === 'running' && cycles.length === 0 ? 'Searching…' : summarize(cycles, s.options?.maxOrder);
+    if (view.selected === undefined || view.selected >= cycles.length) view.selected = cycles.length > 0 ? sortedIndices(cycles, view)[0] : undefined;
+    view.expanded = view.expanded.filter((i) => i < cycles.length);
+
+    const M = m?.M ?? cycles[0]?.points[0]?.length ?? 2;
+    fillProjections(M);
+    stateNote.textContent = statePlot.update(cycles, M, view.projection, view.selected, colors);
+    const sel: Cycle | undefined = view.selected !== undefined ? cycles[view.selected] : undefined;
+    eigenTitle.textContent = sel ? `Eigenvalues of #${view.selected! + 1} (${sel.order === 1 ? 'fixed point' : `${sel.order}-cycle`}, ${sel.classification})` : 'Eigenvalues';
+    eigenPlot.update(sel, colors);
+    renderTable(tableHost, cycles, view, tableEvents);
+
+    clear(paramsHost);
+    if (m) paramsHost.append(h('h2', {}, 'Parameters'), renderParams(m, (param) => send({ type: 'reveal', param })));
+    const o = s.options;
+    const st = s.stats;
+    footer.textContent = [
+      o ? `maxOrder ${o.maxOrder}, outerLoop ${o.outerLoop ?? 'auto'}, innerLoop ${o.innerLoop ?? 'auto'}, seed ${o.seed}` : '',
+      st ? `${st.candidates.toLocaleString('en')} candidates in ${st.seconds.toFixed(2)} s` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  }
+
+  function apply(m: HostToPanel): void {
+    if (m.type === 'reset') {
+      const sameModel = state?.uri === m.state.uri;
+      state = m.state;
+      if (!sameModel) view = defaultView();
+      return;
+    }
+    if (!state) return;
+    switch (m.type) {
+      case 'model':
+        state.model = m.model;
+        break;
+      case 'progress':
+        state.progress = { order: m.order, maxOrder: m.maxOrder };
+        break;
+      case 'cycle':
+        state.cycles.push(m.cycle);
+        break;
+      case 'finished':
+        state = { ...state, status: m.result.cancelled ? 'cancelled' : 'done', cycles: m.result.cycles, stats: m.result.stats, progress: undefined };
+        break;
+      case 'failed':
+        state = { ...state, status: 'error', error: m.message, progress: undefined };
+        break;
+      case 'stale':
+        state.stale = m.stale;
+        break;
+    }
+  }
+
+  window.addEventListener('message', (e: MessageEvent<unknown>) => {
+    let m: HostToPanel;
+    try {
+      m = parseHostToPanel(e.data);
+    } catch (err) {
+      console.warn(`SCYFI panel: ignored a malformed message (${(err as Error).message})`);
+      return;
+    }
+    apply(m);
+    schedule();
+  });
+
+  render();
+  send({ type: 'ready' });
+}

@@ -1,0 +1,30 @@
+import type { ModelSpec, PiecewiseAffineMap } from '../core/model/types';
+import type { ModelInfo, ParamInfo } from '../shared/protocol';
+import { PARAMETER_KEYS, paramRole } from '../shared/params';
+
+/** Parameters with more entries than this are shown by name and shape only. */
+const MAX_SHOWN_ENTRIES = 1024;
+
+function shapeOf(v: unknown): number[] {
+  if (typeof v === 'number') return [];
+  if (Array.isArray(v) && Array.isArray(v[0])) return [v.length, (v[0] as unknown[]).length];
+  if (Array.isArray(v)) return [v.length];
+  return [];
+}
+
+/** What the panel needs to know about a model: dimensions and each parameter. */
+export function modelInfo(spec: ModelSpec, map: PiecewiseAffineMap, format: string): ModelInfo {
+  const record = spec as unknown as Record<string, unknown>;
+  const parameters: ParamInfo[] = (PARAMETER_KEYS[spec.architecture] ?? []).map((name) => {
+    const value = record[name];
+    const shape = shapeOf(value);
+    const entries = shape.reduce((a, b) => a * b, 1);
+    return {
+      name,
+      shape,
+      role: paramRole(spec.architecture, name)?.role ?? '',
+      values: entries <= MAX_SHOWN_ENTRIES ? (value as ParamInfo['values']) : undefined,
+    };
+  });
+  return { architecture: spec.architecture, M: map.M, H: map.H, format, parameters };
+}
