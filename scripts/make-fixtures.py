@@ -233,6 +233,15 @@ torch.save({'A': A, 'payload': Evil()}, path('evil_system.pt'))
 record('evil_system.pt', 'torch-zip', {}, error="pickle refers to global 'posix.system', which is not allowed")
 torch.save({'A': A, 'payload': Evil()}, path('evil_system_legacy.pt'), _use_new_zipfile_serialization=False)
 record('evil_system_legacy.pt', 'torch-legacy', {}, error="pickle refers to global 'posix.system', which is not allowed")
+class PLRNNModule(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.A, self.W, self.h = torch.nn.Parameter(A.clone()), torch.nn.Parameter(W.clone()), torch.nn.Parameter(h.clone())
+
+
+PLRNNModule.__module__ = '__main__'
+torch.save(PLRNNModule(), path('whole_module.pt'))
+record('whole_module.pt', 'torch-zip', {}, error="pickle refers to global '__main__.PLRNNModule', which is not allowed; the file holds a whole model object")
 with open(path('plain.pkl'), 'wb') as f:
     pickle.dump({'A': [1.0, 2.0]}, f, protocol=4)
 record('plain.pkl', 'pickle', {}, error='plain pickle file')

@@ -19,19 +19,30 @@ export interface TensorFile {
   architecture?: Architecture;
 }
 
+/** A whole pickled nn.Module (rather than its state dict) names its classes: say what to do. */
+function withSaveHint(read: () => Tensor[]): Tensor[] {
+  try {
+    return read();
+  } catch (e) {
+    const m = e instanceof InputError ? /pickle refers to global '(__main__\.|torch\.nn\.modules\.)/.exec(e.message) : null;
+    if (m) throw new InputError(`${(e as InputError).message}; the file holds a whole model object: save its weights with torch.save(model.state_dict(), path)`);
+    throw e;
+  }
+}
+
 /** Reads the tensor directory of a checkpoint of any supported binary format. */
 export function readTensorSource(src: ByteSource): TensorFile {
   const kind = sniff(src);
   switch (kind) {
     case 'zip': {
       const zip = new ZipArchive(src);
-      if (zip.entries.some((e) => /(^|\/)data\.pkl$/.test(e.name))) return { format: 'torch-zip', tensors: readTorchZip(zip) };
+      if (zip.entries.some((e) => /(^|\/)data\.pkl$/.test(e.name))) return { format: 'torch-zip', tensors: withSaveHint(() => readTorchZip(zip)) };
       if (zip.entries.length > 0 && zip.entries.every((e) => e.name.endsWith('.npy') || e.name.endsWith('/'))) return { format: 'npz', tensors: readNpz(zip) };
       throw new InputError(`${src.name}: a zip archive that is neither a PyTorch checkpoint (no data.pkl) nor an .npz file`);
     }
     case 'pickle':
       if (!isLegacyTorch(src)) throw new InputError(`${src.name}: a plain pickle file, not a torch.save checkpoint; save the state dict with torch.save`);
-      return { format: 'torch-legacy', tensors: readTorchLegacy(src) };
+      return { format: 'torch-legacy', tensors: withSaveHint(() => readTorchLegacy(src)) };
     case 'npy':
       return { format: 'npy', tensors: [readNpy(src, src.name.replace(/\.npy$/i, ''))] };
     case 'safetensors':
@@ -42,6 +53,8 @@ export function readTensorSource(src: ByteSource): TensorFile {
       throw new InputError(`${src.name}: the file is only a Git LFS pointer; run git lfs pull to fetch the checkpoint`);
     case 'hdf5':
       throw new InputError(`${src.name}: JLD2/HDF5 files are not supported; save the model with BSON.jl or export it to .npz or JSON (see docs/checkpoints.md)`);
+    case 'tar':
+      throw new InputError(`${src.name}: a tar archive (the torch.save format of PyTorch before 0.4?) is not supported; load and save it again with a current PyTorch`);
     case 'json':
       throw new InputError(`${src.name}: a JSON file, not a checkpoint with tensors`);
     case 'unknown':

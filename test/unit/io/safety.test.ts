@@ -144,5 +144,8 @@ describe('format detection', () => {
     refuses(() => loadModelBytes(fixture('lfs_pointer.pt'), 'lfs_pointer.pt'), 'lfs_pointer.pt: ', 'Git LFS pointer; run git lfs pull');
     refuses(() => loadModelBytes(Buffer.from('\x89HDF\r\n\x1a\n\0\0\0\0', 'latin1'), 'm.jld2'), 'JLD2/HDF5');
     refuses(() => loadModelBytes(Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), 'm.bin'), 'm.bin: unrecognised file format');
+    const tar = Buffer.alloc(1024);
+    tar.write('ustar', 257, 'latin1');
+    refuses(() => loadModelBytes(tar, 'old.pt'), 'old.pt: a tar archive');
   });
 });
