@@ -304,6 +304,9 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
 }
 
+/** Pages of open workbenches (the e2e runner screenshots them when a test fails). */
+export const livePages = new Set<Page>();
+
 /** Opens the workbench at `url` and waits until it is ready (`.monaco-workbench`). */
 export async function openWorkbench(browser: Browser, url: string, name = 'workbench'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
@@ -311,6 +314,8 @@ export async function openWorkbench(browser: Browser, url: string, name = 'workb
   page.setDefaultTimeout(TIMEOUTS.ui);
   const log = logFile(`browser-${name}`);
   const write = (line: string) => fs.appendFileSync(log, `${new Date().toISOString()} ${line}\n`);
+  livePages.add(page);
+  page.on('close', () => livePages.delete(page));
   page.on('console', (m) => write(`[console.${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => write(`[pageerror] ${e.message}`));
   await page.goto(url, { timeout: TIMEOUTS.workbench, waitUntil: 'domcontentloaded' });

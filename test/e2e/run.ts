@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
-import { RESULTS_DIR } from './harness';
+import { RESULTS_DIR, livePages, screenshot } from './harness';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -23,6 +23,18 @@ async function main(): Promise<number> {
 
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: Number(process.env.SCYFI_E2E_TIMEOUT ?? 180_000), slow: 20_000 });
   if (grep) mocha.grep(grep);
+  // A failed test leaves a screenshot of every open workbench: test-results/screenshots/FAILED-*.png
+  mocha.rootHooks({
+    async afterEach(this: Mocha.Context) {
+      const t = this.currentTest;
+      if (t?.state !== 'failed') return;
+      let i = 0;
+      for (const page of livePages) {
+        const file = await screenshot(page, `FAILED-${t.fullTitle()}-${i++}`).catch(() => null);
+        if (file) console.log(`      screenshot: ${path.relative(process.cwd(), file)}`);
+      }
+    },
+  });
   for (const f of files) mocha.addFile(f);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const summary = path.join(RESULTS_DIR, 'e2e.json');

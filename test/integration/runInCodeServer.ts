@@ -49,6 +49,9 @@ async function main(): Promise<number> {
     console.log(`[integration] code-server on ${server.origin}, workspace ${workspace}`);
     browser = await launchBrowser();
     const page = await openWorkbench(browser, server.url({ payload }), 'integration');
+    // A crashed extension host never reports: stop waiting at once (code-server logs its exit).
+    const srv = server;
+    const crashed = () => /Extension Host Process exited with code: .*/.exec(fs.readFileSync(srv.log, 'utf8'))?.[0] ?? '';
     console.log(`[integration] workbench ready after ${Math.round((Date.now() - started) / 1000)} s; waiting for the suite`);
 
     // Stream the results file until the closing line.
@@ -63,6 +66,14 @@ async function main(): Promise<number> {
         done = done ?? new RegExp(`^${DONE} passed=(\\d+) failed=(\\d+)`).exec(lines[shown]);
       }
       if (done) break;
+      const crash = crashed();
+      if (crash) {
+        await sleep(2_000); // let the last lines arrive
+        if (fs.existsSync(results) && new RegExp(`^${DONE} `, 'm').test(fs.readFileSync(results, 'utf8'))) continue;
+        console.log(`[integration] FAIL: the extension host died before the suite finished (${crash}); server log ${server.log}`);
+        failed++;
+        break;
+      }
       if (Date.now() - started > deadlineMs) {
         const shot = await screenshot(page, 'integration-timeout').catch(() => '(no screenshot)');
         console.log(`[integration] FAIL: no result after ${deadlineMs / 1000} s; screenshot ${shot}; server log ${server.log}`);
