@@ -36,7 +36,8 @@ const ALLOWED = new Set([
   // Data-only objects that training scripts keep next to the weights; kept as opaque values.
   'numpy.core.multiarray.scalar', 'numpy._core.multiarray.scalar', 'numpy.dtype', 'numpy.ndarray',
   'numpy.core.multiarray._reconstruct', 'numpy._core.multiarray._reconstruct',
-  'argparse.Namespace', 'collections.defaultdict', 'pathlib.PosixPath', 'pathlib.WindowsPath', 'pathlib.Path',
+  'argparse.Namespace', 'collections.defaultdict',
+  'lightning.fabric.utilities.data.AttributeDict', 'lightning_fabric.utilities.data.AttributeDict', 'pytorch_lightning.utilities.parsing.AttributeDict', 'pathlib.PosixPath', 'pathlib.WindowsPath', 'pathlib.Path',
   'builtins.int', 'builtins.float', 'builtins.str', 'builtins.bool',
   ...Object.keys(STORAGE_DTYPES).map((s) => `torch.${s}`),
   ...Object.keys(TORCH_DTYPES).map((s) => `torch.${s}`),
@@ -105,6 +106,9 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
           return typeof args[0] === 'string' ? args[0] : 'device';
         case 'collections.defaultdict':
         case 'argparse.Namespace':
+        case 'lightning.fabric.utilities.data.AttributeDict':
+        case 'lightning_fabric.utilities.data.AttributeDict':
+        case 'pytorch_lightning.utilities.parsing.AttributeDict':
           return new PyDict();
         case 'pathlib.PosixPath':
         case 'pathlib.WindowsPath':

@@ -51,6 +51,12 @@ describe('hostile pickles', () => {
   it('refuses a persistent id in a plain pickle', () => {
     refuses(() => unpickle(new BufferSource('p', pk([0x80, 2], 'X', [1, 0, 0, 0], 'a', [0x51, 0x2e])), 0, { allowed: () => false, call: () => null }), 'persistent id');
   });
+  it("accepts Lightning's AttributeDict hyperparameters as data", () => {
+    // {'hyper_parameters': AttributeDict(lr=0.1)}: NEWOBJ of the class, then SETITEMS on it.
+    const p = pk([0x80, 2, 0x7d, 0x28], 'X', [16, 0, 0, 0], 'hyper_parameters', 'clightning.fabric.utilities.data\nAttributeDict\n', [0x29, 0x81, 0x28],
+      'X', [2, 0, 0, 0], 'lr', [0x47, 0x3f, 0xb9, 0x99, 0x99, 0x99, 0x99, 0x99, 0x9a, 0x75, 0x75, 0x2e]);
+    assert.deepEqual(readTensorsFromBytes(zipWithPickle(p), 'l.ckpt').tensors, []);
+  });
   it('reads a list that contains itself, and a dict reachable twice', () => {
     // l = []; l.append(l); {'x': l, 'y': l}
     const p = pk([0x80, 2, 0x7d, 0x28], 'X', [1, 0, 0, 0], 'x', [0x5d, 0x71, 0, 0x68, 0, 0x61], 'X', [1, 0, 0, 0], 'y', [0x68, 0, 0x75, 0x2e]);
