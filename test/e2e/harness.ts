@@ -140,6 +140,16 @@ function tail(file: string, lines = 30): string {
   }
 }
 
+/** Keeps the `keep` most recent per-vsix extension folders. */
+function pruneInstalls(parent: string, keep: number): void {
+  if (!fs.existsSync(parent)) return;
+  const dirs = fs
+    .readdirSync(parent)
+    .map((d) => path.join(parent, d))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  for (const d of dirs.slice(keep)) fs.rmSync(d, { recursive: true, force: true });
+}
+
 /**
  * Installs a .vsix into an extensions folder kept per vsix content under .tools/test-extensions/
  * (so each test server starts without reinstalling). Returns that folder.
@@ -150,6 +160,7 @@ export function installVsix(vsix: string): string {
   const dir = path.join(toolsDir(), 'test-extensions', hash);
   const stamp = path.join(dir, '.installed');
   if (fs.existsSync(stamp)) return dir;
+  pruneInstalls(path.dirname(dir), 3);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const ud = fs.mkdtempSync(path.join(os.tmpdir(), 'scyfi-install-ud-'));
