@@ -3,15 +3,16 @@ import { findCycles } from '../core/scyfi';
 import { InputError } from '../core/errors';
 import { intFlag, parseArgs } from './args';
 import { formatResult } from './format';
+import { modelOptions } from './inspect';
 
 /** Orders searched when --max-order is not given. */
 export const DEFAULT_MAX_ORDER = 10;
 const LIMIT = 1_000_000_000;
 
-export const FIND_USAGE = 'scyfi find <model> [--max-order K] [--outer N] [--inner N] [--seed S] [--json]';
+export const FIND_USAGE = 'scyfi find <model> [--max-order K] [--outer N] [--inner N] [--seed S] [--json] [--architecture A] [--P n]';
 
 export async function findCommand(argv: string[], out: (s: string) => void): Promise<number> {
-  const args = parseArgs(argv, ['max-order', 'outer', 'inner', 'seed', 'json'], ['json']);
+  const args = parseArgs(argv, ['max-order', 'outer', 'inner', 'seed', 'json', 'architecture', 'P'], ['json']);
   if (args.positional.length !== 1) throw new InputError(`find needs exactly one model file: ${FIND_USAGE}`);
   const file = args.positional[0];
   const options = {
@@ -20,13 +21,13 @@ export async function findCommand(argv: string[], out: (s: string) => void): Pro
     innerLoop: intFlag(args, 'inner', 1, LIMIT),
     seed: intFlag(args, 'seed', 0, 2 ** 32 - 1),
   };
-  const { model } = await loadModelFile(file);
+  const { model } = await loadModelFile(file, modelOptions(args));
   const result = findCycles(model.map, options);
   const modelInfo = { architecture: model.spec.architecture, M: model.map.M, H: model.map.H };
   if (args.flags.has('json')) {
     out(JSON.stringify({ model: modelInfo, cycles: result.cycles, stats: result.stats }));
   } else {
-    out(formatResult(result, `${file}: ${modelInfo.architecture}, M = ${modelInfo.M}, H = ${modelInfo.H}, orders 1–${options.maxOrder}`));
+    out(formatResult(result, `${file}: ${modelInfo.architecture}, M = ${modelInfo.M}, H = ${modelInfo.H}, orders 1–${options.maxOrder}`, options.maxOrder));
   }
   return 0;
 }

@@ -1,4 +1,5 @@
-import { Cycle, ScyfiResult } from '../core/scyfi/types';
+import { ScyfiResult } from '../core/scyfi/types';
+import { summarize } from '../shared/summary';
 
 const NUMBER_DIGITS = 6;
 
@@ -17,29 +18,9 @@ function vectorText(v: number[]): string {
   return `(${v.map(formatNumber).join(', ')})`;
 }
 
-const ORDER_NAMES = ['', 'fixed point', '2-cycle'];
-
-function orderName(order: number): string {
-  return ORDER_NAMES[order] ?? `${order}-cycle`;
-}
-
-/** "3 fixed points (1 stable), 2 16-cycles (1 stable)". */
-export function summarize(cycles: Cycle[]): string {
-  if (cycles.length === 0) return 'no fixed points or cycles found';
-  const byOrder = new Map<number, Cycle[]>();
-  for (const c of cycles) byOrder.set(c.order, [...(byOrder.get(c.order) ?? []), c]);
-  return [...byOrder.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([order, cs]) => {
-      const stable = cs.filter((c) => c.stable).length;
-      return `${cs.length} ${orderName(order)}${cs.length === 1 ? '' : 's'} (${stable} stable)`;
-    })
-    .join(', ');
-}
-
 /** The human-readable report of `scyfi find`. */
-export function formatResult(result: ScyfiResult, modelLine: string): string {
-  const lines = [modelLine, summarize(result.cycles) + (result.cancelled ? ' (cancelled: incomplete)' : ''), ''];
+export function formatResult(result: ScyfiResult, modelLine: string, maxOrder: number): string {
+  const lines = [modelLine, summarize(result.cycles, maxOrder) + (result.cancelled ? ' (cancelled: incomplete)' : ''), ''];
   result.cycles.forEach((c, idx) => {
     lines.push(`#${idx + 1}  order ${c.order}  ${c.classification}  spectral radius ${formatNumber(c.spectralRadius)}`);
     c.points.forEach((p, j) => lines.push(`    z${j + 1} = ${vectorText(p)}  region ${c.regions[j]}`));

@@ -1,22 +1,20 @@
 import { version } from '../../package.json';
 import { isInputError } from '../core/errors';
 import { FIND_USAGE, findCommand } from './find';
+import { INSPECT_USAGE, inspectCommand } from './inspect';
 
 const USAGE = `SCYFI: fixed points and cycles of ReLU RNNs (PLRNN family)
 
 usage:
   ${FIND_USAGE}
-  scyfi inspect <file> [--json]
+  ${INSPECT_USAGE}
   scyfi --help | --version
 
 Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal error.`;
 
 type Command = (argv: string[], out: (s: string) => void) => Promise<number>;
 
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  find: async () => findCommand,
-  inspect: async () => (await import('./inspect')).inspectCommand,
-};
+const COMMANDS: Record<string, Command> = { find: findCommand, inspect: inspectCommand };
 
 async function main(argv: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(s + '\n');
@@ -29,12 +27,12 @@ async function main(argv: string[]): Promise<number> {
     out(version);
     return 0;
   }
-  const load = COMMANDS[name];
-  if (!load) {
+  const command = COMMANDS[name];
+  if (!command) {
     process.stderr.write(`scyfi: unknown command '${name}' (try scyfi --help)\n`);
     return 2;
   }
-  return (await load())(rest, out);
+  return command(rest, out);
 }
 
 main(process.argv.slice(2)).then(

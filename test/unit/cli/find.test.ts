@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { findCommand } from '../../../src/cli/find';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const EXAMPLES = join(ROOT, 'examples');
+const CHECKPOINTS = join(ROOT, 'test', 'fixtures', 'checkpoints');
+
+async function find(...args: string[]): Promise<string[]> {
+  const lines: string[] = [];
+  assert.equal(await findCommand(args, (s) => lines.push(...s.split('\n'))), 0);
+  return lines;
+}
+
+/** The CLI as a user runs it: a separate process, its exit code and its stderr. */
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], { encoding: 'utf8', cwd: ROOT });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface FindJson {
+  model: { architecture: string; M: number; H: number };
+  cycles: { order: number; points: number[][]; eigenvalues: [number, number][]; spectralRadius: number; stable: boolean; classification: string; regions: string[] }[];
+  stats: { candidates: number; seconds: number };
+}
+
+describe('scyfi find', () => {
+  it('--json prints exactly one object with the model, the cycles and the stats', async () => {
+    const lines = await find(join(EXAMPLES, 'flip-2-cycle.plrnn.json'), '--max-order', '3', '--json');
+    assert.equal(lines.length, 1);
+    const out = JSON.parse(lines[0]) as FindJson;
+    assert.deepEqual(Object.keys(out), ['model', 'cycles', 'stats']);
+    assert.deepEqual(out.model, { architecture: 'plrnn', M: 2, H: 2 });
+    assert.deepEqual(out.cycles.map((c) => c.order), [1, 2]);
+    const fp = out.cycles[0];
+    assert.ok(Math.abs(fp.points[0][0] - 0.107) < 1e-9 && Math.abs(fp.points[0][1] - 0.066875) < 1e-9);
+    const two = out.cycles[1];
+    assert.deepEqual(Object.keys(two).sort(), ['classification', 'eigenvalues', 'order', 'points', 'regions', 'spectralRadius', 'stable']);
+    const eig = two.eigenvalues.map(([re, im]) => [Number(re.toFixed(9)), im]);
+    assert.deepEqual(eig, [[0.7, 0], [-0.28, 0]]);
+    assert.equal(two.stable, true);
+    assert.equal(two.regions.length, 2);
+    assert.ok(out.stats.candidates > 0 && out.stats.seconds >= 0);
+  });
+
+  it('prints a readable report without --json', async () => {
+    const text = (await find(join(EXAMPLES, 'skew-tent.plrnn.json'), '--max-order', '2')).join('\n');
+    assert.match(text, /plrnn, M = 1, H = 1, orders 1–2/);
+    assert.match(text, /1 fixed point \(0 stable\), one 2-cycle \(1 stable\)/);
+    assert.match(text, /z1 = \(/);
+    assert.match(text, /eigenvalues: /);
+  });
+
+  it('the same seed gives the same result; loop counts are honoured', async () => {
+    const model = join(EXAMPLES, 'four-attractors.shplrnn.json');
+    const run = async (seed: string) => {
+      const out = JSON.parse((await find(model, '--max-order', '2', '--seed', seed, '--outer', '30', '--inner', '20', '--json'))[0]) as FindJson;
+      return { cycles: out.cycles, candidates: out.stats.candidates };
+    };
+    assert.deepEqual(await run('5'), await run('5'));
+  });
+
+  it('reads binary checkpoints, with --P for an ALRNN', async () => {
+    const out = JSON.parse((await find(join(CHECKPOINTS, 'alrnn.pt'), '--P', '2', '--max-order', '2', '--json'))[0]) as FindJson;
+    assert.equal(out.model.architecture, 'alrnn');
+    assert.equal(out.model.H, 2);
+  });
+
+  it('exit code 2 and one line on stderr for bad input, no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scyfi-cli-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ architecture: 'plrnn', A: [0.5], W: [[0, 1]], h: [0] }));
+    const cases: [string[], RegExp][] = [
+      [['find', bad], /^scyfi: bad\.json: W must be 1×1 \(M×M with M = 1 from h\), got 1×2\n$/],
+      [['find', join(dir, 'missing.json')], /^scyfi: missing\.json: cannot read the file \(ENOENT\)\n$/],
+      [['find', bad, '--max-order', 'ten'], /^scyfi: --max-order must be a whole number from 1 to 1000, got "ten"\n$/],
+      [['find', bad, '--order', '3'], /^scyfi: unknown option --order/],
+      [['find'], /^scyfi: find needs exactly one model file/],
+      [['frobnicate'], /^scyfi: unknown command 'frobnicate'/],
+    ];
+    for (const [args, stderr] of cases) {
+      const r = cli(...args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, stderr);
+      assert.equal(r.stdout, '');
+    }
+  });
+
+  it('exit code 0 with --help, and a real run end to end', () => {
+    assert.equal(cli('--help').code, 0);
+    const r = cli('find', join(EXAMPLES, 'fixed-point.plrnn.json'), '--max-order', '2', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as FindJson).cycles.length, 1);
+  });
+});
