@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { EXAMPLES, RESULTS_DIR, ROOT, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from '../e2e/harness';
+import { EXAMPLES, LOG_DIR, RESULTS_DIR, ROOT, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from '../e2e/harness';
 
 const DONE = 'SCYFI-INTEGRATION-DONE';
 const deadlineMs = Number(process.env.SCYFI_INTEGRATION_DEADLINE ?? 6 * 60_000);
@@ -24,8 +24,11 @@ async function main(): Promise<number> {
   const index = path.join(ROOT, 'out', 'integration', 'index.js');
   if (!fs.existsSync(index)) throw new Error(`no ${index}: run \`node scripts/build-tests.mjs\``);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const results = path.join(RESULTS_DIR, 'integration.log');
+  // One results file per run (several runs may share a checkout); copied to integration.log at the end.
+  const results = path.join(LOG_DIR, `integration-${process.pid}.log`);
+  const finalLog = path.join(RESULTS_DIR, 'integration.log');
   const summary = path.join(RESULTS_DIR, 'integration.json');
+  fs.mkdirSync(LOG_DIR, { recursive: true });
   fs.rmSync(results, { force: true });
   fs.rmSync(summary, { force: true });
 
@@ -97,6 +100,7 @@ async function main(): Promise<number> {
     await browser?.close().catch(() => undefined);
     await server?.stop().catch(() => undefined);
   }
+  if (fs.existsSync(results)) fs.copyFileSync(results, finalLog);
   fs.writeFileSync(summary, JSON.stringify({ passed, failed }) + '\n');
   console.log(`[integration] ${passed} passed, ${failed} failed (${Math.round((Date.now() - started) / 1000)} s)`);
   return failed === 0 ? 0 : 1;
