@@ -102,7 +102,8 @@ export class FindRun {
         }
       });
       this.worker.on('error', (e) => fail(new JobError(`internal: the worker failed (${e.message})`, false)));
-      this.worker.on('exit', (code) => fail(new JobError(`internal: the worker stopped (exit code ${code}) before it finished`, false)));
+      // Messages posted just before the thread ends may arrive after 'exit': give them a moment.
+      this.worker.on('exit', (code) => setTimeout(() => fail(new JobError(`internal: the worker stopped (exit code ${code}) before it finished`, false)), 200));
     });
   }
 
@@ -143,6 +144,6 @@ export function inspectCheckpoint(extensionUri: vscode.Uri, filePath: string, di
       }
     });
     worker.on('error', (e) => end(() => reject(new JobError(`internal: the worker failed (${e.message})`, false))));
-    worker.on('exit', (code) => end(() => reject(new JobError(`internal: the worker stopped (exit code ${code})`, false))));
+    worker.on('exit', (code) => setTimeout(() => end(() => reject(new JobError(`internal: the worker stopped (exit code ${code})`, false))), 200));
   });
 }

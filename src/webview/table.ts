@@ -59,9 +59,9 @@ function pointsCell(c: Cycle): HTMLElement {
 }
 
 function eigenCell(c: Cycle): HTMLElement {
-  const shown = c.eigenvalues.slice(0, 3).map(fmtComplex).join(', ');
+  const shown = c.eigenvalues.slice(0, 3).flatMap((e, i) => [i > 0 ? ', ' : '', h('span', { class: 'nowrap' }, fmtComplex(e))]);
   const more = c.eigenvalues.length > 3 ? ` … (${c.eigenvalues.length})` : '';
-  return h('td', { 'data-col': 'eigenvalues', class: 'mono', title: c.eigenvalues.map(fmtComplex).join(', ') }, shown + more);
+  return h('td', { 'data-col': 'eigenvalues', class: 'mono', title: c.eigenvalues.map(fmtComplex).join(', ') }, ...shown, more);
 }
 
 function detailRow(c: Cycle, cols: number): HTMLElement {

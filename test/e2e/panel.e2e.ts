@@ -1,0 +1,150 @@
+// The extension through its UI: the palette command on an example model, the results panel
+// (summary, table) read from inside the webview, a parameter link selecting its text in the
+// editor, and screenshots of the panel in the light and dark theme.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import {
+  EXAMPLES,
+  THEMES,
+  clearNotifications,
+  openFile,
+  parseSelection,
+  runCommand,
+  screenshot,
+  setTheme,
+  startEditor,
+  statusBarSelection,
+  webview,
+  type Editor,
+} from './harness';
+
+const MODEL = 'two-16-cycles.plrnn.json';
+const RUN_TIMEOUT = 90_000;
+
+/** Line and column (1-based, as the status bar shows them) of the nth occurrence of `needle`. */
+function lineColOf(file: string, needle: string): { line: number; col: number } {
+  const text = fs.readFileSync(file, 'utf8');
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, `${needle} is in ${file}`);
+  const before = text.slice(0, at).split('\n');
+  return { line: before.length, col: before[before.length - 1].length + 1 };
+}
+
+describe('SCYFI results panel (UI)', function () {
+  this.timeout(240_000);
+  let ed: Editor | undefined;
+
+  before(async () => {
+    // The two 16-cycles need orders up to 16 (the default is 10).
+    ed = await startEditor({ theme: THEMES.light, name: 'code-server-panel', settings: { 'scyfi.maxOrder': 16 } });
+  });
+
+  after(async () => {
+    await ed?.stop();
+  });
+
+  it('runs "SCYFI: Find Fixed Points and Cycles" from the palette and shows the results', async () => {
+    const page = ed!.page;
+    await openFile(page, MODEL);
+    await runCommand(page, 'SCYFI: Find Fixed Points and Cycles');
+    const view = webview(page);
+    await view.locator('[data-testid="status"]', { hasText: /^done$/ }).waitFor({ timeout: RUN_TIMEOUT });
+    assert.equal((await view.locator('[data-testid="summary"]').innerText()).trim(), '1 fixed point (0 stable), two 16-cycles (1 stable)');
+
+    const rows = view.locator('[data-testid="cycles-table"] tbody tr[data-testid="cycle-row"]');
+    assert.equal(await rows.count(), 3);
+    const orders = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-order')));
+    assert.deepEqual(orders, ['1', '16', '16']);
+
+    const first = rows.first();
+    assert.equal((await first.locator('[data-col="order"]').innerText()).trim(), '1');
+    const rho = Number((await first.locator('[data-col="spectralRadius"]').innerText()).trim().replace('−', '-'));
+    assert.ok(rho > 1 && rho < 1.2, `the fixed point's spectral radius ${rho} (> 1: unstable)`);
+    assert.match(await first.locator('[data-col="stability"]').innerText(), /unstable|saddle/);
+    assert.match(await first.locator('[data-col="points"]').innerText(), /1\.872.*0\.1075/);
+
+    const stabilities = await rows.locator('[data-col="stability"]').allInnerTexts();
+    assert.equal(stabilities.filter((s) => /^stable/.test(s.trim())).length, 1, `stabilities: ${stabilities.join(' | ')}`);
+
+    await view.locator('[data-testid="state-plot"]').waitFor({ state: 'visible' });
+    await view.locator('[data-testid="eigen-plot"]').waitFor({ state: 'visible' });
+  });
+
+  it('sorts by spectral radius and expands a row to show its regions', async () => {
+    const view = webview(ed!.page);
+    await view.locator('th[data-col="spectralRadius"]').click();
+    const rows = view.locator('[data-testid="cycles-table"] tbody tr[data-testid="cycle-row"]');
+    const radii = (await rows.locator('[data-col="spectralRadius"]').allInnerTexts()).map((t) => Number(t.trim().replace('−', '-')));
+    assert.deepEqual(radii, [...radii].sort((a, b) => b - a), 'descending');
+    await view.locator('tr[data-testid="cycle-row"][data-order="16"]').first().locator('[data-col="expand"] button').click();
+    const detail = view.locator('[data-testid="cycles-table"] tr.detail');
+    await detail.waitFor({ state: 'visible' });
+    assert.equal(await detail.locator('td.region').count(), 16, 'a region pattern for each of the 16 points');
+  });
+
+  it('a parameter link selects the entry in the model file', async () => {
+    const page = ed!.page;
+    const view = webview(page);
+    await view.locator('a[data-testid="param-link"][data-param="W[1][0]"]').click();
+    const want = lineColOf(path.join(EXAMPLES, MODEL), '0.52505308');
+    await page.waitForFunction(
+      `(document.querySelector('[id="status.editor.selection"]')?.textContent ?? '').includes('10 selected')`,
+      undefined,
+      { timeout: 10_000 },
+    );
+    const sel = parseSelection(await statusBarSelection(page));
+    assert.deepEqual(sel, { line: want.line, col: want.col + '0.52505308'.length, selected: '0.52505308'.length });
+  });
+
+  it('saves screenshots of the panel in the light and dark theme', async () => {
+    const page = ed!.page;
+    await clearNotifications(page);
+    const view = webview(page);
+    await view.locator('tr[data-testid="cycle-row"][data-order="16"]').last().click();
+    await page.waitForTimeout(300); // the table is re-rendered on the next frame
+    await view.locator('body').evaluate('(el) => el.ownerDocument.defaultView.scrollTo(0, 0)');
+    const light = await screenshot(page, 'panel-light');
+    await setTheme(page, THEMES.dark);
+    // The page re-reads the theme's colours when VS Code switches them.
+    await view.locator('body.vscode-dark').waitFor({ state: 'attached' });
+    await page.waitForTimeout(500);
+    await view.locator('body').evaluate('(el) => el.ownerDocument.defaultView.scrollTo(0, 0)');
+    const dark = await screenshot(page, 'panel-dark');
+    for (const f of [light, dark]) assert.ok(fs.statSync(f).size > 20_000, `${f} is a real image`);
+  });
+
+  it('shows a 3-D model in a chosen projection', async () => {
+    const page = ed!.page;
+    await setTheme(page, THEMES.light);
+    await openFile(page, 'four-attractors.shplrnn.json');
+    await runCommand(page, 'SCYFI: Find Fixed Points and Cycles');
+    const view = webview(page);
+    await view.locator('[data-testid="status"]', { hasText: /^done$/ }).waitFor({ timeout: RUN_TIMEOUT });
+    assert.equal((await view.locator('[data-testid="summary"]').innerText()).trim(), '9 fixed points (0 stable), nine 2-cycles (4 stable)');
+    const select = view.locator('select.proj');
+    await select.selectOption('0,2');
+    await clearNotifications(page);
+    await screenshot(page, 'panel-3d-light');
+    await select.selectOption('pca');
+    await view.locator('.caption', { hasText: 'PC1' }).waitFor();
+  });
+
+  it('opens a PyTorch checkpoint in the checkpoint viewer', async () => {
+    const page = ed!.page;
+    await openFile(page, 'checkpoints/plrnn.pt');
+    // Several webviews are open now (results panels and the viewer): find the viewer's frame.
+    const frames = page.locator('iframe.webview.ready');
+    let view: FrameLocator | undefined;
+    for (const end = Date.now() + 30_000; !view && Date.now() < end; await page.waitForTimeout(250)) {
+      for (let i = 0; i < (await frames.count()); i++) {
+        if ((await webview(page, i).locator('h1', { hasText: 'plrnn.pt' }).count()) > 0) view = webview(page, i);
+      }
+    }
+    assert.ok(view, 'the checkpoint viewer shows plrnn.pt');
+    await view.locator('section[data-param="W"]').waitFor();
+    assert.equal(await view.locator('table.tensors tbody tr').count(), 3);
+    await screenshot(page, 'checkpoint-viewer-light');
+  });
+});
