@@ -35,6 +35,8 @@ export class CandidateSolver {
   readonly words: number;
   /** Solves done (each a factorisation attempt). */
   solves = 0;
+  /** Region steps composed into k-step products (k per solve without prefix reuse). */
+  steps = 0;
 
   /** Orbit of the last candidate: z_j at (j−1)·M, j = 1..k, and z_{k+1} at k·M. */
   readonly orbit: Float64Array;
@@ -110,6 +112,7 @@ export class CandidateSolver {
       for (let w = 0; w < words; w++) if (seq[base + w] !== this.prevSeq[base + w]) break outer;
       start++;
     }
+    this.steps += k - start;
     for (let j = start; j < k; j++) {
       this.compose(seq, j);
       for (let w = 0; w < words; w++) this.prevSeq[j * words + w] = seq[j * words + w];

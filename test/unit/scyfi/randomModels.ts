@@ -1,52 +1,50 @@
 import { AlrnnSpec, DendPlrnnSpec, PlrnnSpec, ShplrnnSpec } from '../../../src/core/model/types';
 import { Prng } from '../../../src/core/scyfi';
 
-/** Seeded random models, scaled so that they tend to have several cycles. */
+/**
+ * Seeded random models, scaled so that they tend to have several cycles: diagonal A in
+ * (−0.9, 0.9) (negative entries give flips), weights of gain WEIGHT_GAIN / sqrt(fan-in),
+ * biases a bit smaller than the weights so the borders pass near the origin.
+ */
+export const WEIGHT_GAIN = 2.5;
+export const BIAS_SCALE = 0.5;
 
-const gauss = (rng: Prng): number => {
+function gauss(rng: Prng): number {
   const u = Math.max(rng.nextFloat(), 1e-300);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextFloat());
-};
-const vec = (_rng: Prng, n: number, f: () => number) => Array.from({ length: n }, f);
-const mat = (rng: Prng, r: number, c: number, scale: number) => Array.from({ length: r }, () => vec(rng, c, () => scale * gauss(rng)));
+}
+const vec = (n: number, f: () => number) => Array.from({ length: n }, f);
+const mat = (rng: Prng, r: number, c: number, fanIn: number, gain = WEIGHT_GAIN) =>
+  Array.from({ length: r }, () => vec(c, () => (gain / Math.sqrt(fanIn)) * gauss(rng)));
+const diag = (rng: Prng, M: number) => vec(M, () => rng.uniform(-0.9, 0.9));
+const bias = (rng: Prng, n: number) => vec(n, () => BIAS_SCALE * gauss(rng));
 
-export function randomPlrnn(rng: Prng, M: number): PlrnnSpec {
-  return {
-    architecture: 'plrnn',
-    A: vec(rng, M, () => rng.uniform(-0.9, 0.9)),
-    W: mat(rng, M, M, 1.5 / Math.sqrt(M)),
-    h: vec(rng, M, () => gauss(rng)),
-  };
+export function randomPlrnn(rng: Prng, M: number, gain = WEIGHT_GAIN): PlrnnSpec {
+  return { architecture: 'plrnn', A: diag(rng, M), W: mat(rng, M, M, M, gain), h: bias(rng, M) };
 }
 
 export function randomShplrnn(rng: Prng, M: number, H: number, clipped = false): ShplrnnSpec {
   return {
     architecture: clipped ? 'clipped-shplrnn' : 'shplrnn',
-    A: vec(rng, M, () => rng.uniform(-0.9, 0.9)),
-    W1: mat(rng, M, H, 1.5 / Math.sqrt(H)),
-    W2: mat(rng, H, M, 1.5 / Math.sqrt(M)),
-    h1: vec(rng, M, () => gauss(rng)),
-    h2: vec(rng, H, () => gauss(rng)),
+    A: diag(rng, M),
+    W1: mat(rng, M, H, H),
+    W2: mat(rng, H, M, M),
+    h1: bias(rng, M),
+    h2: bias(rng, H),
   };
 }
 
 export function randomAlrnn(rng: Prng, M: number, P: number): AlrnnSpec {
-  return {
-    architecture: 'alrnn',
-    A: vec(rng, M, () => rng.uniform(-0.9, 0.9)),
-    W: mat(rng, M, M, 1.5 / Math.sqrt(M)),
-    h: vec(rng, M, () => gauss(rng)),
-    P,
-  };
+  return { architecture: 'alrnn', A: diag(rng, M), W: mat(rng, M, M, M), h: bias(rng, M), P };
 }
 
 export function randomDendPlrnn(rng: Prng, M: number, nB: number): DendPlrnnSpec {
   return {
     architecture: 'dendplrnn',
-    A: vec(rng, M, () => rng.uniform(-0.9, 0.9)),
-    W: mat(rng, M, M, 1.5 / Math.sqrt(M)),
-    h: vec(rng, M, () => gauss(rng)),
-    alpha: vec(rng, nB, () => rng.uniform(0.3, 1.5) * (rng.nextFloat() < 0.3 ? -1 : 1)),
-    H: mat(rng, M, nB, 1),
+    A: diag(rng, M),
+    W: mat(rng, M, M, M),
+    h: bias(rng, M),
+    alpha: vec(nB, () => rng.uniform(0.3, 1.5) * (rng.nextFloat() < 0.3 ? -1 : 1)),
+    H: vec(M, () => vec(nB, () => gauss(rng))),
   };
 }

@@ -1,0 +1,96 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildMap } from '../../../src/core/model';
+import { ModelSpec } from '../../../src/core/model/types';
+import { findCycles, Prng } from '../../../src/core/scyfi';
+import { exhaustiveCycles, sameCycle } from './exhaustive';
+import { randomAlrnn, randomDendPlrnn, randomPlrnn, randomShplrnn } from './randomModels';
+
+/**
+ * SCYFI with its default loop counts against the exhaustive enumeration of every region
+ * sequence, on seeded random models of every architecture: every cycle found, none false,
+ * none twice. Sizes keep 2^(H·k) ≤ 2^15.
+ */
+const MODELS_PER_ARCHITECTURE = 30;
+
+interface Case {
+  spec: ModelSpec;
+  maxOrder: number;
+}
+
+const generators: Record<string, (rng: Prng, i: number) => Case> = {
+  // M = 3..7; orders 1–3 while 2^(3M) ≤ 2^15, else 1–2
+  plrnn: (rng, i) => {
+    const M = 3 + (i % 5);
+    return { spec: randomPlrnn(rng, M), maxOrder: M <= 5 ? 3 : 2 };
+  },
+  shplrnn: (rng, i) => ({ spec: randomShplrnn(rng, 2, 3 + (i % 3)), maxOrder: 3 }),
+  // 2H switches
+  'clipped-shplrnn': (rng, i) => (i % 2 === 0 ? { spec: randomShplrnn(rng, 2, 2, true), maxOrder: 3 } : { spec: randomShplrnn(rng, 3, 3, true), maxOrder: 2 }),
+  alrnn: (rng, i) => {
+    const M = 3 + (i % 3);
+    return { spec: randomAlrnn(rng, M, Math.min(M, 2 + (i % 3))), maxOrder: 3 };
+  },
+  // H = M·B switches
+  dendplrnn: (rng, i) => (i % 2 === 0 ? { spec: randomDendPlrnn(rng, 2, 2), maxOrder: 3 } : { spec: randomDendPlrnn(rng, 3, 2), maxOrder: 2 }),
+};
+
+describe('SCYFI against exhaustive search', () => {
+  let grandTotal = 0;
+  for (const [arch, gen] of Object.entries(generators)) {
+    test(`${arch}: ${MODELS_PER_ARCHITECTURE} random models`, (t) => {
+      const rng = new Prng(0xc0ffee + arch.length);
+      let total = 0;
+      let withSeveral = 0;
+      for (let i = 0; i < MODELS_PER_ARCHITECTURE; i++) {
+        const { spec, maxOrder } = gen(rng, i);
+        assert.equal(spec.architecture, arch);
+        const map = buildMap(spec);
+        const reference = [];
+        for (let k = 1; k <= maxOrder; k++) reference.push(...exhaustiveCycles(map, k));
+        const { cycles } = findCycles(map, { maxOrder, seed: i + 1 });
+        const where = `${arch} model ${i} (M=${map.M}, H=${map.H}, K=${maxOrder})`;
+        for (const ref of reference) {
+          assert.ok(
+            cycles.some((c) => c.order === ref.order && sameCycle(c.points, ref.points)),
+            `${where}: missed the ${ref.order}-cycle ${JSON.stringify(ref.points)}`,
+          );
+        }
+        for (const c of cycles) {
+          assert.ok(reference.some((ref) => sameCycle(c.points, ref.points)), `${where}: false cycle ${JSON.stringify(c)}`);
+        }
+        for (let a = 0; a < cycles.length; a++) {
+          for (let b = a + 1; b < cycles.length; b++) {
+            assert.ok(!sameCycle(cycles[a].points, cycles[b].points), `${where}: reported twice: ${JSON.stringify(cycles[a].points)}`);
+          }
+        }
+        total += reference.length;
+        if (reference.length >= 2) withSeveral++;
+      }
+      t.diagnostic(`${arch}: ${total} cycles in ${MODELS_PER_ARCHITECTURE} models, ${withSeveral} models with ≥ 2`);
+      // Not vacuous: the random models must actually have cycles to find.
+      assert.ok(total >= MODELS_PER_ARCHITECTURE, `only ${total} cycles`);
+      assert.ok(withSeveral >= MODELS_PER_ARCHITECTURE / 5, `only ${withSeveral} models with several cycles`);
+      grandTotal += total;
+    });
+  }
+  test('plrnn, M = 8..11: every fixed point', (t) => {
+    const rng = new Prng(0xf1);
+    let total = 0;
+    for (let i = 0; i < 24; i++) {
+      const map = buildMap(randomPlrnn(rng, 8 + (i % 4), 4));
+      const reference = exhaustiveCycles(map, 1);
+      const { cycles } = findCycles(map, { maxOrder: 1, seed: i + 1 });
+      assert.equal(cycles.length, reference.length, `model ${i} (M=${map.M})`);
+      for (const ref of reference) assert.ok(cycles.some((c) => sameCycle(c.points, ref.points)), `model ${i}: missed ${JSON.stringify(ref.points)}`);
+      total += reference.length;
+    }
+    t.diagnostic(`${total} fixed points in 24 models`);
+    assert.ok(total >= 30, `only ${total} fixed points`);
+    grandTotal += total;
+  });
+
+  test('the suite as a whole holds many cycles', () => {
+    assert.ok(grandTotal >= 250, `only ${grandTotal} cycles`);
+  });
+});
