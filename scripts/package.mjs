@@ -26,7 +26,8 @@ export function packageVsix(out = defaultVsixPath()) {
   run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production'], 5 * 60_000);
   if (!existsSync(join(root, 'dist', 'extension.js'))) console.warn('[package] warning: no dist/extension.js yet (src/extension/extension.ts missing): the .vsix has no extension code');
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const args = [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-update-package-json', '-o', out];
+  // No repository URL: relative links in README.md stay as they are (they work in the repository).
+  const args = [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--no-update-package-json', '-o', out];
   if (!existsSync(join(root, 'LICENSE')) && !existsSync(join(root, 'LICENSE.md'))) args.push('--skip-license');
   run(process.execPath, args, 5 * 60_000);
   if (!existsSync(out)) throw new Error(`vsce did not write ${out}`);
