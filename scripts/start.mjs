@@ -6,9 +6,9 @@
 //   npm start                      examples/
 //   npm start -- <folder>          another folder
 //   npm start -- --port 9000       prefer another port (8080 by default; a free one if taken)
-/* global fetch, AbortSignal */
+/* global fetch, AbortSignal, setInterval */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -57,6 +57,20 @@ const userDataDir = join(base, 'user-data');
 const extensionsDir = join(base, 'extensions');
 mkdirSync(userDataDir, { recursive: true });
 mkdirSync(extensionsDir, { recursive: true });
+const settingsFile = join(userDataDir, 'User', 'settings.json');
+if (!existsSync(settingsFile)) {
+  // First start: a quiet profile (edit it as you like; it is kept between starts).
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  const quiet = {
+    'workbench.startupEditor': 'none',
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'git.openRepositoryInParentFolders': 'never',
+  };
+  writeFileSync(settingsFile, JSON.stringify(quiet, null, 2) + '\n');
+}
 console.log(`[start] installing ${vsix}`);
 const inst = spawnSync(process.execPath, [entry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'], {
   stdio: ['ignore', 'inherit', 'inherit'],
@@ -102,6 +116,11 @@ function stop(code) {
   }, 2_000).unref();
 }
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => stop(0));
+// Whoever started us is gone (e.g. npm killed without passing the signal on): stop too.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop(0);
+}, 1_000).unref();
 process.on('exit', () => {
   try {
     process.kill(-server.pid, 'SIGKILL');
