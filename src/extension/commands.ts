@@ -15,6 +15,11 @@ import { askForOverrides, formatOptions, parameterMap, parseOptionsText, runOpti
 
 const running = new Map<string, FindRun>();
 
+/** Context key: a search is going (shows "SCYFI: Cancel Search" in the palette). */
+function setRunningContext(): void {
+  void vscode.commands.executeCommand('setContext', 'scyfi.running', running.size > 0);
+}
+
 function fileName(uri: vscode.Uri): string {
   return uri.path.split('/').pop() || uri.toString();
 }
@@ -109,6 +114,7 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
     },
   );
   running.set(key, run);
+  setRunningContext();
   const started = Date.now();
 
   try {
@@ -138,7 +144,8 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
     if (err.input) {
       log.error(`  ${err.message}`);
       void vscode.window.showErrorMessage(err.message);
-      if (doc) reportModelError(doc, err.message, err.jsonPath);
+      const jsonDoc = doc ?? (/\.jsonc?$/i.test(uri.path) ? await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined) : undefined);
+      if (jsonDoc) reportModelError(jsonDoc, err.message, err.jsonPath);
     } else {
       log.error(`  internal error: ${err.message}`);
       void vscode.window.showErrorMessage(`SCYFI: internal error (${err.message.split('\n')[0]}); see the SCYFI output channel.`);
@@ -146,6 +153,7 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
     return undefined;
   } finally {
     if (running.get(key) === run) running.delete(key);
+    setRunningContext();
   }
 }
 

@@ -35,10 +35,14 @@ function lineColOf(file: string, needle: string): { line: number; col: number } 
 describe('SCYFI results panel (UI)', function () {
   this.timeout(240_000);
   let ed: Editor | undefined;
+  const cspViolations: string[] = [];
 
   before(async () => {
     // The two 16-cycles need orders up to 16 (the default is 10).
     ed = await startEditor({ theme: THEMES.light, name: 'code-server-panel', settings: { 'scyfi.maxOrder': 16 } });
+    ed.page.on('console', (m) => {
+      if (/Content Security Policy|Refused to (load|execute|apply)/i.test(m.text())) cspViolations.push(m.text());
+    });
   });
 
   after(async () => {
@@ -146,5 +150,28 @@ describe('SCYFI results panel (UI)', function () {
     await view.locator('section[data-param="W"]').waitFor();
     assert.equal(await view.locator('table.tensors tbody tr').count(), 3);
     await screenshot(page, 'checkpoint-viewer-light');
+  });
+
+  it('restores the results panels after a window reload', async () => {
+    const page = ed!.page;
+    const expected = ['1 fixed point (0 stable), two 16-cycles (1 stable)', '9 fixed points (0 stable), nine 2-cycles (4 stable)'];
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: 90_000 });
+    const tab = page.locator('.tab', { hasText: /^\s*SCYFI: / }).first();
+    await tab.waitFor({ state: 'visible', timeout: 30_000 });
+    await tab.click();
+    let found: string | undefined;
+    const frames = page.locator('iframe.webview.ready');
+    for (const end = Date.now() + 30_000; !found && Date.now() < end; await page.waitForTimeout(250)) {
+      for (let i = 0; i < (await frames.count()); i++) {
+        const text = (await webview(page, i).locator('[data-testid="summary"]').textContent({ timeout: 1000 }).catch(() => null))?.trim();
+        if (text && expected.includes(text)) found = text;
+      }
+    }
+    assert.ok(found, 'a restored panel shows the results it had');
+  });
+
+  it('caused no Content Security Policy violations', () => {
+    assert.deepEqual(cspViolations, []);
   });
 });
