@@ -1,4 +1,4 @@
-export { findCycles, DEFAULT_SEED } from './search';
+export { findCycles, DEFAULT_SEED, DEFAULT_EXHAUSTIVE_LIMIT } from './search';
 export { defaultOuterLoop, defaultInnerLoop } from './defaults';
 export { classify, UNIT_CIRCLE_TOL } from './stability';
 export { MIN_PIVOT_RTOL, CONSISTENCY_RTOL } from './candidate';

@@ -6,17 +6,22 @@ import { defaultInnerLoop, defaultOuterLoop } from './defaults';
 import { Prng } from './prng';
 import { drawUniform, RegionPool } from './regionPool';
 import { SequenceSet } from './sequence';
-import { Cycle, ScyfiEvents, ScyfiOptions, ScyfiResult } from './types';
+import { Cycle, OrderStats, ScyfiEvents, ScyfiOptions, ScyfiResult } from './types';
 import { normInf } from '../linalg/lu';
 import { verifyOrbit } from './verify';
 
 export const DEFAULT_SEED = 0x5c1f1;
+/** Default of ScyfiOptions.exhaustiveLimit: a few thousand solves take milliseconds. */
+export const DEFAULT_EXHAUSTIVE_LIMIT = 4096;
 /** isCancelled is polled every this many solves or restarts. */
 const POLL_EVERY = 256;
 /** Shares of the initial-region draws (the rest are uniform random bits). */
 const SHARE_MUTATE = 0.1;
 const SHARE_TRAJECTORY = 0.4;
 const SHARE_VISITED = 0.25;
+
+/** Virtual cycles off their regions in at most this many switches get partial flips queued. */
+const PARTIAL_FLIP_MAX = 3;
 
 function checkOptions(options: ScyfiOptions): void {
   const { maxOrder, outerLoop, innerLoop, seed } = options;
@@ -26,6 +31,9 @@ function checkOptions(options: ScyfiOptions): void {
     ['innerLoop', innerLoop],
   ] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new InputError(`${name} must be a positive integer, got ${v}`);
+  }
+  if (options.exhaustiveLimit !== undefined && !(options.exhaustiveLimit >= 0)) {
+    throw new InputError(`exhaustiveLimit must be a non-negative number, got ${options.exhaustiveLimit}`);
   }
   if (seed !== undefined && !Number.isFinite(seed)) throw new InputError(`seed must be a finite number, got ${seed}`);
 }
@@ -39,6 +47,7 @@ function checkOptions(options: ScyfiOptions): void {
  */
 export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, events: ScyfiEvents = {}): ScyfiResult {
   checkOptions(options);
+  const exhaustiveLimit = options.exhaustiveLimit ?? DEFAULT_EXHAUSTIVE_LIMIT;
   const t0 = performance.now();
   const { M, H } = map;
   const K = options.maxOrder;
@@ -51,6 +60,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
   /** Region sequences of the cycles found, any order, for mutation draws. */
   const foundSeqs: { k: number; seq: Int32Array }[] = [];
   const seq = new Int32Array(K * words);
+  const orderStats: OrderStats[] = [];
   let cancelled = false;
   let polls = 0;
   const poll = (): boolean => {
@@ -82,23 +92,40 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
     solver.reset();
     // Neighbours of known cycles first: cycles are born in pairs at border collisions
     // (regions one bit apart), and period-doubled cycles sit next to the tiled lower-order one.
+    const exhaustive = H * k <= 30 && 2 ** (H * k) <= exhaustiveLimit;
     const queue: Int32Array[] = [];
-    for (const f of foundSeqs) if (k % f.k === 0 && f.k < k) pushNeighbours(queue, f.seq, f.k, k, H, words);
-    let misses = 0;
-    while (misses < outer || queue.length > 0) {
+    if (!exhaustive) for (const f of foundSeqs) if (k % f.k === 0 && f.k < k) pushNeighbours(queue, f.seq, f.k, k, H, words);
+    let misses = exhaustive ? outer : 0;
+    let code = 0;
+    const st: OrderStats = { order: k, outerLoop: outer, innerLoop: inner, candidates: 0, restarts: 0, longestGap: 0, longestChain: 0 };
+    orderStats.push(st);
+    const solvesBefore = solver.solves;
+    while (misses < outer || queue.length > 0 || (exhaustive && code < 2 ** (H * k))) {
       if (poll()) break orders;
-      const queued = queue.pop();
-      if (queued) seq.set(queued);
-      else {
-        misses++;
-        draw(k);
+      st.restarts++;
+      let chain = inner;
+      if (exhaustive) {
+        // Every sequence once, no jumps: the code's bits are the switches of d_1, then d_2, …
+        if (code >= 2 ** (H * k)) break;
+        seq.fill(0, 0, k * words);
+        for (let j = 0; j < k; j++) for (let h = 0; h < H; h++) if (Math.floor(code / 2 ** (j * H + h)) % 2 === 1) seq[j * words + (h >>> 5)] |= 1 << (h & 31);
+        code++;
+        chain = 1;
+      } else {
+        const queued = queue.pop();
+        if (queued) seq.set(queued);
+        else {
+          misses++;
+          draw(k);
+        }
       }
-      for (let c = 0; c < inner; c++) {
+      for (let c = 0; c < chain; c++) {
         if (!tried.add(seq)) break;
         if (poll()) break orders;
         const outcome = solver.solve(seq, k);
         if (outcome === Outcome.Singular) break;
         if (outcome === Outcome.Virtual) {
+          if (!exhaustive) pushPartialFlips(queue, seq, solver.next, k * words);
           seq.set(solver.next.subarray(0, k * words));
           continue;
         }
@@ -109,19 +136,25 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
           store.add(solver.orbit, k);
           const found = Int32Array.from(seq.subarray(0, k * words));
           foundSeqs.push({ k, seq: found });
-          pushNeighbours(queue, found, k, k, H, words);
+          if (!exhaustive) pushNeighbours(queue, found, k, k, H, words);
           const cycle = buildCycle(map, solver.orbit, k, Float64Array.from(solver.product(k).subarray(0, MM)));
           cycles.push(cycle);
           events.onCycle?.(cycle);
+          st.longestGap = Math.max(st.longestGap, misses);
+          st.longestChain = Math.max(st.longestChain, c);
           misses = 0;
         }
         break;
       }
     }
+    st.candidates = solver.solves - solvesBefore;
   }
 
   cycles.sort(compareCycles);
-  return { cycles, stats: { candidates: solver.solves, seconds: (performance.now() - t0) / 1000 }, cancelled };
+  const last = orderStats[orderStats.length - 1];
+  if (last) last.candidates = solver.solves - orderStats.slice(0, -1).reduce((s, o) => s + o.candidates, 0);
+  const seconds = (performance.now() - t0) / 1000;
+  return { cycles, stats: { candidates: solver.solves, seconds, ...(orderStats.length ? { orders: orderStats } : {}) }, cancelled };
 }
 
 /** Reported order: by order, then by the canonical first point. */
@@ -131,6 +164,31 @@ function compareCycles(a: Cycle, b: Cycle): number {
   const q = b.points[0];
   for (let i = 0; i < p.length; i++) if (p[i] !== q[i]) return p[i] - q[i];
   return 0;
+}
+
+/**
+ * A virtual cycle that misses its regions in only a few switches is close to a real one; the
+ * jump flips all of them at once, so the alternatives that flip just one are queued too.
+ */
+function pushPartialFlips(queue: Int32Array[], seq: Int32Array, next: Int32Array, len: number): void {
+  let count = 0;
+  for (let i = 0; i < len; i++) {
+    let x = seq[i] ^ next[i];
+    while (x !== 0) {
+      x &= x - 1;
+      count++;
+    }
+  }
+  if (count < 2 || count > PARTIAL_FLIP_MAX) return;
+  for (let i = 0; i < len; i++) {
+    const x = seq[i] ^ next[i];
+    for (let bit = 0; bit < 32; bit++) {
+      if (!((x >>> bit) & 1)) continue;
+      const s = Int32Array.from(seq.subarray(0, len));
+      s[i] ^= 1 << bit;
+      queue.push(s);
+    }
+  }
 }
 
 /** Queues every one-bit change of `src` (order j) tiled to length k. */

@@ -8,6 +8,12 @@ export interface ScyfiOptions {
   innerLoop?: number;
   /** Seed of the random generator: the same seed gives the same result. */
   seed?: number;
+  /**
+   * Orders whose 2^(H·k) region sequences number at most this are searched exhaustively (every
+   * sequence solved once, so nothing can be missed) instead of heuristically.
+   * Default DEFAULT_EXHAUSTIVE_LIMIT (4096); 0 turns it off.
+   */
+  exhaustiveLimit?: number;
 }
 
 /** A fixed point (order 1) or a k-cycle, verified against the map. */
@@ -29,6 +35,23 @@ export interface ScyfiStats {
   /** Candidate solves (linear systems set up and solved). */
   candidates: number;
   seconds: number;
+  /** Per-order effort, in order of search (diagnostics; absent when nothing was searched). */
+  orders?: OrderStats[];
+}
+
+/** How hard one order was: if longestGap nears the outer loop, more restarts may find more. */
+export interface OrderStats {
+  order: number;
+  outerLoop: number;
+  innerLoop: number;
+  /** Candidate solves at this order. */
+  candidates: number;
+  /** Restarts from new initial regions (random draws and neighbours of found cycles). */
+  restarts: number;
+  /** Most random restarts in a row without a find that preceded a find. */
+  longestGap: number;
+  /** Most jumps to virtual cycles before a find. */
+  longestChain: number;
 }
 
 export interface ScyfiResult {

@@ -7,7 +7,7 @@ import { exhaustiveCycles, sameCycle } from './exhaustive';
 import { randomAlrnn, randomDendPlrnn, randomPlrnn, randomShplrnn } from './randomModels';
 
 /**
- * SCYFI with its default loop counts against the exhaustive enumeration of every region
+ * SCYFI with its default loop counts (heuristic only, and as shipped) against the exhaustive enumeration of every region
  * sequence, on seeded random models of every architecture: every cycle found, none false,
  * none twice. Sizes keep 2^(H·k) ≤ 2^15.
  */
@@ -48,20 +48,23 @@ describe('SCYFI against exhaustive search', () => {
         const map = buildMap(spec);
         const reference = [];
         for (let k = 1; k <= maxOrder; k++) reference.push(...exhaustiveCycles(map, k));
-        const { cycles } = findCycles(map, { maxOrder, seed: i + 1 });
-        const where = `${arch} model ${i} (M=${map.M}, H=${map.H}, K=${maxOrder})`;
-        for (const ref of reference) {
-          assert.ok(
-            cycles.some((c) => c.order === ref.order && sameCycle(c.points, ref.points)),
-            `${where}: missed the ${ref.order}-cycle ${JSON.stringify(ref.points)}`,
-          );
-        }
-        for (const c of cycles) {
-          assert.ok(reference.some((ref) => sameCycle(c.points, ref.points)), `${where}: false cycle ${JSON.stringify(c)}`);
-        }
-        for (let a = 0; a < cycles.length; a++) {
-          for (let b = a + 1; b < cycles.length; b++) {
-            assert.ok(!sameCycle(cycles[a].points, cycles[b].points), `${where}: reported twice: ${JSON.stringify(cycles[a].points)}`);
+        // The heuristic alone (exhaustiveLimit 0), and as shipped (small orders enumerated).
+        for (const exhaustiveLimit of [0, undefined]) {
+          const { cycles } = findCycles(map, { maxOrder, seed: i + 1, exhaustiveLimit });
+          const where = `${arch} model ${i} (M=${map.M}, H=${map.H}, K=${maxOrder}, exhaustiveLimit ${exhaustiveLimit})`;
+          for (const ref of reference) {
+            assert.ok(
+              cycles.some((c) => c.order === ref.order && sameCycle(c.points, ref.points)),
+              `${where}: missed the ${ref.order}-cycle ${JSON.stringify(ref.points)}`,
+            );
+          }
+          for (const c of cycles) {
+            assert.ok(reference.some((ref) => sameCycle(c.points, ref.points)), `${where}: false cycle ${JSON.stringify(c)}`);
+          }
+          for (let a = 0; a < cycles.length; a++) {
+            for (let b = a + 1; b < cycles.length; b++) {
+              assert.ok(!sameCycle(cycles[a].points, cycles[b].points), `${where}: reported twice: ${JSON.stringify(cycles[a].points)}`);
+            }
           }
         }
         total += reference.length;
@@ -80,7 +83,7 @@ describe('SCYFI against exhaustive search', () => {
     for (let i = 0; i < 24; i++) {
       const map = buildMap(randomPlrnn(rng, 8 + (i % 4), 4));
       const reference = exhaustiveCycles(map, 1);
-      const { cycles } = findCycles(map, { maxOrder: 1, seed: i + 1 });
+      const { cycles } = findCycles(map, { maxOrder: 1, seed: i + 1, exhaustiveLimit: 0 });
       assert.equal(cycles.length, reference.length, `model ${i} (M=${map.M})`);
       for (const ref of reference) assert.ok(cycles.some((c) => sameCycle(c.points, ref.points)), `model ${i}: missed ${JSON.stringify(ref.points)}`);
       total += reference.length;

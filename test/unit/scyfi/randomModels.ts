@@ -13,7 +13,7 @@ function gauss(rng: Prng): number {
   const u = Math.max(rng.nextFloat(), 1e-300);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextFloat());
 }
-const vec = (n: number, f: () => number) => Array.from({ length: n }, f);
+const vec = <T>(n: number, f: () => T): T[] => Array.from({ length: n }, f);
 const mat = (rng: Prng, r: number, c: number, fanIn: number, gain = WEIGHT_GAIN) =>
   Array.from({ length: r }, () => vec(c, () => (gain / Math.sqrt(fanIn)) * gauss(rng)));
 const diag = (rng: Prng, M: number) => vec(M, () => rng.uniform(-0.9, 0.9));
