@@ -23,7 +23,7 @@ export function axisOptions(title: string, c: ThemeColors) {
   return {
     type: 'linear' as const,
     title: { display: true, text: title, color: c.muted },
-    ticks: { color: c.muted },
+    ticks: { color: c.muted, includeBounds: false },
     grid: { color: c.grid },
     border: { color: c.grid },
   };

@@ -204,7 +204,8 @@ export function startResults(root: HTMLElement): void {
 
     const M = m?.M ?? cycles[0]?.points[0]?.length ?? 2;
     fillProjections(M);
-    stateNote.textContent = statePlot.update(cycles, M, view.projection, view.selected, colors);
+    const note = statePlot.update(cycles, M, view.projection, view.selected, colors);
+    stateNote.textContent = cycles.length > 0 ? `${note ? `${note} ` : ''}Filled: stable; hollow: unstable. Click a point to select its object.` : note;
     const sel: Cycle | undefined = view.selected !== undefined ? cycles[view.selected] : undefined;
     eigenTitle.textContent = sel ? `Eigenvalues of #${view.selected! + 1} (${sel.order === 1 ? 'fixed point' : `${sel.order}-cycle`}, ${sel.classification})` : 'Eigenvalues';
     eigenPlot.update(sel, colors);

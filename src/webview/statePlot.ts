@@ -79,12 +79,13 @@ export class StatePlot {
         showLine: c.order > 1,
         borderColor: color,
         borderWidth: big ? 2.5 : 1.25,
-        pointBackgroundColor: c.stable ? color : colors.background,
+        pointBackgroundColor: c.stable ? color : 'transparent',
         pointBorderColor: color,
         pointBorderWidth: c.stable ? 1 : 2,
         pointRadius: radius,
         pointHoverRadius: radius.map((r) => (r === 0 ? 0 : r + 2)),
-        order: big ? 0 : 1,
+        // Lower order is drawn on top: the selected object, then stable ones (never hidden by unstable ones).
+        order: big ? 0 : c.stable ? 1 : 2,
       };
     });
     if (M === 1 && datasets.length > 0) {
@@ -107,7 +108,7 @@ export class StatePlot {
         pointBorderWidth: 0,
         pointRadius: [0, 0],
         pointHoverRadius: [0, 0],
-        order: 2,
+        order: 3,
       });
     }
     this.chart.data.datasets = datasets as never;

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import {
   EXAMPLES,
   THEMES,
@@ -30,6 +30,15 @@ function lineColOf(file: string, needle: string): { line: number; col: number } 
   assert.ok(at >= 0, `${needle} is in ${file}`);
   const before = text.slice(0, at).split('\n');
   return { line: before.length, col: before[before.length - 1].length + 1 };
+}
+
+/** Scrolls the results panel (the rightmost editor group) back to its top with the mouse wheel. */
+async function scrollPanelToTop(page: Page): Promise<void> {
+  const box = await page.locator('iframe.webview.ready').last().boundingBox();
+  if (!box) return;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -20_000);
+  await page.waitForTimeout(300);
 }
 
 describe('SCYFI results panel (UI)', function () {
@@ -86,6 +95,8 @@ describe('SCYFI results panel (UI)', function () {
     const detail = view.locator('[data-testid="cycles-table"] tr.detail');
     await detail.waitFor({ state: 'visible' });
     assert.equal(await detail.locator('td.region').count(), 16, 'a region pattern for each of the 16 points');
+    await view.locator('tr[data-testid="cycle-row"][data-order="16"]').first().locator('[data-col="expand"] button').click();
+    await detail.waitFor({ state: 'detached' });
   });
 
   it('a parameter link selects the entry in the model file', async () => {
@@ -108,13 +119,13 @@ describe('SCYFI results panel (UI)', function () {
     const view = webview(page);
     await view.locator('tr[data-testid="cycle-row"][data-order="16"]').last().click();
     await page.waitForTimeout(300); // the table is re-rendered on the next frame
-    await view.locator('body').evaluate('(el) => el.ownerDocument.defaultView.scrollTo(0, 0)');
+    await scrollPanelToTop(page);
     const light = await screenshot(page, 'panel-light');
     await setTheme(page, THEMES.dark);
     // The page re-reads the theme's colours when VS Code switches them.
     await view.locator('body.vscode-dark').waitFor({ state: 'attached' });
     await page.waitForTimeout(500);
-    await view.locator('body').evaluate('(el) => el.ownerDocument.defaultView.scrollTo(0, 0)');
+    await scrollPanelToTop(page);
     const dark = await screenshot(page, 'panel-dark');
     for (const f of [light, dark]) assert.ok(fs.statSync(f).size > 20_000, `${f} is a real image`);
   });

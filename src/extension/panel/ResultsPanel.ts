@@ -57,7 +57,7 @@ export class ResultsPanel {
     const panel = vscode.window.createWebviewPanel(
       RESULTS_VIEW_TYPE,
       `SCYFI: ${fileName}`,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { viewColumn: ResultsPanel.column(), preserveFocus: true },
       { ...webviewOptions(extensionUri), retainContextWhenHidden: false },
     );
     return new ResultsPanel(panel, extensionUri, uri, { uri: uri.toString(), fileName, status: 'done', cycles: [] });
@@ -69,6 +69,13 @@ export class ResultsPanel {
     const restored: PanelState = state.status === 'running' ? { ...state, status: 'cancelled', progress: undefined } : state;
     panel.title = `SCYFI: ${state.fileName}`;
     return new ResultsPanel(panel, extensionUri, vscode.Uri.parse(state.uri), restored);
+  }
+
+  /** Next to the other results panels when there are some (unless that would cover the editor), else beside the editor. */
+  private static column(): vscode.ViewColumn {
+    const others = ResultsPanel.all()[0]?.panel.viewColumn;
+    const editor = vscode.window.activeTextEditor?.viewColumn ?? vscode.window.tabGroups.activeTabGroup.viewColumn;
+    return others !== undefined && others !== editor ? others : vscode.ViewColumn.Beside;
   }
 
   static forUri(uri: vscode.Uri): ResultsPanel | undefined {
