@@ -32,7 +32,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 class ToolError extends Error {}
 
-function sh(cmd, args, cwd, timeoutMs) {
+function run(cmd, args, cwd, timeoutMs) {
   const started = Date.now();
   console.log(`[tools] ${cmd} ${args.join(' ')}${cwd ? `   (in ${cwd})` : ''}`);
   const r = spawnSync(cmd, args, {
@@ -75,7 +75,7 @@ export function ensureSystemPackages() {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [['update'], ['install', '-y', 'libkrb5-dev', 'ripgrep', 'chromium']]) {
     console.log(`[tools] apt-get ${args.join(' ')}`);
-    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env, timeout: 15 * 60_000, killSignal: 'SIGKILL' });
+    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env, timeout: 10 * 60_000, killSignal: 'SIGKILL' });
     if (r.status !== 0) throw new ToolError(`apt-get ${args[0]} failed (${r.error?.message ?? `exit ${r.status}`})`);
   }
   const still = missingSystemPackages();
@@ -118,6 +118,13 @@ function installCodeServer(dest) {
   mkdirSync(scratch, { recursive: true });
   const npm = 'npm';
   const min = 60_000;
+  // The whole install has one budget (normally ~2 min): no step can make CI hang.
+  const deadline = Date.now() + Number(process.env.SCYFI_TOOLS_INSTALL_MINUTES ?? 12) * min;
+  const sh = (cmd, args, cwd, limit) => {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new ToolError('code-server install ran out of time');
+    run(cmd, args, cwd, Math.min(limit, left));
+  };
   try {
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scyfi-tools', private: true, version: '0.0.0' }, null, 2));
     sh(npm, ['install', '--no-audit', '--no-fund', '--ignore-scripts', `code-server@${CODE_SERVER_VERSION}`], scratch, 15 * min);
