@@ -29,8 +29,8 @@ export function run(): Promise<void> {
     ui: 'bdd',
     color: false,
     timeout: Number(process.env.SCYFI_INTEGRATION_TIMEOUT ?? 60_000),
-    reporter: 'spec',
-    reporterOptions: {},
+    // The lines below are the report (to the file and the console): no second one from mocha.
+    reporter: class Quiet extends Mocha.reporters.Base {},
   });
   if (process.env.SCYFI_INTEGRATION_GREP) mocha.grep(process.env.SCYFI_INTEGRATION_GREP);
 
