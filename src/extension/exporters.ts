@@ -47,7 +47,11 @@ export function resultsCsv(state: PanelState): string {
 }
 
 function besideModel(model: vscode.Uri, suffix: string): vscode.Uri {
-  const base = model.path.split('/').pop()!.replace(/\.(json|jsonc|pt|pth|ckpt|npz|npy|safetensors|bson)$/i, '');
+  const base = model.path
+    .split('/')
+    .pop()!
+    .replace(/\.(json|jsonc|pt|pth|ckpt|npz|npy|safetensors|bson)$/i, '')
+    .replace(/\.(plrnn|shplrnn|alrnn|dendplrnn|model)$/i, '');
   return model.scheme === 'file' ? vscode.Uri.joinPath(model, '..', `${base}${suffix}`) : vscode.Uri.file(`${base}${suffix}`);
 }
 

@@ -3,6 +3,7 @@
 // editor, and screenshots of the panel in the light and dark theme.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import {
@@ -128,6 +129,34 @@ describe('SCYFI results panel (UI)', function () {
     await scrollPanelToTop(page);
     const dark = await screenshot(page, 'panel-dark');
     for (const f of [light, dark]) assert.ok(fs.statSync(f).size > 20_000, `${f} is a real image`);
+  });
+
+  it('saves a plot as PNG through the save dialog', async () => {
+    const page = ed!.page;
+    const view = webview(page);
+    const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scyfi-png-')), 'state.png');
+    await view.locator('.card', { has: view.locator('[data-testid="state-plot"]') }).locator('button', { hasText: 'Save PNG' }).click();
+    // code-server's save dialog is a quick input holding the path.
+    const box = page.locator('.quick-input-widget .quick-input-box input');
+    await box.waitFor({ state: 'visible' });
+    // Wait for the dialog to propose its default (next to the model) before replacing it.
+    await page.waitForFunction(
+      `(document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').endsWith('state-space.png')`,
+      undefined,
+      { timeout: 10_000 },
+    );
+    await box.fill(target);
+    await page.waitForFunction(
+      `document.querySelector('.quick-input-widget .quick-input-box input')?.value === ${JSON.stringify(target)}`,
+      undefined,
+      { timeout: 5_000 },
+    );
+    await page.keyboard.press('Enter');
+    for (const end = Date.now() + 15_000; !fs.existsSync(target) && Date.now() < end; ) await page.waitForTimeout(200);
+    const bytes = fs.readFileSync(target);
+    assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.ok(bytes.length > 5_000, 'a real plot');
+    fs.rmSync(path.dirname(target), { recursive: true, force: true });
   });
 
   it('shows a 3-D model in a chosen projection', async () => {

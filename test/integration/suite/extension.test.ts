@@ -339,6 +339,21 @@ describe('SCYFI extension', function () {
       assert.equal(input.uri.fsPath, uri.fsPath);
     });
 
+    it('a parameter link of a checkpoint leads to the viewer', async () => {
+      const uri = example('checkpoints/plrnn.pt');
+      await vscode.commands.executeCommand('scyfi.revealParameter', uri, 'W[1][0]');
+      await waitFor('the viewer of plrnn.pt', () => {
+        const t = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+        return t instanceof vscode.TabInputCustom && t.uri.fsPath === uri.fsPath ? t : undefined;
+      });
+    });
+
+    it('opens a Git LFS pointer without failing', async () => {
+      await vscode.commands.executeCommand('vscode.openWith', example('checkpoints/lfs-pointer.pt'), 'scyfi.checkpointViewer');
+      const r = await vscode.commands.executeCommand<Result | undefined>('scyfi.findCycles', example('checkpoints/lfs-pointer.pt'), {});
+      assert.equal(r, undefined, 'no model in a pointer file');
+    });
+
     it('runs the search for the checkpoint shown in the viewer', async () => {
       await vscode.commands.executeCommand('vscode.openWith', example('checkpoints/plrnn.pt'), 'scyfi.checkpointViewer');
       const r = await vscode.commands.executeCommand<Result | undefined>('scyfi.findCycles', undefined, { maxOrder: 2 });
