@@ -22,6 +22,8 @@ const SHARE_VISITED = 0.25;
 
 /** Virtual cycles off their regions in at most this many switches get partial flips queued. */
 const PARTIAL_FLIP_MAX = 3;
+/** Restarts from partial flips per order that do not count against the outer loop, per outer. */
+const FREE_FLIP_STARTS = 10;
 
 function checkOptions(options: ScyfiOptions): void {
   const { maxOrder, outerLoop, innerLoop, seed } = options;
@@ -94,13 +96,15 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
     // (regions one bit apart), and period-doubled cycles sit next to the tiled lower-order one.
     const exhaustive = H * k <= 30 && 2 ** (H * k) <= exhaustiveLimit;
     const queue: Int32Array[] = [];
+    const flips: Int32Array[] = [];
     if (!exhaustive) for (const f of foundSeqs) if (k % f.k === 0 && f.k < k) pushNeighbours(queue, f.seq, f.k, k, H, words);
     let misses = exhaustive ? outer : 0;
     let code = 0;
     const st: OrderStats = { order: k, outerLoop: outer, innerLoop: inner, candidates: 0, restarts: 0, longestGap: 0, longestChain: 0 };
     orderStats.push(st);
     const solvesBefore = solver.solves;
-    while (misses < outer || queue.length > 0 || (exhaustive && code < 2 ** (H * k))) {
+    let flipStarts = 0;
+    while (misses < outer || queue.length > 0 || flips.length > 0 || (exhaustive && code < 2 ** (H * k))) {
       if (poll()) break orders;
       st.restarts++;
       let chain = inner;
@@ -112,9 +116,14 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
         code++;
         chain = 1;
       } else {
-        const queued = queue.pop();
-        if (queued) seq.set(queued);
-        else {
+        const neighbour = queue.pop();
+        const flip = neighbour ? undefined : flips.pop();
+        if (neighbour) seq.set(neighbour);
+        else if (flip) {
+          seq.set(flip);
+          // Partial flips are free up to a budget, so they cannot prolong the search unboundedly.
+          if (++flipStarts > FREE_FLIP_STARTS * outer) misses++;
+        } else {
           misses++;
           draw(k);
         }
@@ -125,7 +134,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
         const outcome = solver.solve(seq, k);
         if (outcome === Outcome.Singular) break;
         if (outcome === Outcome.Virtual) {
-          if (!exhaustive) pushPartialFlips(queue, seq, solver.next, k * words);
+          if (!exhaustive) pushPartialFlips(flips, seq, solver.next, k * words);
           seq.set(solver.next.subarray(0, k * words));
           continue;
         }
