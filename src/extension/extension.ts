@@ -32,6 +32,9 @@ export function activate(context: vscode.ExtensionContext): void {
       if (e.contentChanges.length > 0) ResultsPanel.forUri(e.document.uri)?.markStale();
     }),
   );
+  // Files changed on disk (a checkpoint re-saved by training code, a JSON edited elsewhere).
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{json,jsonc,pt,pth,ckpt,npz,npy,safetensors,bson}', true, false, true);
+  context.subscriptions.push(watcher, watcher.onDidChange((uri) => ResultsPanel.forUri(uri)?.markStale()));
   updateContext(vscode.window.activeTextEditor);
 }
 

@@ -78,7 +78,7 @@ export function startResults(root: HTMLElement): void {
   const stateCard = h(
     'section',
     { class: 'card' },
-    h('div', { class: 'card-head' }, h('span', {}, 'State space'), projSelect, button('Save PNG', 'Save this plot as a PNG image', () => savePlot('state'))),
+    h('div', { class: 'card-head' }, h('span', { class: 'nowrap' }, 'State space'), projSelect, button('Save PNG', 'Save this plot as a PNG image', () => savePlot('state'))),
     h('div', { class: 'plot' }, stateCanvas),
     stateNote,
   );
