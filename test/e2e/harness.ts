@@ -437,11 +437,34 @@ export function webview(page: Page, index = 0): FrameLocator {
   return page.frameLocator('iframe.webview.ready').nth(index).frameLocator('#active-frame');
 }
 
-/** The status bar's selection text, e.g. "Ln 3, Col 5 (12 selected)". */
+/**
+ * The status bar's selection text, e.g. "Ln 3, Col 5 (12 selected)". The status bar follows the
+ * editor with a short delay: this waits until the text has stayed the same for 300 ms (5 s at most).
+ */
 export async function statusBarSelection(page: Page): Promise<string> {
   const item = page.locator('[id="status.editor.selection"]');
   await item.waitFor({ state: 'visible' });
-  return (await item.innerText()).trim();
+  const deadline = Date.now() + 5_000;
+  let last = (await item.innerText()).trim();
+  for (;;) {
+    await sleep(300);
+    const now = (await item.innerText()).trim();
+    if (now === last || Date.now() > deadline) return now;
+    last = now;
+  }
+}
+
+/** Waits until the status bar's selection text matches `expected`; returns the text. */
+export async function waitForSelection(page: Page, expected: RegExp | string, timeout = TIMEOUTS.ui): Promise<string> {
+  const item = page.locator('[id="status.editor.selection"]');
+  await item.waitFor({ state: 'visible', timeout });
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const text = (await item.innerText()).trim();
+    if (typeof expected === 'string' ? text === expected : expected.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`status bar selection is ${JSON.stringify(text)}, expected ${String(expected)} (after ${timeout / 1000} s)`);
+    await sleep(100);
+  }
 }
 
 /** Parses the status bar selection text. */

@@ -14,6 +14,7 @@ import {
   setTheme,
   startEditor,
   statusBarSelection,
+  waitForSelection,
   webview,
   type Editor,
 } from './harness';
@@ -57,6 +58,7 @@ describe('e2e harness: workbench', () => {
     await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible' });
     await page.keyboard.type('hello scyfi');
     await page.keyboard.press('Shift+Home');
+    await waitForSelection(page, /\(11 selected\)/);
     assert.match(await statusBarSelection(page), /Ln 1, Col 1 \(11 selected\)/);
   });
 
@@ -93,7 +95,8 @@ describe('e2e harness: files, selections and webviews', () => {
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Shift+End');
-    assert.deepEqual(parseSelection(await statusBarSelection(page)), { line: 2, col: 20, selected: 19 });
+    const text = await waitForSelection(page, /\(19 selected\)/);
+    assert.deepEqual(parseSelection(text), { line: 2, col: 20, selected: 19 });
   });
 
   it('reaches inside a webview (markdown preview)', async () => {
