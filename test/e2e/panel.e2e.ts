@@ -152,11 +152,36 @@ describe('SCYFI results panel (UI)', function () {
       { timeout: 5_000 },
     );
     await page.keyboard.press('Enter');
-    for (const end = Date.now() + 15_000; !fs.existsSync(target) && Date.now() < end; ) await page.waitForTimeout(200);
+    // The dialog checks the path asynchronously and may swallow an early Enter: confirm with OK then.
+    const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ });
+    for (let end = Date.now() + 15_000, next = Date.now() + 1500; !fs.existsSync(target) && Date.now() < end; await page.waitForTimeout(200)) {
+      if (Date.now() > next && (await ok.isVisible())) {
+        await ok.click().catch(() => undefined);
+        next = Date.now() + 2000;
+      }
+    }
+    if (await box.isVisible()) await page.keyboard.press('Escape');
     const bytes = fs.readFileSync(target);
     assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG');
     assert.ok(bytes.length > 5_000, 'a real plot');
     fs.rmSync(path.dirname(target), { recursive: true, force: true });
+  });
+
+  it('asks for per-run settings with the Custom Settings command', async () => {
+    const page = ed!.page;
+    // The model is open already: bring its editor to the front.
+    await page.locator(`.tab[data-resource-name="${MODEL}"]`).first().click();
+    await runCommand(page, 'SCYFI: Find Fixed Points and Cycles (Custom Settings)…');
+    const box = page.locator('.quick-input-widget .quick-input-box input');
+    await box.waitFor({ state: 'visible' });
+    assert.match(await box.inputValue(), /^maxOrder=16 outerLoop=auto innerLoop=auto seed=0$/);
+    await box.fill('maxOrder=1 seed=3');
+    await page.keyboard.press('Enter');
+    const view = webview(page);
+    await view.locator('footer', { hasText: 'maxOrder 1,' }).waitFor({ timeout: RUN_TIMEOUT });
+    await view.locator('[data-testid="status"]', { hasText: /^done$/ }).waitFor({ timeout: RUN_TIMEOUT });
+    assert.equal((await view.locator('[data-testid="summary"]').innerText()).trim(), '1 fixed point (0 stable)');
+    assert.match(await view.locator('footer').innerText(), /seed 3/);
   });
 
   it('shows a 3-D model in a chosen projection', async () => {
@@ -194,7 +219,8 @@ describe('SCYFI results panel (UI)', function () {
 
   it('restores the results panels after a window reload', async () => {
     const page = ed!.page;
-    const expected = ['1 fixed point (0 stable), two 16-cycles (1 stable)', '9 fixed points (0 stable), nine 2-cycles (4 stable)'];
+    // What the two panels showed last (the first model's last run searched fixed points only).
+    const expected = ['1 fixed point (0 stable)', '9 fixed points (0 stable), nine 2-cycles (4 stable)'];
     await page.reload({ waitUntil: 'domcontentloaded' });
     await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: 90_000 });
     const tab = page.locator('.tab', { hasText: /^\s*SCYFI: / }).first();
