@@ -23,7 +23,9 @@ const SHARE_VISITED = 0.25;
 /** Virtual cycles off their regions in at most this many switches get partial flips queued. */
 const PARTIAL_FLIP_MAX = 3;
 /** Restarts from partial flips per order that do not count against the outer loop, per outer. */
-const FREE_FLIP_STARTS = 10;
+const FREE_FLIP_STARTS = 2;
+/** Inner-loop length for restarts from neighbours of found cycles and from partial flips. */
+const LOCAL_CHAIN = 20;
 
 function checkOptions(options: ScyfiOptions): void {
   const { maxOrder, outerLoop, innerLoop, seed } = options;
@@ -118,6 +120,8 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
       } else {
         const neighbour = queue.pop();
         const flip = neighbour ? undefined : flips.pop();
+        // Queued starts probe the neighbourhood of something known: short chains suffice.
+        if (neighbour || flip) chain = Math.min(inner, LOCAL_CHAIN);
         if (neighbour) seq.set(neighbour);
         else if (flip) {
           seq.set(flip);
