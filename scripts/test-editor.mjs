@@ -100,6 +100,8 @@ async function stage(title, args, limitMs, countsFile) {
 
 mkdirSync(results, { recursive: true });
 rmSync(summaryFile, { force: true });
+// Screenshots and logs of this run only (a stale FAILED-*.png would mislead).
+for (const d of ['screenshots', 'logs']) rmSync(join(results, d), { recursive: true, force: true });
 rmSync(pidFile, { force: true });
 
 try {
