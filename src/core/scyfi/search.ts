@@ -26,6 +26,8 @@ const PARTIAL_FLIP_MAX = 3;
 const FREE_FLIP_STARTS = 2;
 /** Inner-loop length for restarts from neighbours of found cycles and from partial flips. */
 const LOCAL_CHAIN = 20;
+/** Two-bit neighbours of found cycles are tried too while k·H is at most this (≤ 276 pairs). */
+const PAIR_NEIGHBOURS_MAX_BITS = 24;
 
 function checkOptions(options: ScyfiOptions): void {
   const { maxOrder, outerLoop, innerLoop, seed } = options;
@@ -149,7 +151,10 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
           store.add(solver.orbit, k);
           const found = Int32Array.from(seq.subarray(0, k * words));
           foundSeqs.push({ k, seq: found });
-          if (!exhaustive) pushNeighbours(queue, found, k, k, H, words);
+          if (!exhaustive) {
+            if (k * H <= PAIR_NEIGHBOURS_MAX_BITS) pushPairNeighbours(queue, found, k, H, words);
+            pushNeighbours(queue, found, k, k, H, words);
+          }
           const cycle = buildCycle(map, solver.orbit, k, Float64Array.from(solver.product(k).subarray(0, MM)));
           cycles.push(cycle);
           events.onCycle?.(cycle);
@@ -211,6 +216,22 @@ function pushNeighbours(queue: Int32Array[], src: Int32Array, j: number, k: numb
       const s = new Int32Array(k * words);
       for (let t = 0; t < k; t++) for (let w = 0; w < words; w++) s[t * words + w] = src[(t % j) * words + w];
       s[p * words + (h >>> 5)] ^= 1 << (h & 31);
+      queue.push(s);
+    }
+  }
+}
+
+/** Queues every two-bit change of `src` (order k). */
+function pushPairNeighbours(queue: Int32Array[], src: Int32Array, k: number, H: number, words: number): void {
+  const n = k * H;
+  for (let a = n - 1; a >= 0; a--) {
+    for (let b = a - 1; b >= 0; b--) {
+      const s = Int32Array.from(src.subarray(0, k * words));
+      for (const bit of [a, b]) {
+        const p = Math.floor(bit / H);
+        const h = bit % H;
+        s[p * words + (h >>> 5)] ^= 1 << (h & 31);
+      }
       queue.push(s);
     }
   }
