@@ -438,6 +438,24 @@ export function webview(page: Page, index = 0): FrameLocator {
 }
 
 /**
+ * The content frame of the webview (among several open) that shows `selector` (with `hasText`),
+ * e.g. findWebview(page, 'h1', 'plrnn.pt'). Waits up to `timeout` for one to appear.
+ */
+export async function findWebview(page: Page, selector: string, hasText?: string | RegExp, timeout = TIMEOUTS.ui): Promise<FrameLocator> {
+  const frames = page.locator('iframe.webview.ready');
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const n = await frames.count();
+    for (let i = 0; i < n; i++) {
+      const view = webview(page, i);
+      if ((await view.locator(selector, hasText === undefined ? {} : { hasText }).count().catch(() => 0)) > 0) return view;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview shows ${selector}${hasText ? ` with ${String(hasText)}` : ''} (${n} open) after ${timeout / 1000} s`);
+    await sleep(250);
+  }
+}
+
+/**
  * The status bar's selection text, e.g. "Ln 3, Col 5 (12 selected)". The status bar follows the
  * editor with a short delay: this waits until the text has stayed the same for 300 ms (5 s at most).
  */

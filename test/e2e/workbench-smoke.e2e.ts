@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   ROOT,
+  findWebview,
   THEMES,
   openFile,
   parseSelection,
@@ -105,6 +106,8 @@ describe('e2e harness: files, selections and webviews', () => {
     await runCommand(page, 'Markdown: Open Preview');
     const h1 = webview(page).locator('h1');
     await h1.waitFor({ state: 'visible', timeout: 30_000 });
+    const found = await findWebview(page, 'h1', 'Smoke heading');
+    assert.equal(await found.locator('p em').innerText(), 'text');
     assert.equal((await h1.innerText()).trim(), 'Smoke heading');
     await screenshot(page, 'smoke-webview-dark');
   });
