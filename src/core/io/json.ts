@@ -17,14 +17,55 @@ function lineColumn(text: string, offset: number): string {
   return `${line}:${offset - lineStart + 1}`;
 }
 
+/** The characters jsonc-parser skips as blank space (line breaks aside). */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Shortens runs of blank space of 4096 characters or more to one space before the tolerant
+ * parser sees them: jsonc-parser builds each run's text one character at a time, so a file
+ * padded with hundreds of megabytes of spaces would need gigabytes of memory.
+ */
+function shortenBlankRuns(text: string): string {
+  const parts: string[] = [];
+  let kept = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (!isBlank(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < text.length && isBlank(text.charCodeAt(j))) j++;
+    if (j - i >= 4096) {
+      parts.push(text.slice(kept, i), ' ');
+      kept = j;
+    }
+    i = j;
+  }
+  if (kept === 0) return text;
+  parts.push(text.slice(kept));
+  return parts.join('');
+}
+
 /** Parses the text of a JSON model file (comments and trailing commas tolerated). */
 export function parseJsonText(text: string, source: string): unknown {
+  // A byte order mark (Windows editors, PowerShell) is not part of the JSON text.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new InputError(`${source}: the file is empty`);
+  try {
+    // Plain JSON, the common case: the native parser is fast and needs little memory.
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Comments, trailing commas or a syntax error: the tolerant parser decides and locates it.
+  }
   const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const tolerant = shortenBlankRuns(text);
+  const value: unknown = parse(tolerant, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) {
     const e = errors[0];
-    throw new InputError(`${source}:${lineColumn(text, e.offset)}: invalid JSON (${printParseErrorCode(e.error)})`);
+    throw new InputError(`${source}:${lineColumn(tolerant, e.offset)}: invalid JSON (${printParseErrorCode(e.error)})`);
   }
   return value;
 }

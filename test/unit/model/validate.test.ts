@@ -86,3 +86,18 @@ describe('parseJsonText', () => {
     assert.throws(() => parseJsonText('  ', 'e.json'), /e\.json: the file is empty/);
   });
 });
+
+describe('parseJsonText on files from other editors and hostile ones', () => {
+  test('reads a file that starts with a UTF-8 byte order mark', () => {
+    assert.deepEqual(parseJsonText('\ufeff{"architecture": "plrnn", "h": [1]}', 'bom.json'), { architecture: 'plrnn', h: [1] });
+    assert.deepEqual(parseJsonText('\ufeff// a comment\n{"h": [1],}', 'bom.json'), { h: [1] });
+  });
+  test('a file padded with a long run of blank space parses in bounded memory', () => {
+    const pad = ' '.repeat(64 * 1024 * 1024);
+    const before = process.memoryUsage().rss;
+    assert.deepEqual(parseJsonText(`{"h": [1]}${pad}`, 'pad.json'), { h: [1] });
+    assert.deepEqual(parseJsonText(`// tolerant parser\n{"h": [1],}${pad}`, 'pad.json'), { h: [1] });
+    assert.throws(() => parseJsonText(`{"h": [1${pad}`, 'pad.json'), /^InputError: pad\.json:1:\d+: invalid JSON/);
+    assert.ok(process.memoryUsage().rss - before < 1024 * 1024 * 1024, 'used more than 1 GB');
+  });
+});
