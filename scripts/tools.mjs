@@ -40,12 +40,24 @@ function run(cmd, args, cwd, timeoutMs) {
     stdio: ['ignore', 'inherit', 'inherit'],
     timeout: timeoutMs,
     killSignal: 'SIGKILL',
-    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
+    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', ...nodeHeaders() },
   });
   if (r.error || r.status !== 0) {
     const why = r.error ? r.error.message : r.signal ? `killed by ${r.signal}` : `exit ${r.status}`;
     throw new ToolError(`\`${cmd} ${args.join(' ')}\` failed (${why}) after ${Math.round((Date.now() - started) / 1000)} s`);
   }
+}
+
+/**
+ * node-gyp must build the native modules against this Node's own headers: downloading them is not
+ * possible offline. Use the headers installed beside node unless npm is already told where they are.
+ */
+function nodeHeaders() {
+  if (process.env.npm_config_nodedir) return {};
+  const npmrc = spawnSync('npm', ['config', 'get', 'nodedir'], { encoding: 'utf8' }).stdout?.trim();
+  if (npmrc && npmrc !== 'undefined' && npmrc !== 'null') return {};
+  const prefix = resolve(process.execPath, '..', '..');
+  return existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? { npm_config_nodedir: prefix } : {};
 }
 
 function which(name) {
