@@ -20,7 +20,7 @@ function vectorText(v: number[]): string {
 
 /** The human-readable report of `scyfi find`. */
 export function formatResult(result: ScyfiResult, modelLine: string, maxOrder: number): string {
-  const lines = [modelLine, summarize(result.cycles, maxOrder) + (result.cancelled ? ' (cancelled: incomplete)' : ''), ''];
+  const lines = [modelLine, summarize(result.cycles, maxOrder, result.cancelled) + (result.cancelled && result.cycles.length > 0 ? ' (cancelled: incomplete)' : ''), ''];
   result.cycles.forEach((c, idx) => {
     lines.push(`#${idx + 1}  order ${c.order}  ${c.classification}  spectral radius ${formatNumber(c.spectralRadius)}`);
     c.points.forEach((p, j) => lines.push(`    z${j + 1} = ${vectorText(p)}  region ${c.regions[j]}`));

@@ -135,7 +135,7 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
     if (doc) clearModelErrors(doc.uri);
     const secs = ((Date.now() - started) / 1000).toFixed(2);
     log.info(
-      `  ${result.cancelled ? 'cancelled' : 'done'} in ${secs} s: ${summarize(result.cycles, options.maxOrder)}; ${result.stats.candidates} candidates`,
+      `  ${result.cancelled ? 'cancelled' : 'done'} in ${secs} s: ${summarize(result.cycles, options.maxOrder, result.cancelled)}; ${result.stats.candidates} candidates`,
     );
     return result;
   } catch (e) {

@@ -9,9 +9,10 @@ function count(n: number): string {
 /**
  * The results in words, e.g. "1 fixed point (0 stable), two 16-cycles (1 stable)".
  * Fixed points are counted in digits, k-cycles in words (so that "two 16-cycles" never reads
- * as "2 16-cycles").
+ * as "2 16-cycles"). A cancelled search that found nothing does not claim to have searched
+ * up to `maxOrder`.
  */
-export function summarize(cycles: readonly Cycle[], maxOrder?: number): string {
+export function summarize(cycles: readonly Cycle[], maxOrder?: number, cancelled = false): string {
   const byOrder = new Map<number, { n: number; stable: number }>();
   for (const c of cycles) {
     const g = byOrder.get(c.order) ?? { n: 0, stable: 0 };
@@ -19,6 +20,7 @@ export function summarize(cycles: readonly Cycle[], maxOrder?: number): string {
     if (c.stable) g.stable++;
     byOrder.set(c.order, g);
   }
+  if (byOrder.size === 0 && cancelled) return 'No fixed points or cycles found before the search was cancelled';
   if (byOrder.size === 0) return maxOrder ? `No fixed points or cycles up to order ${maxOrder}` : 'No fixed points or cycles';
   const parts: string[] = [];
   for (const order of [...byOrder.keys()].sort((a, b) => a - b)) {

@@ -88,6 +88,7 @@ export function startResults(root: HTMLElement): void {
     h('div', { class: 'card-head' }, eigenTitle, button('Save PNG', 'Save this plot as a PNG image', () => savePlot('eigen'))),
     h('div', { class: 'plot square' }, eigenCanvas),
   );
+  const plots = h('div', { class: 'plots' }, stateCard, eigenCard);
   const tableHost = h('div', { class: 'table-host' });
   const paramsHost = h('section', { class: 'params-host' });
   const footer = h('footer', { class: 'muted' });
@@ -96,7 +97,7 @@ export function startResults(root: HTMLElement): void {
     h('header', {}, h('div', { class: 'title-row' }, title, meta, status, progress), h('div', { class: 'actions' }, rerun, cancel, exportJson, exportCsv)),
     banner,
     summary,
-    h('div', { class: 'plots' }, stateCard, eigenCard),
+    plots,
     tableHost,
     paramsHost,
     footer,
@@ -198,7 +199,13 @@ export function startResults(root: HTMLElement): void {
     }
 
     const cycles = s.cycles;
-    summary.textContent = s.status === 'running' && cycles.length === 0 ? 'Searching…' : summarize(cycles, s.options?.maxOrder);
+    // A file that could not be read has no results: the banner says why, and empty plots and a
+    // "No fixed points or cycles" sentence would only mislead.
+    const failed = s.status === 'error' && cycles.length === 0;
+    summary.hidden = failed;
+    plots.style.display = failed ? 'none' : ''; // .plots is a grid: the hidden attribute alone would not hide it
+    summary.textContent =
+      failed ? '' : s.status === 'running' && cycles.length === 0 ? 'Searching…' : summarize(cycles, s.options?.maxOrder, s.status === 'cancelled');
     if (view.selected === undefined || view.selected >= cycles.length) view.selected = cycles.length > 0 ? sortedIndices(cycles, view)[0] : undefined;
     view.expanded = view.expanded.filter((i) => i < cycles.length);
 

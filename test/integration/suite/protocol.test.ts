@@ -48,6 +48,7 @@ describe('summary and parameter names', () => {
     assert.equal(summarize([cycle(1, true), cycle(1, false), cycle(1, true), cycle(10, true), cycle(10, false)]), '3 fixed points (2 stable), two 10-cycles (1 stable)');
     assert.equal(summarize([cycle(2, false), cycle(2, false), cycle(4, false)]), 'no fixed point, two 2-cycles (0 stable), one 4-cycle (0 stable)');
     assert.equal(summarize([], 10), 'No fixed points or cycles up to order 10');
+    assert.equal(summarize([], 10, true), 'No fixed points or cycles found before the search was cancelled');
   });
 
   it('names entries and their roles', () => {

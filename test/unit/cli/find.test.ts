@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { findCommand } from '../../../src/cli/find';
+import { formatResult } from '../../../src/cli/format';
+import { summarize } from '../../../src/shared/summary';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const EXAMPLES = join(ROOT, 'examples');
@@ -95,5 +97,21 @@ describe('scyfi find', () => {
     const r = cli('find', join(EXAMPLES, 'fixed-point.plrnn.json'), '--max-order', '2', '--json');
     assert.equal(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as FindJson).cycles.length, 1);
+  });
+});
+
+describe('the summary of a cancelled search', () => {
+  const cycle = { order: 1, points: [[0]], eigenvalues: [[0.5, 0]] as [number, number][], spectralRadius: 0.5, stable: true, classification: 'stable node', regions: ['1'] };
+  const stats = { candidates: 10, seconds: 0.1 };
+  it('does not claim every order was searched when nothing was found before the cancel', () => {
+    const text = formatResult({ cycles: [], stats, cancelled: true } as unknown as Parameters<typeof formatResult>[0], 'm.json', 10);
+    assert.match(text, /No fixed points or cycles found before the search was cancelled/);
+    assert.doesNotMatch(text, /up to order 10/);
+    assert.equal(summarize([], 10, true), 'No fixed points or cycles found before the search was cancelled');
+    assert.equal(summarize([], 10, false), 'No fixed points or cycles up to order 10');
+  });
+  it('says it is incomplete when it found something', () => {
+    const text = formatResult({ cycles: [cycle], stats, cancelled: true } as unknown as Parameters<typeof formatResult>[0], 'm.json', 10);
+    assert.match(text, /^1 fixed point \(1 stable\) \(cancelled: incomplete\)$/m);
   });
 });
