@@ -47,9 +47,16 @@ function checkOptions(options: ScyfiOptions): void {
 /**
  * SCYFI (Eisenmann et al. 2023, Algorithm 1): for each order k = 1..K, restart from initial
  * region sequences and follow virtual cycles to the regions their points lie in, until
- * `outerLoop` restarts in a row bring nothing new. Region sequences already solved at this order
- * (in any rotation) are not solved again: following one again would retrace a known path, so
- * the inner loop restarts instead.
+ * `outerLoop` random restarts in a row bring nothing new. On top of the paper:
+ * - a region sequence already solved at this order (in any rotation) is not solved again:
+ *   following it would retrace a known path, so the chain ends there;
+ * - restarts also come, before random draws, from the one-bit (and for small k·H two-bit)
+ *   neighbours of found cycles, including lower-order cycles tiled to length k, and from
+ *   partial flips of near-consistent virtual cycles; these run short chains;
+ * - random initial regions come mostly from simulated trajectories (H > M makes most of the
+ *   2^H patterns empty), partly from uniform bits so nothing is unreachable;
+ * - orders with at most `exhaustiveLimit` sequences are enumerated completely instead.
+ * Every self-consistent candidate is re-verified on the map and must have least period k.
  */
 export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, events: ScyfiEvents = {}): ScyfiResult {
   checkOptions(options);
