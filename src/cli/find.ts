@@ -25,7 +25,8 @@ export async function findCommand(argv: string[], out: (s: string) => void): Pro
   const result = findCycles(model.map, options);
   const modelInfo = { architecture: model.spec.architecture, M: model.map.M, H: model.map.H };
   if (args.flags.has('json')) {
-    out(JSON.stringify({ model: modelInfo, cycles: result.cycles, stats: result.stats }));
+    const { candidates, seconds } = result.stats;
+    out(JSON.stringify({ model: modelInfo, cycles: result.cycles, stats: { candidates, seconds } }));
   } else {
     out(formatResult(result, `${file}: ${modelInfo.architecture}, M = ${modelInfo.M}, H = ${modelInfo.H}, orders 1–${options.maxOrder}`, options.maxOrder));
   }

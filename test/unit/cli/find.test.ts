@@ -46,6 +46,7 @@ describe('scyfi find', () => {
     assert.deepEqual(eig, [[0.7, 0], [-0.28, 0]]);
     assert.equal(two.stable, true);
     assert.equal(two.regions.length, 2);
+    assert.deepEqual(Object.keys(out.stats), ['candidates', 'seconds']);
     assert.ok(out.stats.candidates > 0 && out.stats.seconds >= 0);
   });
 
