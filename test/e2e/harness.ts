@@ -511,6 +511,20 @@ export async function setTheme(page: Page, theme: string): Promise<void> {
   );
 }
 
+/**
+ * Reloads the window (as "Developer: Reload Window" does) and waits for the workbench. The service
+ * workers of the old page's webviews are unregistered first: left in place, a restored webview can
+ * wait for them forever ("Found unexpected service worker controller") and stay blank.
+ */
+export async function reloadWorkbench(page: Page): Promise<void> {
+  await page
+    .evaluate(`navigator.serviceWorker ? navigator.serviceWorker.getRegistrations().then((rs) => Promise.all(rs.map((r) => r.unregister()))).then(() => true) : true`)
+    .catch(() => undefined);
+  await page.reload({ waitUntil: 'domcontentloaded', timeout: TIMEOUTS.workbench });
+  await page.locator('.monaco-workbench').waitFor({ state: 'attached', timeout: TIMEOUTS.workbench });
+  await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: TIMEOUTS.workbench });
+}
+
 /** Saves a screenshot as test-results/screenshots/<name>.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
