@@ -9,10 +9,14 @@ import { modelOptions } from './inspect';
 export const DEFAULT_MAX_ORDER = 10;
 const LIMIT = 1_000_000_000;
 
-export const FIND_USAGE = 'scyfi find <model> [--max-order K] [--outer N] [--inner N] [--seed S] [--json] [--architecture A] [--P n]';
+export const FIND_USAGE = 'scyfi find <model> [--max-order K] [--outer N] [--inner N] [--seed S] [--timeout SECONDS] [--json] [--architecture A] [--P n]';
 
-export async function findCommand(argv: string[], out: (s: string) => void): Promise<number> {
-  const args = parseArgs(argv, ['max-order', 'outer', 'inner', 'seed', 'json', 'architecture', 'P'], ['json']);
+/**
+ * `progress`, when given, is told the order being searched and the count found so far (the CLI
+ * passes it when stderr is a terminal: a long search is not silent).
+ */
+export async function findCommand(argv: string[], out: (s: string) => void, progress?: (s: string) => void): Promise<number> {
+  const args = parseArgs(argv, ['max-order', 'outer', 'inner', 'seed', 'timeout', 'json', 'architecture', 'P'], ['json']);
   if (args.positional.length !== 1) throw new InputError(`find needs exactly one model file: ${FIND_USAGE}`);
   const file = args.positional[0];
   const options = {
@@ -21,14 +25,26 @@ export async function findCommand(argv: string[], out: (s: string) => void): Pro
     innerLoop: intFlag(args, 'inner', 1, LIMIT),
     seed: intFlag(args, 'seed', 0, 2 ** 32 - 1),
   };
+  const timeout = intFlag(args, 'timeout', 1, LIMIT);
   const { model } = await loadModelFile(file, modelOptions(args));
-  const result = findCycles(model.map, options);
+  // The search is synchronous: a time limit is the way to bound a run and still get its results.
+  const deadline = timeout === undefined ? Infinity : performance.now() + timeout * 1000;
+  let found = 0;
+  const result = findCycles(model.map, options, {
+    isCancelled: () => performance.now() > deadline,
+    onOrder: progress && ((order, maxOrder) => progress(`order ${order} of ${maxOrder} · ${found} found`)),
+    onCycle: () => {
+      found++;
+    },
+  });
   const modelInfo = { architecture: model.spec.architecture, M: model.map.M, H: model.map.H };
   if (args.flags.has('json')) {
     const { candidates, seconds } = result.stats;
-    out(JSON.stringify({ model: modelInfo, cycles: result.cycles, stats: { candidates, seconds } }));
+    // "cancelled" only when the --timeout stopped the search: the usual output keeps its shape.
+    out(JSON.stringify({ model: modelInfo, cycles: result.cycles, stats: { candidates, seconds }, ...(result.cancelled ? { cancelled: true } : {}) }));
   } else {
     out(formatResult(result, `${file}: ${modelInfo.architecture}, M = ${modelInfo.M}, H = ${modelInfo.H}, orders 1–${options.maxOrder}`, options.maxOrder));
+    if (result.cancelled) out(`stopped by --timeout ${timeout} s: the orders not searched to the end may hold more`);
   }
   return 0;
 }

@@ -12,7 +12,7 @@ usage:
 
 Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal error.`;
 
-type Command = (argv: string[], out: (s: string) => void) => Promise<number>;
+type Command = (argv: string[], out: (s: string) => void, progress?: (s: string) => void) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = { find: findCommand, inspect: inspectCommand };
 
@@ -32,7 +32,20 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`scyfi: unknown command '${name}' (try scyfi --help)\n`);
     return 2;
   }
-  return command(rest, out);
+  // Progress goes to a terminal only, on one line that is cleared at the end: piped stderr stays
+  // empty on success and holds exactly one line on an error.
+  let shown = false;
+  const progress = process.stderr.isTTY
+    ? (s: string) => {
+        process.stderr.write(`\r\x1b[K${s}`);
+        shown = true;
+      }
+    : undefined;
+  try {
+    return await command(rest, out, progress);
+  } finally {
+    if (shown) process.stderr.write('\r\x1b[K');
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -116,3 +116,30 @@ describe('the summary of a cancelled search', () => {
     assert.match(text, /^1 fixed point \(1 stable\) \(cancelled: incomplete\)$/m);
   });
 });
+
+describe('scyfi find --timeout', () => {
+  it('bounds a huge search and still reports what it found, marked incomplete', () => {
+    // A random 64-unit PLRNN: orders 1–3 take many minutes without a limit.
+    const M = 64;
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+    const model = {
+      architecture: 'plrnn',
+      A: Array.from({ length: M }, () => 0.6 + 0.3 * rand()),
+      W: Array.from({ length: M }, (_, i) => Array.from({ length: M }, (_, j) => (i === j ? 0 : rand() / 8))),
+      h: Array.from({ length: M }, () => rand() / 2),
+    };
+    const file = join(mkdtempSync(join(tmpdir(), 'scyfi-cli-')), 'big.plrnn.json');
+    writeFileSync(file, JSON.stringify(model));
+    const t0 = Date.now();
+    const r = cli('find', file, '--max-order', '3', '--timeout', '2', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(Date.now() - t0 < 30_000, `took ${Date.now() - t0} ms`);
+    const out = JSON.parse(r.stdout) as FindJson & { cancelled?: boolean };
+    assert.equal(out.cancelled, true);
+    assert.equal(r.stderr, '');
+    const text = cli('find', file, '--max-order', '3', '--timeout', '1');
+    assert.match(text.stdout, /stopped by --timeout 1 s/);
+    assert.equal(cli('find', file, '--timeout', '0').code, 2);
+  });
+});
