@@ -61,6 +61,16 @@ export class SliceSource implements ByteSource {
   }
 }
 
+/** Plain words for the errors a user meets when opening a file (the code stays, for searching). */
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a parent of it is not a directory',
+  ELOOP: 'too many symbolic links',
+};
+
 export class FileSource implements ByteSource {
   readonly size: number;
   private fd: number | undefined;
@@ -71,11 +81,14 @@ export class FileSource implements ByteSource {
     try {
       this.fd = openSync(path, 'r');
       const st = fstatSync(this.fd);
+      if (st.isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
       if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: 'not a regular file' });
       this.size = st.size;
     } catch (e) {
       this.close();
-      throw new InputError(`${name}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code !== undefined ? READ_ERRORS[code] : undefined;
+      throw new InputError(`${name}: cannot read the file (${why ? `${why}, ${code}` : (code ?? String(e))})`);
     }
   }
   read(offset: number, length: number): Buffer {

@@ -79,7 +79,7 @@ describe('scyfi find', () => {
     writeFileSync(bad, JSON.stringify({ architecture: 'plrnn', A: [0.5], W: [[0, 1]], h: [0] }));
     const cases: [string[], RegExp][] = [
       [['find', bad], /^scyfi: bad\.json: W must be 1×1 \(M×M with M = 1 from h\), got 1×2\n$/],
-      [['find', join(dir, 'missing.json')], /^scyfi: missing\.json: cannot read the file \(ENOENT\)\n$/],
+      [['find', join(dir, 'missing.json')], /^scyfi: missing\.json: cannot read the file \(no such file, ENOENT\)\n$/],
       [['find', bad, '--max-order', 'ten'], /^scyfi: --max-order must be a whole number from 1 to 1000, got "ten"\n$/],
       [['find', bad, '--order', '3'], /^scyfi: unknown option --order/],
       [['find'], /^scyfi: find needs exactly one model file/],

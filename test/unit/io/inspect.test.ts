@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { inspectCommand } from '../../../src/cli/inspect';
@@ -44,6 +45,7 @@ describe('scyfi inspect', () => {
     await assert.rejects(run(join(DIR, 'alrnn.pt'), '--architecture', 'lstm'), /--architecture must be one of/);
     await assert.rejects(run(join(DIR, 'alrnn.pt'), '--P', 'x'), /--P must be a whole number/);
     await assert.rejects(run(join(DIR, 'evil_system.pt'), '--json'), /evil_system\.pt: pickle refers to global 'posix\.system'/);
-    await assert.rejects(run(join(DIR, 'no-such-file.pt')), /no-such-file\.pt: cannot read the file \(ENOENT\)/);
+    await assert.rejects(run(join(DIR, 'no-such-file.pt')), /no-such-file\.pt: cannot read the file \(no such file, ENOENT\)/);
+    await assert.rejects(run(tmpdir()), /: cannot read the file \(it is a directory, EISDIR\)/);
   });
 });
