@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -141,5 +141,18 @@ describe('scyfi find --timeout', () => {
     const text = cli('find', file, '--max-order', '3', '--timeout', '1');
     assert.match(text.stdout, /stopped by --timeout 1 s/);
     assert.equal(cli('find', file, '--timeout', '0').code, 2);
+  });
+});
+
+describe('scyfi find defaults', () => {
+  it('without --seed runs exactly as the editor with its default scyfi.seed (0)', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown }> } } };
+    const editorSeed = pkg.contributes.configuration.properties['scyfi.seed'].default;
+    assert.equal(editorSeed, 0);
+    const model = join(EXAMPLES, 'four-attractors.shplrnn.json');
+    const plain = JSON.parse((await find(model, '--max-order', '4', '--json'))[0]) as FindJson;
+    const seeded = JSON.parse((await find(model, '--max-order', '4', '--seed', String(editorSeed), '--json'))[0]) as FindJson;
+    assert.equal(plain.stats.candidates, seeded.stats.candidates);
+    assert.deepEqual(plain.cycles, seeded.cycles);
   });
 });
