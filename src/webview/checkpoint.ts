@@ -30,8 +30,10 @@ function paramTable(arch: string, p: ParamInfo, tensor: string | undefined): HTM
       { class: 'card-head' },
       h('span', { class: 'mono' }, p.name),
       h('span', { class: 'muted' }, ` ${p.shape.length ? p.shape.join('×') : 'scalar'} · ${p.role}`),
-      tensor && tensor !== p.name ? h('span', { class: 'muted mono', title: 'the tensor in the file' }, `← ${tensor}`) : null,
     ),
+    // On a line of its own: in the head row a long tensor name squeezed the role into a column
+    // one word wide and ran out of the card.
+    tensor && tensor !== p.name ? h('div', { class: 'muted mono tensor-source', title: 'the tensor in the file' }, `← ${tensor}`) : null,
   );
   if (v === undefined) {
     section.append(h('p', { class: 'muted' }, 'Too large to show entry by entry.'));
