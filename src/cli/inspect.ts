@@ -42,7 +42,17 @@ export async function inspectCommand(argv: string[], out: (s: string) => void): 
   const file = args.positional[0];
   const options = modelOptions(args);
   if (args.flags.has('json')) {
-    const loaded = await loadModelFile(file, options);
+    let loaded;
+    try {
+      loaded = await loadModelFile(file, options);
+    } catch (e) {
+      // Tensors that do not make a model are what a sidecar map is written from: list them
+      // ("model": null), as the text report does, and still fail with the reason.
+      if (!(e instanceof InputError)) throw e;
+      const listing = await readTensors(file).catch(() => undefined);
+      if (listing) out(JSON.stringify({ model: null, tensors: listing.tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })) }));
+      throw e;
+    }
     out(JSON.stringify({ model: loaded.model.spec, tensors: loaded.tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })) }));
     return 0;
   }

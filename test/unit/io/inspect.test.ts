@@ -40,6 +40,19 @@ describe('scyfi inspect', () => {
     const clipped = await run(join(DIR, 'shplrnn_nested.pt'), '--architecture=clipped-shplrnn', '--json');
     assert.equal((JSON.parse(clipped.lines[0]) as { model: { architecture: string } }).model.architecture, 'clipped-shplrnn');
   });
+  it('--json still lists the tensors of a file whose tensors make no model, then fails with the reason', async () => {
+    const lines: string[] = [];
+    await assert.rejects(inspectCommand([join(DIR, 'views_zip.pt'), '--json'], (s) => lines.push(s)), /views_zip\.pt: no PLRNN-family parameters recognised/);
+    assert.equal(lines.length, 1);
+    const out = JSON.parse(lines[0]) as { model: unknown; tensors: { name: string; dtype: string; shape: number[] }[] };
+    assert.equal(out.model, null);
+    assert.deepEqual(out.tensors[0], { name: 'diag', dtype: 'float32', shape: [4] });
+    assert.equal(out.tensors.length, 6);
+    // Nothing is printed for a file whose tensors cannot be read at all.
+    const none: string[] = [];
+    await assert.rejects(inspectCommand([join(DIR, 'evil_system.pt'), '--json'], (s) => none.push(s)), /posix\.system/);
+    assert.deepEqual(none, []);
+  });
   it('refuses bad arguments and bad files with an InputError', async () => {
     await assert.rejects(run(), InputError);
     await assert.rejects(run(join(DIR, 'alrnn.pt'), '--architecture', 'lstm'), /--architecture must be one of/);
