@@ -199,11 +199,12 @@ export function startResults(root: HTMLElement): void {
     }
 
     const cycles = s.cycles;
-    // A file that could not be read has no results: the banner says why, and empty plots and a
-    // "No fixed points or cycles" sentence would only mislead.
+    // A file that could not be read has no results: the banner says why, and empty plots, an
+    // empty table and a "No fixed points or cycles" sentence would only mislead.
     const failed = s.status === 'error' && cycles.length === 0;
     summary.hidden = failed;
-    plots.style.display = failed ? 'none' : ''; // .plots is a grid: the hidden attribute alone would not hide it
+    // .plots is a grid: the hidden attribute alone would not hide it.
+    plots.style.display = tableHost.style.display = failed ? 'none' : '';
     summary.textContent =
       failed ? '' : s.status === 'running' && cycles.length === 0 ? 'Searching…' : summarize(cycles, s.options?.maxOrder, s.status === 'cancelled');
     if (view.selected === undefined || view.selected >= cycles.length) view.selected = cycles.length > 0 ? sortedIndices(cycles, view)[0] : undefined;
