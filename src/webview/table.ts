@@ -20,10 +20,11 @@ const COLUMNS: { col: string; label: string; sort?: SortColumn; title?: string }
   { col: 'expand', label: '' },
   { col: 'index', label: '#', sort: 'index' },
   { col: 'order', label: 'Order', sort: 'order', title: 'k: the number of points of the cycle (1 = fixed point)' },
+  // Stability and ρ before the wide columns, so a narrow panel still shows them.
+  { col: 'stability', label: 'Stability', sort: 'stability' },
+  { col: 'spectralRadius', label: 'ρ', sort: 'spectralRadius', title: 'spectral radius: largest |λ|; stable when < 1' },
   { col: 'points', label: 'Points' },
   { col: 'eigenvalues', label: 'Eigenvalues', title: 'of the k-step Jacobian product, largest modulus first' },
-  { col: 'spectralRadius', label: 'ρ', sort: 'spectralRadius', title: 'spectral radius: largest |λ|; stable when < 1' },
-  { col: 'stability', label: 'Stability', sort: 'stability' },
 ];
 
 function badgeKind(c: Cycle): string {
@@ -127,10 +128,10 @@ export function renderTable(host: HTMLElement, cycles: readonly Cycle[], view: T
       h('td', { 'data-col': 'expand' }, toggle),
       h('td', { 'data-col': 'index', class: 'muted' }, String(i + 1)),
       h('td', { 'data-col': 'order' }, String(c.order)),
+      h('td', { 'data-col': 'stability' }, h('span', { class: `badge ${kind}`, title: c.classification }, c.classification)),
+      h('td', { 'data-col': 'spectralRadius', class: 'mono' }, fmt(c.spectralRadius)),
       pointsCell(c),
       eigenCell(c),
-      h('td', { 'data-col': 'spectralRadius', class: 'mono' }, fmt(c.spectralRadius)),
-      h('td', { 'data-col': 'stability' }, h('span', { class: `badge ${kind}`, title: c.classification }, c.classification)),
     );
     row.addEventListener('click', () => ev.onSelect(i));
     body.append(row);
