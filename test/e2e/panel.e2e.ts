@@ -19,6 +19,7 @@ import {
   statusBarSelection,
   webview,
   type Editor,
+  reloadWorkbench,
 } from './harness';
 
 const MODEL = 'two-16-cycles.plrnn.json';
@@ -221,8 +222,7 @@ describe('SCYFI results panel (UI)', function () {
     const page = ed!.page;
     // What the two panels showed last (the first model's last run searched fixed points only).
     const expected = ['1 fixed point (0 stable)', '9 fixed points (0 stable), nine 2-cycles (4 stable)'];
-    await page.reload({ waitUntil: 'domcontentloaded' });
-    await page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: 90_000 });
+    await reloadWorkbench(page);
     const tab = page.locator('.tab', { hasText: /^\s*SCYFI: / }).first();
     await tab.waitFor({ state: 'visible', timeout: 30_000 });
     await tab.click();
