@@ -71,6 +71,17 @@ class Checker {
     }
   }
 
+  /** A (diagonal, M), W (M×M) and h (M), as alrnn and dendplrnn have them. */
+  diagonalPlrnn(): { A: Vector; W: Matrix; h: Vector } {
+    const A = this.vector('A', 'the M diagonal entries');
+    const M = A.length;
+    const W = this.matrix('W', 'M×M');
+    this.shape('W', W, M, M, `M×M with M = ${M} from A`);
+    const h = this.vector('h', 'M biases');
+    this.length('h', h, M, `M = ${M} from A`);
+    return { A, W, h };
+  }
+
   length(key: string, v: Vector, n: number, meaning: string): void {
     if (v.length !== n) this.fail([key], `must have ${n} entries (${meaning}), got ${v.length}`);
   }
@@ -128,23 +139,15 @@ export function validateModelSpec(value: unknown, source: string): ModelSpec {
       return { architecture, A, W1, W2, h1, h2 };
     }
     case 'alrnn': {
-      const A = c.vector('A', 'the M diagonal entries');
+      const { A, W, h } = c.diagonalPlrnn();
       const M = A.length;
-      const W = c.matrix('W', 'M×M');
-      c.shape('W', W, M, M, `M×M with M = ${M} from A`);
-      const h = c.vector('h', 'M biases');
-      c.length('h', h, M, `M = ${M} from A`);
       const P = c.number(obj.P, ['P']);
       if (!Number.isInteger(P) || P < 0 || P > M) c.fail(['P'], `must be a whole number of switching units from 0 to M = ${M}, got ${P}`);
       return { architecture, A, W, h, P };
     }
     case 'dendplrnn': {
-      const A = c.vector('A', 'the M diagonal entries');
+      const { A, W, h } = c.diagonalPlrnn();
       const M = A.length;
-      const W = c.matrix('W', 'M×M');
-      c.shape('W', W, M, M, `M×M with M = ${M} from A`);
-      const h = c.vector('h', 'M biases');
-      c.length('h', h, M, `M = ${M} from A`);
       const alpha = c.vector('alpha', 'B basis weights');
       const Hm = c.matrix('H', 'M×B thresholds');
       c.shape('H', Hm, M, alpha.length, `M×B with M = ${M} from A and B = ${alpha.length} from alpha`);

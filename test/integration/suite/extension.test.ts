@@ -4,23 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Cycle, ScyfiResult } from '../../../src/core/scyfi/types';
 
 const EXTENSION_ID = 'scyfi-tools.scyfi-vscode';
 
-interface Cycle {
-  order: number;
-  points: number[][];
-  eigenvalues: [number, number][];
-  spectralRadius: number;
-  stable: boolean;
-  classification: string;
-  regions: string[];
-}
-interface Result {
-  cycles: Cycle[];
-  stats: { candidates: number; seconds: number };
-  cancelled: boolean;
-}
+type Result = ScyfiResult;
 
 function examples(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
