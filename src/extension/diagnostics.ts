@@ -1,10 +1,9 @@
 // Diagnostics on JSON models: live validation while editing, and the errors of runs, placed at
 // the offending key (InputError.jsonPath).
-import { parse, type ParseError } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { isInputError } from '../core/errors';
 import { validateModelSpec } from '../core/model/validate';
-import { claimsToBeModel, diagnosticRange, type JsonPath } from './modelDocument';
+import { claimsToBeModel, diagnosticRange, parsedValue, type JsonPath } from './modelDocument';
 
 const DEBOUNCE_MS = 300;
 
@@ -50,12 +49,11 @@ export function validateDocument(doc: vscode.TextDocument): void {
     clearModelErrors(doc.uri);
     return;
   }
-  const errors: ParseError[] = [];
-  const value: unknown = parse(doc.getText(), errors, { allowTrailingComma: true, disallowComments: false });
   // Syntax errors are the JSON language service's job; it marks them already.
-  if (errors.length > 0) return;
+  const parsed = parsedValue(doc);
+  if (!parsed) return;
   try {
-    validateModelSpec(value, displayName(doc));
+    validateModelSpec(parsed.value, displayName(doc));
     clearModelErrors(doc.uri);
   } catch (e) {
     if (!isInputError(e)) throw e;

@@ -1,6 +1,6 @@
 // Reading JSON model files in the editor: is this a model, where is a parameter, what is under
 // the cursor. Parses with jsonc-parser, cached per document version.
-import { findNodeAtLocation, findNodeAtOffset, getNodePath, parseTree, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, findNodeAtOffset, getNodePath, getNodeValue, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { isKnownArchitecture, PARAMETER_KEYS } from '../shared/params';
 
@@ -12,6 +12,7 @@ export const MAX_LIVE_BYTES = 4 * 1024 * 1024;
 interface Parsed {
   version: number;
   root: Node | undefined;
+  syntaxErrors: boolean;
 }
 
 const cache = new WeakMap<vscode.TextDocument, Parsed>();
@@ -20,13 +21,25 @@ export function isJsonDocument(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'json' || doc.languageId === 'jsonc' || /\.jsonc?$/i.test(doc.uri.path);
 }
 
-export function parsedRoot(doc: vscode.TextDocument): Node | undefined {
+function parsed(doc: vscode.TextDocument): Parsed {
   const hit = cache.get(doc);
-  if (hit && hit.version === doc.version) return hit.root;
+  if (hit && hit.version === doc.version) return hit;
   const text = doc.getText();
-  const root = text.length > MAX_LIVE_BYTES ? undefined : parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
-  cache.set(doc, { version: doc.version, root });
-  return root;
+  const errors: ParseError[] = [];
+  const root = text.length > MAX_LIVE_BYTES ? undefined : parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const entry = { version: doc.version, root, syntaxErrors: errors.length > 0 };
+  cache.set(doc, entry);
+  return entry;
+}
+
+export function parsedRoot(doc: vscode.TextDocument): Node | undefined {
+  return parsed(doc).root;
+}
+
+/** The document's JSON value from the cached tree; undefined when it has syntax errors or is too large. */
+export function parsedValue(doc: vscode.TextDocument): { value: unknown } | undefined {
+  const { root, syntaxErrors } = parsed(doc);
+  return root && !syntaxErrors ? { value: getNodeValue(root) } : undefined;
 }
 
 function property(root: Node, key: string): Node | undefined {
