@@ -5,7 +5,7 @@ import { validateModelSpec } from './validate';
 export * from './types';
 export { buildMap } from './reduce';
 export { validateModelSpec, MAX_DIMENSION } from './validate';
-export { step, regionOf } from './evaluate';
+export { step, stepInto } from './evaluate';
 
 /** Validates a parsed JSON model and reduces it to its map. */
 export function modelFromSpec(value: unknown, source: string): Model {

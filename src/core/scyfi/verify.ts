@@ -1,4 +1,5 @@
 import { PiecewiseAffineMap } from '../model/types';
+import { stepInto } from '../model/evaluate';
 
 /** Two points are the same when ‖a − b‖∞ ≤ POINT_RTOL · scale (scale: the orbit's size). */
 export const POINT_RTOL = 1e-7;
@@ -6,25 +7,6 @@ export const POINT_RTOL = 1e-7;
 export const VERIFY_RTOL = 1e-7;
 /** Lower bound of the scale, so orbits at (or near) the origin compare sensibly. */
 export const SCALE_FLOOR = 1e-12;
-
-/** One step of the map into out (no allocation beyond the caller's buffers). */
-export function stepInto(map: PiecewiseAffineMap, z: Float64Array, zo: number, out: Float64Array, oo: number, uBuf: Float64Array): void {
-  const { M, H, A, B, S, s0, c } = map;
-  for (let h = 0; h < H; h++) {
-    let v = s0[h];
-    const r = h * M;
-    for (let m = 0; m < M; m++) v += S[r + m] * z[zo + m];
-    uBuf[h] = v > 0 ? v : 0;
-  }
-  for (let i = 0; i < M; i++) {
-    let v = c[i];
-    const r = i * M;
-    for (let m = 0; m < M; m++) v += A[r + m] * z[zo + m];
-    const rb = i * H;
-    for (let h = 0; h < H; h++) v += B[rb + h] * uBuf[h];
-    out[oo + i] = v;
-  }
-}
 
 export function maxAbs(a: Float64Array, from: number, to: number): number {
   let best = 0;
