@@ -5,9 +5,6 @@ import { intFlag, parseArgs } from './args';
 import { formatResult } from './format';
 import { modelOptions } from './inspect';
 
-/** Seed when --seed is not given: the default of the editor's scyfi.seed setting. */
-export const DEFAULT_SEED = 0;
-
 /** Orders searched when --max-order is not given. */
 export const DEFAULT_MAX_ORDER = 10;
 const LIMIT = 1_000_000_000;
@@ -26,8 +23,8 @@ export async function findCommand(argv: string[], out: (s: string) => void, prog
     maxOrder: intFlag(args, 'max-order', 1, 1000) ?? DEFAULT_MAX_ORDER,
     outerLoop: intFlag(args, 'outer', 1, LIMIT),
     innerLoop: intFlag(args, 'inner', 1, LIMIT),
-    // The editor's scyfi.seed defaults to 0 too: the same model gives the same run in both.
-    seed: intFlag(args, 'seed', 0, 2 ** 32 - 1) ?? DEFAULT_SEED,
+    // Left out, the engine's DEFAULT_SEED, which scyfi.seed defaults to as well.
+    seed: intFlag(args, 'seed', 0, 2 ** 32 - 1),
   };
   const timeout = intFlag(args, 'timeout', 1, LIMIT);
   const { model } = await loadModelFile(file, modelOptions(args));

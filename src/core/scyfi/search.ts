@@ -10,7 +10,8 @@ import { Cycle, OrderStats, ScyfiEvents, ScyfiOptions, ScyfiResult } from './typ
 import { normInf } from '../linalg/lu';
 import { verifyOrbit } from './verify';
 
-export const DEFAULT_SEED = 0x5c1f1;
+/** Seed when ScyfiOptions.seed is not given; also the default of the CLI and of scyfi.seed. */
+export const DEFAULT_SEED = 0;
 /** Default of ScyfiOptions.exhaustiveLimit: a few thousand solves take milliseconds. */
 export const DEFAULT_EXHAUSTIVE_LIMIT = 4096;
 /** isCancelled is polled every this many solves or restarts. */
