@@ -1,6 +1,7 @@
 import { InputError } from '../core/errors';
 import { LoadOptions, ModelFormat, loadModelFile, readTensors } from '../core/io/load';
-import { ARCHITECTURES, Architecture } from '../core/model/types';
+import { isArchitecture } from '../core/model/registry';
+import { ARCHITECTURES } from '../core/model/types';
 import { ParsedArgs, intFlag, parseArgs } from './args';
 
 export const INSPECT_USAGE = 'scyfi inspect <file> [--json] [--architecture A] [--P n]';
@@ -20,10 +21,10 @@ export function modelOptions(args: ParsedArgs): LoadOptions {
   const options: LoadOptions = {};
   const arch = args.flags.get('architecture');
   if (arch !== undefined) {
-    if (typeof arch !== 'string' || !(ARCHITECTURES as readonly string[]).includes(arch)) {
+    if (!isArchitecture(arch)) {
       throw new InputError(`--architecture must be one of ${ARCHITECTURES.join(', ')}, got ${JSON.stringify(arch)}`);
     }
-    options.architecture = arch as Architecture;
+    options.architecture = arch;
   }
   const P = intFlag(args, 'P', 0, 1_000_000);
   if (P !== undefined) options.P = P;

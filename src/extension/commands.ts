@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { summarize } from '../shared/summary';
-import { parseParamRef } from '../shared/params';
+import { parseParamRef } from '../core/model/paramRef';
 import type { ModelSource, RunOptions, RunResult } from '../shared/protocol';
 import { CHECKPOINT_VIEW_TYPE, CheckpointEditorProvider } from './checkpointEditor';
 import { clearModelErrors, reportModelError } from './diagnostics';

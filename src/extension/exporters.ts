@@ -1,6 +1,7 @@
 // Saving results: JSON (the CLI's --json shape plus the run's options), CSV (one row per cycle
 // point) and PNG images of the plots.
 import * as vscode from 'vscode';
+import { ARCHITECTURES } from '../core/model/types';
 import type { PanelState, PlotKind } from '../shared/protocol';
 import { output } from './output';
 
@@ -51,7 +52,7 @@ function besideModel(model: vscode.Uri, suffix: string): vscode.Uri {
     .split('/')
     .pop()!
     .replace(/\.(json|jsonc|pt|pth|ckpt|npz|npy|safetensors|bson)$/i, '')
-    .replace(/\.(plrnn|shplrnn|alrnn|dendplrnn|model)$/i, '');
+    .replace(new RegExp(`\\.(${[...ARCHITECTURES, 'model'].join('|')})$`, 'i'), '');
   return model.scheme === 'file' ? vscode.Uri.joinPath(model, '..', `${base}${suffix}`) : vscode.Uri.file(`${base}${suffix}`);
 }
 

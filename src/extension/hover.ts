@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { describeParam } from '../shared/params';
+import { describeParam } from '../core/model/registry';
+import { formatParamRef } from '../core/model/paramRef';
 import { architectureOf, paramAtPosition } from './modelDocument';
 
 /** Names a parameter entry (`W[1][0]`) and its role when the cursor is on it. */
@@ -13,7 +14,7 @@ export class ModelHoverProvider implements vscode.HoverProvider {
     const index = at.path.slice(1) as number[];
     const text = describeParam(arch, name, index);
     if (!text) return undefined;
-    const ref = name + index.map((i) => `[${i}]`).join('');
+    const ref = formatParamRef({ name, index });
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**\`${ref}\`**`);
     if (!at.isKey && typeof at.value === 'number') md.appendMarkdown(` = \`${at.value}\``);

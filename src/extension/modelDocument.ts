@@ -2,7 +2,8 @@
 // the cursor. Parses with jsonc-parser, cached per document version.
 import { findNodeAtLocation, findNodeAtOffset, getNodePath, getNodeValue, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { isKnownArchitecture, PARAMETER_KEYS } from '../shared/params';
+import type { Architecture } from '../core/model/types';
+import { isArchitecture, parameterKeys } from '../core/model/registry';
 
 export type JsonPath = (string | number)[];
 
@@ -47,12 +48,12 @@ function property(root: Node, key: string): Node | undefined {
 }
 
 /** The architecture named at the top level, when it is a known one. */
-export function architectureOf(doc: vscode.TextDocument): string | undefined {
+export function architectureOf(doc: vscode.TextDocument): Architecture | undefined {
   if (!isJsonDocument(doc) || !doc.getText().includes('"architecture"')) return undefined;
   const root = parsedRoot(doc);
   if (root?.type !== 'object') return undefined;
   const arch = property(root, 'architecture')?.children?.[1]?.value;
-  return isKnownArchitecture(arch) ? arch : undefined;
+  return isArchitecture(arch) ? arch : undefined;
 }
 
 /** Whether the document claims to be a model (an "architecture" key at the top level). */
@@ -67,7 +68,7 @@ export function isModelDocument(doc: vscode.TextDocument): boolean {
   const arch = architectureOf(doc);
   if (!arch) return false;
   const root = parsedRoot(doc)!;
-  return PARAMETER_KEYS[arch].every((k) => property(root, k) !== undefined);
+  return parameterKeys(arch).every((k) => property(root, k) !== undefined);
 }
 
 function nodeRange(doc: vscode.TextDocument, node: Node): vscode.Range {

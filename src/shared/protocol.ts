@@ -1,5 +1,6 @@
 // The messages between the extension host, the worker thread and the webviews, with runtime
 // validators: every side checks what it receives before using it.
+import { isParamRefText } from '../core/model/paramRef';
 import type { Cycle, ScyfiStats } from '../core/scyfi/types';
 import { arr, bool, int, MessageError, num, numberMatrix, numbers, obj, oneOf, optional, str } from './validate';
 
@@ -320,8 +321,6 @@ export function parseHostToPanel(v: unknown): HostToPanel {
   }
 }
 
-/** A parameter reference as shown in the panel: "W", "A[0]", "W[1][0]". */
-export const PARAM_REF = /^[A-Za-z_][A-Za-z0-9_]*(\[\d+\]){0,2}$/;
 
 export function parsePanelToHost(v: unknown): PanelToHost {
   const o = obj(v, 'message');
@@ -332,7 +331,7 @@ export function parsePanelToHost(v: unknown): PanelToHost {
       return { type: o.type as 'ready' | 'rerun' | 'cancel' };
     case 'reveal': {
       const param = str(o.param, 'param');
-      if (!PARAM_REF.test(param)) throw new MessageError('param must look like W or W[1][0]');
+      if (!isParamRefText(param)) throw new MessageError('param must look like W or W[1][0]');
       return { type: 'reveal', param };
     }
     case 'export':
@@ -371,7 +370,7 @@ export function parseCheckpointToHost(v: unknown): CheckpointToHost {
   const type = oneOf(o.type, ['ready', 'find', 'findCustom', 'openAsText', 'reveal'] as const, 'message type');
   if (type === 'reveal') {
     const param = str(o.param, 'param');
-    if (!PARAM_REF.test(param)) throw new MessageError('param must look like W or W[1][0]');
+    if (!isParamRefText(param)) throw new MessageError('param must look like W or W[1][0]');
     return { type, param };
   }
   return { type };

@@ -1,7 +1,8 @@
 // The checkpoint viewer page: the file's tensors, the model they map to (each parameter as a
 // table), and the actions.
 import { parseHostToCheckpoint, type CheckpointInfo, type CheckpointToHost, type ParamInfo } from '../shared/protocol';
-import { describeParam, formatParamRef, parseParamRef } from '../shared/params';
+import { formatParamRef, parseParamRef } from '../core/model/paramRef';
+import { describeParam } from '../core/model/registry';
 import { clear, fmt, h } from './dom';
 import { postToHost } from './vscodeApi';
 
@@ -55,7 +56,7 @@ function paramTable(arch: string, p: ParamInfo, tensor: string | undefined): HTM
       h('th', {}, isMatrix ? String(i) : ''),
       ...row.slice(0, MAX_COLS).map((x, j) => {
         const index = isMatrix ? [i, j] : [j];
-        return h('td', { class: 'mono', 'data-param': formatParamRef(p.name, index), title: describeParam(arch, p.name, index) ?? '' }, fmt(x));
+        return h('td', { class: 'mono', 'data-param': formatParamRef({ name: p.name, index }), title: describeParam(arch, p.name, index) ?? '' }, fmt(x));
       }),
     ),
   );

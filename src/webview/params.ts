@@ -1,13 +1,14 @@
 // The model's parameters as links back to their text in the model file.
 import type { ModelInfo, ParamInfo } from '../shared/protocol';
-import { describeParam, formatParamRef } from '../shared/params';
+import { formatParamRef } from '../core/model/paramRef';
+import { describeParam } from '../core/model/registry';
 import { fmt, h } from './dom';
 
 /** Parameters with at most this many entries show each entry as a link. */
 const MAX_LINKED_ENTRIES = 144;
 
 function link(architecture: string, name: string, index: number[], text: string, onReveal: (ref: string) => void): HTMLAnchorElement {
-  const ref = formatParamRef(name, index);
+  const ref = formatParamRef({ name, index });
   const a = h('a', { href: '#', 'data-testid': 'param-link', 'data-param': ref, title: `${describeParam(architecture, name, index) ?? ref} — click to show it in the file` }, text);
   a.addEventListener('click', (e) => {
     e.preventDefault();

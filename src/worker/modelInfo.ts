@@ -1,6 +1,6 @@
 import type { ModelSpec, PiecewiseAffineMap } from '../core/model/types';
+import { defOf } from '../core/model/registry';
 import type { ModelInfo, ParamInfo } from '../shared/protocol';
-import { PARAMETER_KEYS, paramRole } from '../shared/params';
 
 /** Parameters with more entries than this are shown by name and shape only. */
 const MAX_SHOWN_ENTRIES = 1024;
@@ -15,16 +15,13 @@ function shapeOf(v: unknown): number[] {
 /** What the panel needs to know about a model: dimensions and each parameter. */
 export function modelInfo(spec: ModelSpec, map: PiecewiseAffineMap, format: string): ModelInfo {
   const record = spec as unknown as Record<string, unknown>;
-  const parameters: ParamInfo[] = (PARAMETER_KEYS[spec.architecture] ?? []).map((name) => {
-    const value = record[name];
-    const shape = shapeOf(value);
-    const entries = shape.reduce((a, b) => a * b, 1);
-    return {
-      name,
-      shape,
-      role: paramRole(spec.architecture, name)?.role ?? '',
-      values: entries <= MAX_SHOWN_ENTRIES ? (value as ParamInfo['values']) : undefined,
-    };
-  });
+  const parameters: ParamInfo[] = defOf(spec)
+    .parameters.filter((p) => record[p.key] !== undefined)
+    .map((p) => {
+      const value = record[p.key];
+      const shape = shapeOf(value);
+      const entries = shape.reduce((a, b) => a * b, 1);
+      return { name: p.key, shape, role: p.role, values: entries <= MAX_SHOWN_ENTRIES ? (value as ParamInfo['values']) : undefined };
+    });
   return { architecture: spec.architecture, M: map.M, H: map.H, format, parameters };
 }

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
 import { InputError } from '../errors';
-import { ARCHITECTURES, Architecture, Model, modelFromSpec } from '../model';
+import { ARCHITECTURES, Architecture, isArchitecture, Model, modelFromSpec } from '../model';
 import { MAX_JSON_BYTES, modelFromJsonText, parseJsonText } from './json';
 import { MappingOptions, ParameterMap, mapTensors } from './mapping';
 import { TensorFormat, readTensorSource } from './read';
@@ -46,10 +46,10 @@ function checkParameterMap(value: unknown, source: string): ParameterMap {
   const v = value as Record<string, unknown>;
   const out: ParameterMap = {};
   if (v.architecture !== undefined) {
-    if (typeof v.architecture !== 'string' || !(ARCHITECTURES as readonly string[]).includes(v.architecture)) {
+    if (!isArchitecture(v.architecture)) {
       throw new InputError(`${source}: architecture ${JSON.stringify(v.architecture)} is not one of ${ARCHITECTURES.join(', ')}`);
     }
-    out.architecture = v.architecture as Architecture;
+    out.architecture = v.architecture;
   }
   if (v.map !== undefined) {
     if (typeof v.map !== 'object' || v.map === null || Array.isArray(v.map) || Object.values(v.map).some((x) => typeof x !== 'string')) {

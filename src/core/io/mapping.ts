@@ -1,4 +1,6 @@
 import { InputError } from '../errors';
+import type { TensorRole } from '../model/architecture';
+import { architectureDef, TENSOR_NAMINGS, tensorFamily } from '../model/registry';
 import { ARCHITECTURES, Architecture } from '../model/types';
 import { Tensor, TensorInfo } from './tensor';
 
@@ -32,42 +34,15 @@ export interface MappedModel {
   convention: string;
 }
 
-type Role = 'A' | 'AW' | 'W' | 'h' | 'W1' | 'W2' | 'h1' | 'h2' | 'alpha' | 'H' | 'Wreg';
-
-interface Convention {
-  id: string;
-  architecture: Architecture;
-  roles: Partial<Record<Role, string[]>>;
-}
-
-/** Naming conventions of the public PLRNN code bases, most specific first (docs/checkpoints.md). */
-export const CONVENTIONS: Convention[] = [
-  { id: 'dendPLRNN (PyTorch: AW, h, alphas, thetas)', architecture: 'dendplrnn', roles: { AW: ['AW'], h: ['h'], alpha: ['alphas'], H: ['thetas'] } },
-  { id: 'PLRNN (PyTorch: AW, h)', architecture: 'plrnn', roles: { AW: ['AW'], h: ['h'] } },
-  {
-    id: 'shPLRNN (A, W1, W2, h1, h2)',
-    architecture: 'shplrnn',
-    roles: { A: ['A'], W1: ['W1', 'W₁'], W2: ['W2', 'W₂'], h1: ['h1', 'h₁'], h2: ['h2', 'h₂'] },
-  },
-  {
-    id: 'dendPLRNN (A, W, h, alpha, H)',
-    architecture: 'dendplrnn',
-    roles: { A: ['A'], W: ['W'], h: ['h'], alpha: ['alpha', 'alphas', 'α'], H: ['H', 'thetas', 'θ'] },
-  },
-  { id: 'reg-PLRNN (A.weight, W.weight, W.bias)', architecture: 'plrnn', roles: { A: ['A.weight', 'A'], Wreg: ['W.weight'], h: ['W.bias'] } },
-  { id: 'PLRNN (A, W, h)', architecture: 'plrnn', roles: { A: ['A'], W: ['W'], h: ['h'] } },
-];
-
-/** Architectures that share a naming: the file cannot tell them apart, the user can. */
-const SAME_NAMING: Record<Architecture, Architecture> = {
-  plrnn: 'plrnn',
-  alrnn: 'plrnn',
-  shplrnn: 'shplrnn',
-  'clipped-shplrnn': 'shplrnn',
-  dendplrnn: 'dendplrnn',
-};
+type Role = TensorRole;
 
 const MAX_LISTED = 40;
+
+/** Keys a hand-made map may name: every real-valued parameter of the format, and AW. */
+const MAP_KEYS: string[] = [
+  ...new Set(ARCHITECTURES.flatMap((a) => architectureDef(a).parameters.filter((p) => p.kind !== 'count').map((p) => p.key))),
+  'AW',
+];
 
 export function describeTensors(tensors: readonly TensorInfo[]): string {
   if (tensors.length === 0) return 'the file holds no tensors';
@@ -196,8 +171,8 @@ export function mapTensors(tensors: Tensor[], source: string, options: MappingOp
     const found: Partial<Record<Role, Tensor>> = {};
     const parameters: Record<string, string> = {};
     for (const [key, tensorName] of Object.entries(value.map!)) {
-      if (!['A', 'AW', 'W', 'h', 'W1', 'W2', 'h1', 'h2', 'alpha', 'H'].includes(key)) {
-        throw new InputError(`${mapSource}: map key '${key}' is not a model parameter (A, W, h, W1, W2, h1, h2, alpha, H, AW)`);
+      if (!MAP_KEYS.includes(key)) {
+        throw new InputError(`${mapSource}: map key '${key}' is not a model parameter (${MAP_KEYS.join(', ')})`);
       }
       const t = byName.get(tensorName);
       if (!t) throw new InputError(`${mapSource}: map.${key} names tensor '${tensorName}', which ${source} does not have; ${describeTensors(tensors)}`);
@@ -209,11 +184,11 @@ export function mapTensors(tensors: Tensor[], source: string, options: MappingOp
 
   const wanted = options.architecture ?? mapArchitecture ?? options.hint;
   const hinted = wanted ?? (tensors.some((t) => /alrnn/i.test(t.name)) ? 'alrnn' : undefined);
-  for (const conv of CONVENTIONS) {
-    if (wanted && SAME_NAMING[wanted] !== conv.architecture) continue;
+  for (const conv of TENSOR_NAMINGS) {
+    if (wanted && tensorFamily(wanted) !== conv.architecture) continue;
     const groups = new Map<string, Partial<Record<Role, Tensor>>>();
     for (const t of tensors) {
-      for (const [role, leaves] of Object.entries(conv.roles) as [Role, string[]][]) {
+      for (const [role, leaves] of Object.entries(conv.roles) as [Role, readonly string[]][]) {
         for (const leaf of leaves) {
           const prefix = matchLeaf(t.name, leaf);
           if (prefix === undefined) continue;

@@ -2,7 +2,8 @@
 // summary sentence reads as the panel shows it.
 import * as assert from 'node:assert/strict';
 import { parseCheckpointToHost, parseHostToPanel, parsePanelToHost, parseWorkerMessage, type Cycle } from '../../../src/shared/protocol';
-import { describeParam, parseParamRef } from '../../../src/shared/params';
+import { parseParamRef } from '../../../src/core/model/paramRef';
+import { describeParam } from '../../../src/core/model/registry';
 import { summarize } from '../../../src/shared/summary';
 
 function cycle(order: number, stable: boolean): Cycle {

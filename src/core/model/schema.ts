@@ -1,0 +1,56 @@
+// The JSON Schema of the model format (schemas/model.schema.json), made from the registry so the
+// editor's validation can never disagree with the core's. `npm run schema` writes the file; a
+// unit test checks that the committed file is current.
+import { ParameterDef } from './architecture';
+import { architectureDef } from './registry';
+import { ARCHITECTURES } from './types';
+
+const numberArray = { type: 'array', items: { type: 'number' }, minItems: 1 };
+const numberMatrix = { type: 'array', items: numberArray, minItems: 1 };
+
+function valueSchema(p: ParameterDef): Record<string, unknown> {
+  switch (p.kind) {
+    case 'vector':
+      return { ...numberArray, description: p.description };
+    case 'matrix':
+      return { ...numberMatrix, description: p.description };
+    case 'vectorOrMatrix':
+      return { description: p.description, oneOf: [{ ...numberArray, description: 'M' }, { ...numberMatrix, description: 'M×M' }] };
+    case 'count':
+      return { type: 'integer', minimum: 0, description: p.description };
+  }
+}
+
+export function modelJsonSchema(): Record<string, unknown> {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'SCYFI model',
+    description: "A ReLU RNN of the PLRNN family in the SCYFI extension's JSON format. Matrices are row-major nested arrays.",
+    type: 'object',
+    required: ['architecture'],
+    properties: {
+      $schema: { type: 'string' },
+      architecture: {
+        enum: [...ARCHITECTURES],
+        description: ARCHITECTURES.map((a) => `${a}: ${architectureDef(a).update}.`).join(' '),
+      },
+    },
+    allOf: ARCHITECTURES.map((a) => {
+      const def = architectureDef(a);
+      return {
+        if: { properties: { architecture: { enum: [a] } }, required: ['architecture'] },
+        then: {
+          properties: {
+            architecture: { enum: [a], description: `${def.title}.` },
+            ...Object.fromEntries(def.parameters.map((p) => [p.key, valueSchema(p)])),
+          },
+          required: ['architecture', ...def.parameters.map((p) => p.key)],
+        },
+      };
+    }),
+  };
+}
+
+export function modelJsonSchemaText(): string {
+  return JSON.stringify(modelJsonSchema(), null, 2) + '\n';
+}
