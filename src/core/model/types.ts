@@ -51,9 +51,10 @@ export interface DendPlrnnSpec {
 /**
  * Every architecture reduced to one piecewise-affine map (science.md §1):
  *
- *   u = S z + s0,  d = [u > 0],  z' = A z + B (d ⊙ u) + c
+ *   u = S z + s0,  d = [u > 0],  y = A z + B (d ⊙ u) + c,  z' = clip(y, lo, hi)
  *
- * All matrices are dense, row-major Float64Arrays.
+ * The output clip is optional (training code that clips the latent state after every step);
+ * without it z' = y. All matrices are dense, row-major Float64Arrays.
  */
 export interface PiecewiseAffineMap {
   /** State dimension. */
@@ -70,6 +71,15 @@ export interface PiecewiseAffineMap {
   readonly s0: Float64Array;
   /** M */
   readonly c: Float64Array;
+  /** Per-unit bounds of z' (−∞/+∞ where a unit is not clipped); absent: no clip. */
+  readonly clip?: OutputClip;
+}
+
+export interface OutputClip {
+  /** M lower bounds, lo_i < hi_i. */
+  readonly lo: Float64Array;
+  /** M upper bounds. */
+  readonly hi: Float64Array;
 }
 
 /** A validated model: what the file said, and the map it stands for. */

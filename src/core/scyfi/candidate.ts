@@ -1,4 +1,5 @@
 import { PiecewiseAffineMap } from '../model/types';
+import { regionBits } from '../model/evaluate';
 import { luFactor, luSolve, normInf } from '../linalg/lu';
 import { wordsPerRegion } from './sequence';
 
@@ -32,7 +33,11 @@ export const enum Outcome {
 export class CandidateSolver {
   readonly M: number;
   readonly H: number;
+  /** Bits of one region: H switches, plus 2M clip bits when the map clips its output. */
+  readonly bits: number;
   readonly words: number;
+  /** Highest order the buffers hold. */
+  readonly maxOrder: number;
   /** Solves done (each a factorisation attempt). */
   solves = 0;
   /** Region steps composed into k-step products (k per solve without prefix reuse). */
@@ -42,14 +47,19 @@ export class CandidateSolver {
   readonly orbit: Float64Array;
   /** u_j = S z_j + s0 at (j−1)·H. */
   readonly u: Float64Array;
+  /** With an output clip: y_j = A z_j + B (u_j)₊ + c before clipping, at (j−1)·M. */
+  readonly y: Float64Array;
   /** Regions the last candidate's points lie in (strict u > 0), packed like the input. */
   readonly next: Int32Array;
 
-  private readonly map: PiecewiseAffineMap;
+  private map: PiecewiseAffineMap;
   /** When every switch reads one coordinate (u_h = z[sel[h]] + s0[h]): plrnn, alrnn, dendplrnn. */
-  private readonly sel: Int32Array | null;
-  private readonly diagA: Float64Array | null;
+  private sel: Int32Array | null;
+  private diagA: Float64Array | null;
   private readonly rowAbsS: Float64Array;
+  /** Scale of y_i for the clip tolerance: |c_i| + Σ_h |B_ih||s0_h| and Σ_m |A_im| + Σ_h |B_ih| rowAbsS_h (times max|z|). */
+  private readonly yOffsetScale: Float64Array;
+  private readonly yGainScale: Float64Array;
   /** prefix[(j−1)·M²..] = J_j ⋯ J_1, g[(j−1)·M..] its offset, for j = 1..K. */
   private readonly prefix: Float64Array;
   private readonly gpre: Float64Array;
@@ -66,26 +76,54 @@ export class CandidateSolver {
     this.map = map;
     this.M = M;
     this.H = H;
-    this.words = wordsPerRegion(H);
-    this.sel = selectionOf(map);
-    this.diagA = diagonalOf(map.A, M);
+    this.maxOrder = maxOrder;
+    this.bits = regionBits(map);
+    this.words = wordsPerRegion(this.bits);
+    this.sel = null;
+    this.diagA = null;
     this.rowAbsS = new Float64Array(H);
-    for (let h = 0; h < H; h++) {
-      let s = 0;
-      for (let m = 0; m < M; m++) s += Math.abs(map.S[h * M + m]);
-      this.rowAbsS[h] = s;
-    }
+    this.yOffsetScale = new Float64Array(M);
+    this.yGainScale = new Float64Array(M);
     this.prefix = new Float64Array(maxOrder * M * M);
     this.gpre = new Float64Array(maxOrder * M);
     this.prevSeq = new Int32Array(maxOrder * this.words);
     this.orbit = new Float64Array((maxOrder + 1) * M);
     this.u = new Float64Array(maxOrder * H);
+    this.y = new Float64Array(map.clip ? maxOrder * M : 0);
     this.next = new Int32Array(maxOrder * this.words);
     this.J = new Float64Array(M * M);
     this.bvec = new Float64Array(M);
     this.lu = new Float64Array(M * M);
     this.piv = new Int32Array(M);
     this.active = new Int32Array(H);
+    this.retarget(map);
+  }
+
+  /** Solves for another map of the same dimensions from now on (the buffers are kept). */
+  retarget(map: PiecewiseAffineMap): void {
+    const { M, H } = map;
+    if (M !== this.M || H !== this.H || regionBits(map) !== this.bits) throw new Error('retarget: the map has other dimensions');
+    this.map = map;
+    this.sel = selectionOf(map);
+    this.diagA = diagonalOf(map.A, M);
+    this.validPrefix = 0;
+    for (let h = 0; h < H; h++) {
+      let s = 0;
+      for (let m = 0; m < M; m++) s += Math.abs(map.S[h * M + m]);
+      this.rowAbsS[h] = s;
+    }
+    for (let i = 0; i < M; i++) {
+      let off = Math.abs(map.c[i]);
+      let gain = 0;
+      for (let m = 0; m < M; m++) gain += Math.abs(map.A[i * M + m]);
+      for (let h = 0; h < H; h++) {
+        const b = Math.abs(map.B[i * H + h]);
+        off += b * Math.abs(map.s0[h]);
+        gain += b * this.rowAbsS[h];
+      }
+      this.yOffsetScale[i] = off;
+      this.yGainScale[i] = gain;
+    }
   }
 
   /** The k-step Jacobian J_k ⋯ J_1 of the last solved sequence (valid until the next solve). */
@@ -134,6 +172,25 @@ export class CandidateSolver {
 
   /** prefix_{j+1} = J_{d_j} prefix_j (prefix_0 = I), and likewise the offset. */
   private compose(seq: Int32Array, j: number): void {
+    this.composeAffine(seq, j);
+    const clip = this.map.clip;
+    if (!clip) return;
+    // A unit clipped in region d_j has z'_i = its bound whatever z: a zero row and a constant offset.
+    const { M, H, words } = this;
+    const base = j * words;
+    for (let i = 0; i < M; i++) {
+      const lo = H + i;
+      const hi = H + M + i;
+      const atLo = (seq[base + (lo >>> 5)] >>> (lo & 31)) & 1;
+      const atHi = (seq[base + (hi >>> 5)] >>> (hi & 31)) & 1;
+      if (!atLo && !atHi) continue;
+      const ro = j * M * M + i * M;
+      for (let m = 0; m < M; m++) this.prefix[ro + m] = 0;
+      this.gpre[j * M + i] = atLo ? clip.lo[i] : clip.hi[i];
+    }
+  }
+
+  private composeAffine(seq: Int32Array, j: number): void {
     const { M, H, words, map, sel, diagA, active } = this;
     const MM = M * M;
     const { B, c, s0 } = map;
@@ -240,8 +297,8 @@ export class CandidateSolver {
    * regions the points actually lie in, and decides self-consistency with CONSISTENCY_RTOL.
    */
   private checkOrbit(seq: Int32Array, k: number): Outcome {
-    const { M, H, words, map, sel, diagA, orbit, u, next, rowAbsS, active } = this;
-    const { A, B, S, s0, c } = map;
+    const { M, H, words, map, sel, diagA, orbit, u, y, next, rowAbsS, active } = this;
+    const { A, B, S, s0, c, clip } = map;
     let zmax = 0;
     for (let j = 0; j < k; j++) {
       const zo = j * M;
@@ -275,6 +332,15 @@ export class CandidateSolver {
         }
         const bRow = i * H;
         for (let t = 0; t < nActive; t++) v += B[bRow + active[t]] * u[uo + active[t]];
+        if (clip) {
+          y[j * M + i] = v;
+          const lo = H + i;
+          const hi = H + M + i;
+          if (v < clip.lo[i]) next[base + (lo >>> 5)] |= 1 << (lo & 31);
+          else if (v > clip.hi[i]) next[base + (hi >>> 5)] |= 1 << (hi & 31);
+          if ((seq[base + (lo >>> 5)] >>> (lo & 31)) & 1) v = clip.lo[i];
+          else if ((seq[base + (hi >>> 5)] >>> (hi & 31)) & 1) v = clip.hi[i];
+        }
         orbit[zn + i] = v;
       }
     }
@@ -288,6 +354,18 @@ export class CandidateSolver {
         for (let bit = 0; bit < 32; bit++) {
           if (!((diff >>> bit) & 1)) continue;
           const h = w * 32 + bit;
+          if (h >= H && clip) {
+            // A clip bit: y_i must lie within the tolerance of the bound it disagrees about.
+            const i = (h - H) % M;
+            const bound = h - H < M ? clip.lo[i] : clip.hi[i];
+            const yi = y[j * M + i];
+            const scale = Math.max(this.yOffsetScale[i] + this.yGainScale[i] * zmax, Math.abs(bound));
+            if (Math.abs(yi - bound) > CONSISTENCY_RTOL * scale) {
+              consistent = false;
+              break;
+            }
+            continue;
+          }
           const scale = Math.abs(s0[h]) + rowAbsS[h] * zmax;
           if (Math.abs(u[j * H + h]) > CONSISTENCY_RTOL * scale) {
             consistent = false;

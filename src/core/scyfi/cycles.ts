@@ -2,6 +2,7 @@ import { PiecewiseAffineMap } from '../model/types';
 import { Cycle } from './types';
 import { classify } from './stability';
 import { CONSISTENCY_RTOL } from './candidate';
+import { formatRegion, layoutBits, layoutOf, wordsPerRegion } from './sequence';
 import { distInf, maxAbs, POINT_RTOL, SCALE_FLOOR } from './verify';
 
 /** The cycles found so far, for recognising a cycle again in any phase. */
@@ -51,12 +52,16 @@ function smallestPoint(orbit: Float64Array, k: number, M: number): number {
 }
 
 /**
- * Region pattern of a cycle point. A u_i within CONSISTENCY_RTOL of its border is a border point
- * computed with rounding error (e.g. 1e-17 for an exact 0), and u = 0 is off by definition.
+ * Region of a cycle point as text (formatRegion). A u_i within CONSISTENCY_RTOL of its border is
+ * a border point computed with rounding error (e.g. 1e-17 for an exact 0), and u = 0 is off by
+ * definition; likewise a y_i within the tolerance of its clip bound counts as not clipped.
  */
-function regionString(map: PiecewiseAffineMap, z: number[], zmax: number): string {
-  const { M, H, S, s0 } = map;
-  let bits = '';
+function regionText(map: PiecewiseAffineMap, z: number[], zmax: number): string {
+  const { M, H, A, B, S, s0, c, clip } = map;
+  const layout = layoutOf(map);
+  const bits = new Int32Array(wordsPerRegion(layoutBits(layout)));
+  const set = (b: number) => (bits[b >>> 5] |= 1 << (b & 31));
+  const u = new Float64Array(H);
   for (let h = 0; h < H; h++) {
     let v = s0[h];
     let scale = Math.abs(s0[h]);
@@ -64,9 +69,26 @@ function regionString(map: PiecewiseAffineMap, z: number[], zmax: number): strin
       v += S[h * M + m] * z[m];
       scale += Math.abs(S[h * M + m]) * zmax;
     }
-    bits += v > CONSISTENCY_RTOL * scale ? '1' : '0';
+    u[h] = v > 0 ? v : 0;
+    if (v > CONSISTENCY_RTOL * scale) set(h);
   }
-  return bits;
+  for (let i = 0; clip && i < M; i++) {
+    let y = c[i];
+    let scale = Math.abs(c[i]);
+    for (let m = 0; m < M; m++) {
+      y += A[i * M + m] * z[m];
+      scale += Math.abs(A[i * M + m]) * zmax;
+    }
+    for (let h = 0; h < H; h++) {
+      y += B[i * H + h] * u[h];
+      scale += Math.abs(B[i * H + h]) * u[h];
+    }
+    const lo = clip.lo[i];
+    const hi = clip.hi[i];
+    if (y < lo - CONSISTENCY_RTOL * Math.max(scale, Math.abs(lo))) set(H + i);
+    else if (y > hi + CONSISTENCY_RTOL * Math.max(scale, Math.abs(hi))) set(H + M + i);
+  }
+  return formatRegion(bits, 0, layout);
 }
 
 /**
@@ -91,6 +113,6 @@ export function buildCycle(map: PiecewiseAffineMap, orbit: Float64Array, k: numb
     spectralRadius: s.spectralRadius,
     stable: s.stable,
     classification: s.classification,
-    regions: points.map((z) => regionString(map, z, zmax)),
+    regions: points.map((z) => regionText(map, z, zmax)),
   };
 }

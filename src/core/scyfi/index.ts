@@ -1,7 +1,10 @@
-export { findCycles, DEFAULT_SEED, DEFAULT_EXHAUSTIVE_LIMIT } from './search';
+export { findCycles, SearchContext, noFinds, DEFAULT_SEED, DEFAULT_EXHAUSTIVE_LIMIT } from './search';
+export { formatRegion, packSequence, parseRegion, unpackSequence, layoutOf, type RegionLayout } from './sequence';
 export { defaultOuterLoop, defaultInnerLoop } from './defaults';
 export { classify, UNIT_CIRCLE_TOL } from './stability';
 export { MIN_PIVOT_RTOL, CONSISTENCY_RTOL } from './candidate';
 export { POINT_RTOL, VERIFY_RTOL } from './verify';
 export { Prng } from './prng';
+export { solveSequence, type SequenceSolution } from './solveSequence';
+export { CandidateSolver } from './candidate';
 export * from './types';

@@ -1,4 +1,5 @@
 import { PiecewiseAffineMap } from '../model/types';
+import { stepInto } from '../model/evaluate';
 import { Prng } from './prng';
 import { SequenceSet } from './sequence';
 
@@ -14,8 +15,9 @@ export class RegionPool {
   private readonly distinct: Int32Array;
   readonly distinctCount: number;
 
-  constructor(map: PiecewiseAffineMap, rng: Prng, words: number, maxOrder: number) {
-    const { M, H, A, B, S, s0, c } = map;
+  /** `isCancelled` is asked between trajectories: simulating a large model takes a while. */
+  constructor(map: PiecewiseAffineMap, rng: Prng, words: number, maxOrder: number, isCancelled?: () => boolean) {
+    const { M, H, s0, c } = map;
     let sigma = 1;
     for (let i = 0; i < M; i++) sigma = Math.max(sigma, Math.abs(c[i]));
     for (let h = 0; h < H; h++) sigma = Math.max(sigma, Math.abs(s0[h]));
@@ -28,29 +30,19 @@ export class RegionPool {
     let zn = new Float64Array(M);
     const r = new Float64Array(H);
     for (let t = 0; t < nTraj; t++) {
+      if (t > 0 && isCancelled?.()) break;
       const radius = (t % 3 === 0 ? 1 : t % 3 === 1 ? 4 : 16) * sigma;
       for (let i = 0; i < M; i++) z[i] = rng.uniform(-radius, radius);
       const pats = new Int32Array(steps * words);
       let len = 0;
       for (let s = 0; s < steps; s++) {
         const o = s * words;
-        for (let h = 0; h < H; h++) {
-          let v = s0[h];
-          for (let m = 0; m < M; m++) v += S[h * M + m] * z[m];
-          r[h] = v > 0 ? v : 0;
-          if (v > 0) pats[o + (h >>> 5)] |= 1 << (h & 31);
-        }
+        stepInto(map, z, 0, zn, 0, r, pats, o, words);
         len++;
         const one = pats.subarray(o, o + words);
         if (seen.add(one)) for (let w = 0; w < words; w++) distinct.push(one[w]);
         let big = false;
-        for (let i = 0; i < M; i++) {
-          let v = c[i];
-          for (let m = 0; m < M; m++) v += A[i * M + m] * z[m];
-          for (let h = 0; h < H; h++) v += B[i * H + h] * r[h];
-          zn[i] = v;
-          if (!(Math.abs(v) < limit)) big = true;
-        }
+        for (let i = 0; i < M; i++) if (!(Math.abs(zn[i]) < limit)) big = true;
         [z, zn] = [zn, z];
         if (big) break;
       }
@@ -80,13 +72,13 @@ export class RegionPool {
   }
 }
 
-/** k patterns of independent fair bits. */
+/** k patterns of independent fair bits for the H switches (clip bits, after them, stay 0: unclipped). */
 export function drawUniform(rng: Prng, k: number, H: number, words: number, out: Int32Array): void {
   for (let j = 0; j < k; j++) {
     for (let w = 0; w < words; w++) {
-      const bits = Math.min(32, H - w * 32);
+      const bits = Math.max(0, Math.min(32, H - w * 32));
       const x = rng.nextUint32();
-      out[j * words + w] = bits === 32 ? x | 0 : x & ((1 << bits) - 1);
+      out[j * words + w] = bits === 32 ? x | 0 : bits === 0 ? 0 : x & ((1 << bits) - 1);
     }
   }
 }

@@ -5,8 +5,9 @@ import { buildCycle, CycleStore } from './cycles';
 import { defaultInnerLoop, defaultOuterLoop } from './defaults';
 import { Prng } from './prng';
 import { drawUniform, RegionPool } from './regionPool';
-import { SequenceSet } from './sequence';
-import { Cycle, OrderStats, ScyfiEvents, ScyfiOptions, ScyfiResult } from './types';
+import { layoutOf, packSequence, SequenceSet } from './sequence';
+import { regionBits } from '../model/evaluate';
+import { Cycle, FoundBySource, OrderStats, ScyfiEvents, ScyfiOptions, ScyfiResult, Source } from './types';
 import { normInf } from '../linalg/lu';
 import { verifyOrbit } from './verify';
 
@@ -14,8 +15,8 @@ import { verifyOrbit } from './verify';
 export const DEFAULT_SEED = 0;
 /** Default of ScyfiOptions.exhaustiveLimit: a few thousand solves take milliseconds. */
 export const DEFAULT_EXHAUSTIVE_LIMIT = 4096;
-/** isCancelled is polled every this many solves or restarts. */
-const POLL_EVERY = 256;
+/** isCancelled is asked at most this often (milliseconds), and between any two solves after that. */
+const POLL_MS = 20;
 /** Shares of the initial-region draws (the rest are uniform random bits). */
 const SHARE_MUTATE = 0.1;
 const SHARE_TRAJECTORY = 0.4;
@@ -46,11 +47,43 @@ function checkOptions(options: ScyfiOptions): void {
 }
 
 /**
+ * What a search needs besides the map that can be kept across the searches of a path of models
+ * with the same dimensions: the solver's buffers and the pool of visited regions (built from the
+ * first model). Searches given a context draw their random numbers from a fresh generator of
+ * their own seed, so a search's result depends only on the context, its map and its options.
+ */
+export class SearchContext {
+  readonly solver: CandidateSolver;
+  readonly pool: RegionPool;
+
+  constructor(map: PiecewiseAffineMap, maxOrder: number, seed: number = DEFAULT_SEED, isCancelled?: () => boolean) {
+    this.solver = new CandidateSolver(map, maxOrder);
+    this.pool = new RegionPool(map, new Prng(seed), this.solver.words, maxOrder, isCancelled);
+  }
+
+  get maxOrder(): number {
+    return this.solver.maxOrder;
+  }
+}
+
+/** Zero counts of every source. */
+export function noFinds(): FoundBySource {
+  return { seed: 0, neighbour: 0, flip: 0, random: 0, exhaustive: 0 };
+}
+
+interface Start {
+  seq: Int32Array;
+  source: Source;
+}
+
+/**
  * SCYFI (Eisenmann et al. 2023, Algorithm 1): for each order k = 1..K, restart from initial
  * region sequences and follow virtual cycles to the regions their points lie in, until
  * `outerLoop` random restarts in a row bring nothing new. On top of the paper:
  * - a region sequence already solved at this order (in any rotation) is not solved again:
  *   following it would retrace a known path, so the chain ends there;
+ * - seed sequences (options.seeds: e.g. the cycles of the previous model of a sweep) are
+ *   solved first, with their one-bit neighbours;
  * - restarts also come, before random draws, from the one-bit (and for small k·H two-bit)
  *   neighbours of found cycles, including lower-order cycles tiled to length k, and from
  *   partial flips of near-consistent virtual cycles; these run short chains;
@@ -59,35 +92,56 @@ function checkOptions(options: ScyfiOptions): void {
  * - orders with at most `exhaustiveLimit` sequences are enumerated completely instead.
  * Every self-consistent candidate is re-verified on the map and must have least period k.
  */
-export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, events: ScyfiEvents = {}): ScyfiResult {
+export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, events: ScyfiEvents = {}, context?: SearchContext): ScyfiResult {
   checkOptions(options);
   const exhaustiveLimit = options.exhaustiveLimit ?? DEFAULT_EXHAUSTIVE_LIMIT;
   const t0 = performance.now();
   const { M, H } = map;
   const K = options.maxOrder;
   const rng = new Prng(options.seed ?? DEFAULT_SEED);
-  const solver = new CandidateSolver(map, K);
+  let cancelled = false;
+  let lastPoll = performance.now();
+  // The clock, not a count, decides when to ask: one solve of a large model can take long.
+  const poll = (): boolean => {
+    if (cancelled) return true;
+    const now = performance.now();
+    if (now - lastPoll >= POLL_MS) {
+      lastPoll = now;
+      if (events.isCancelled?.()) cancelled = true;
+    }
+    return cancelled;
+  };
+  if (context && (context.solver.M !== M || context.solver.H !== H || context.solver.bits !== regionBits(map) || context.maxOrder < K)) {
+    throw new Error('SearchContext was made for a map of other dimensions or a lower order');
+  }
+  const solver = context?.solver ?? new CandidateSolver(map, K);
+  if (context) solver.retarget(map);
+  const nBits = solver.bits;
   const words = solver.words;
-  const pool = new RegionPool(map, rng, words, K);
+  const layout = layoutOf(map);
+  const pool = context?.pool ?? new RegionPool(map, rng, words, K, poll);
   const store = new CycleStore(M);
   const cycles: Cycle[] = [];
   /** Region sequences of the cycles found, any order, for mutation draws. */
   const foundSeqs: { k: number; seq: Int32Array }[] = [];
   const seq = new Int32Array(K * words);
   const orderStats: OrderStats[] = [];
-  let cancelled = false;
-  let polls = 0;
-  const poll = (): boolean => {
-    if (++polls % POLL_EVERY === 0 && events.isCancelled?.()) cancelled = true;
-    return cancelled;
-  };
+  const foundBy = noFinds();
+  const solvesAtStart = solver.solves;
+  const seedsByOrder = new Map<number, Int32Array[]>();
+  for (const s of options.seeds ?? []) {
+    if (s.order < 1 || s.order > K || s.regions.length !== s.order) continue;
+    const packed = packSequence(s.regions, layout);
+    if (!packed) throw new InputError(`a seed region sequence does not fit the model (${s.regions.join(' ')})`);
+    seedsByOrder.set(s.order, [...(seedsByOrder.get(s.order) ?? []), packed]);
+  }
 
   const draw = (k: number): void => {
     const r = rng.nextFloat();
     if (r < SHARE_MUTATE && foundSeqs.length > 0) {
       const src = foundSeqs[rng.nextInt(foundSeqs.length)];
       for (let j = 0; j < k; j++) for (let w = 0; w < words; w++) seq[j * words + w] = src.seq[(j % src.k) * words + w];
-      const h = rng.nextInt(H);
+      const h = rng.nextInt(nBits);
       seq[rng.nextInt(k) * words + (h >>> 5)] ^= 1 << (h & 31);
     } else if (r < SHARE_MUTATE + SHARE_TRAJECTORY) pool.drawTrajectory(rng, k, words, seq);
     else if (r < SHARE_MUTATE + SHARE_TRAJECTORY + SHARE_VISITED) pool.drawDistinct(rng, k, words, seq);
@@ -95,7 +149,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
   };
 
   orders: for (let k = 1; k <= K; k++) {
-    if (events.isCancelled?.()) {
+    if (cancelled || events.isCancelled?.()) {
       cancelled = true;
       break;
     }
@@ -104,42 +158,56 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
     const inner = options.innerLoop ?? defaultInnerLoop(M, H, k);
     const tried = new SequenceSet(k, words);
     solver.reset();
-    // Neighbours of known cycles first: cycles are born in pairs at border collisions
-    // (regions one bit apart), and period-doubled cycles sit next to the tiled lower-order one.
-    const exhaustive = H * k <= 30 && 2 ** (H * k) <= exhaustiveLimit;
-    const queue: Int32Array[] = [];
+    const exhaustive = nBits * k <= 30 && 2 ** (nBits * k) <= exhaustiveLimit;
+    // Seeds first, in their order, then their one-bit neighbours; then (a stack) neighbours of
+    // found cycles, first those of lower-order ones (period-doubled cycles sit next to the
+    // tiled lower-order one).
+    const seedStarts: Start[] = [];
+    const queue: Start[] = [];
     const flips: Int32Array[] = [];
-    if (!exhaustive) for (const f of foundSeqs) if (k % f.k === 0 && f.k < k) pushNeighbours(queue, f.seq, f.k, k, H, words);
+    if (!exhaustive) {
+      for (const f of foundSeqs) if (k % f.k === 0 && f.k < k) pushNeighbours(queue, f.seq, f.k, k, nBits, words, 'neighbour');
+      const seeds = seedsByOrder.get(k) ?? [];
+      if (options.seedNeighbours !== false) for (let i = seeds.length - 1; i >= 0; i--) pushNeighbours(seedStarts, seeds[i], k, k, nBits, words, 'seed');
+      for (let i = seeds.length - 1; i >= 0; i--) seedStarts.push({ seq: seeds[i], source: 'seed' });
+    }
     let misses = exhaustive ? outer : 0;
     let code = 0;
-    const st: OrderStats = { order: k, outerLoop: outer, innerLoop: inner, candidates: 0, restarts: 0, longestGap: 0, longestChain: 0 };
+    const st: OrderStats = { order: k, outerLoop: outer, innerLoop: inner, candidates: 0, restarts: 0, longestGap: 0, longestChain: 0, foundBy: noFinds() };
     orderStats.push(st);
     const solvesBefore = solver.solves;
     let flipStarts = 0;
-    while (misses < outer || queue.length > 0 || flips.length > 0 || (exhaustive && code < 2 ** (H * k))) {
+    while (misses < outer || seedStarts.length > 0 || queue.length > 0 || flips.length > 0 || (exhaustive && code < 2 ** (nBits * k))) {
       if (poll()) break orders;
       st.restarts++;
       let chain = inner;
+      let source: Source;
       if (exhaustive) {
         // Every sequence once, no jumps: the code's bits are the switches of d_1, then d_2, …
-        if (code >= 2 ** (H * k)) break;
+        if (code >= 2 ** (nBits * k)) break;
         seq.fill(0, 0, k * words);
-        for (let j = 0; j < k; j++) for (let h = 0; h < H; h++) if (Math.floor(code / 2 ** (j * H + h)) % 2 === 1) seq[j * words + (h >>> 5)] |= 1 << (h & 31);
+        for (let j = 0; j < k; j++) for (let h = 0; h < nBits; h++) if (Math.floor(code / 2 ** (j * nBits + h)) % 2 === 1) seq[j * words + (h >>> 5)] |= 1 << (h & 31);
         code++;
         chain = 1;
+        source = 'exhaustive';
       } else {
-        const neighbour = queue.pop();
-        const flip = neighbour ? undefined : flips.pop();
-        // Queued starts probe the neighbourhood of something known: short chains suffice.
-        if (neighbour || flip) chain = Math.min(inner, LOCAL_CHAIN);
-        if (neighbour) seq.set(neighbour);
-        else if (flip) {
+        const queued = seedStarts.pop() ?? queue.pop();
+        const flip = queued ? undefined : flips.pop();
+        // Queued starts probe the neighbourhood of something known: short chains suffice. A seed
+        // (a cycle of a nearby model) may have moved a border or two: it always gets the chain.
+        if (queued || flip) chain = queued?.source === 'seed' ? LOCAL_CHAIN : Math.min(inner, LOCAL_CHAIN);
+        if (queued) {
+          seq.set(queued.seq);
+          source = queued.source;
+        } else if (flip) {
           seq.set(flip);
+          source = 'flip';
           // Partial flips are free up to a budget, so they cannot prolong the search unboundedly.
           if (++flipStarts > FREE_FLIP_STARTS * outer) misses++;
         } else {
           misses++;
           draw(k);
+          source = 'random';
         }
       }
       for (let c = 0; c < chain; c++) {
@@ -160,12 +228,14 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
           const found = Int32Array.from(seq.subarray(0, k * words));
           foundSeqs.push({ k, seq: found });
           if (!exhaustive) {
-            if (k * H <= PAIR_NEIGHBOURS_MAX_BITS) pushPairNeighbours(queue, found, k, H, words);
-            pushNeighbours(queue, found, k, k, H, words);
+            if (k * nBits <= PAIR_NEIGHBOURS_MAX_BITS) pushPairNeighbours(queue, found, k, nBits, words);
+            pushNeighbours(queue, found, k, k, nBits, words, 'neighbour');
           }
           const cycle = buildCycle(map, solver.orbit, k, Float64Array.from(solver.product(k).subarray(0, MM)));
           cycles.push(cycle);
           events.onCycle?.(cycle);
+          st.foundBy![source]++;
+          foundBy[source]++;
           st.longestGap = Math.max(st.longestGap, misses);
           st.longestChain = Math.max(st.longestChain, c);
           misses = 0;
@@ -178,9 +248,13 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
 
   cycles.sort(compareCycles);
   const last = orderStats[orderStats.length - 1];
-  if (last) last.candidates = solver.solves - orderStats.slice(0, -1).reduce((s, o) => s + o.candidates, 0);
+  if (last) last.candidates = solver.solves - solvesAtStart - orderStats.slice(0, -1).reduce((s, o) => s + o.candidates, 0);
   const seconds = (performance.now() - t0) / 1000;
-  return { cycles, stats: { candidates: solver.solves, seconds, ...(orderStats.length ? { orders: orderStats } : {}) }, cancelled };
+  return {
+    cycles,
+    stats: { candidates: solver.solves - solvesAtStart, seconds, foundBy, ...(orderStats.length ? { orders: orderStats } : {}) },
+    cancelled,
+  };
 }
 
 /** Reported order: by order, then by the canonical first point. */
@@ -218,29 +292,29 @@ function pushPartialFlips(queue: Int32Array[], seq: Int32Array, next: Int32Array
 }
 
 /** Queues every one-bit change of `src` (order j) tiled to length k. */
-function pushNeighbours(queue: Int32Array[], src: Int32Array, j: number, k: number, H: number, words: number): void {
+function pushNeighbours(queue: Start[], src: Int32Array, j: number, k: number, nBits: number, words: number, source: Source): void {
   for (let p = k - 1; p >= 0; p--) {
-    for (let h = H - 1; h >= 0; h--) {
+    for (let h = nBits - 1; h >= 0; h--) {
       const s = new Int32Array(k * words);
       for (let t = 0; t < k; t++) for (let w = 0; w < words; w++) s[t * words + w] = src[(t % j) * words + w];
       s[p * words + (h >>> 5)] ^= 1 << (h & 31);
-      queue.push(s);
+      queue.push({ seq: s, source });
     }
   }
 }
 
 /** Queues every two-bit change of `src` (order k). */
-function pushPairNeighbours(queue: Int32Array[], src: Int32Array, k: number, H: number, words: number): void {
-  const n = k * H;
+function pushPairNeighbours(queue: Start[], src: Int32Array, k: number, nBits: number, words: number): void {
+  const n = k * nBits;
   for (let a = n - 1; a >= 0; a--) {
     for (let b = a - 1; b >= 0; b--) {
       const s = Int32Array.from(src.subarray(0, k * words));
       for (const bit of [a, b]) {
-        const p = Math.floor(bit / H);
-        const h = bit % H;
+        const p = Math.floor(bit / nBits);
+        const h = bit % nBits;
         s[p * words + (h >>> 5)] ^= 1 << (h & 31);
       }
-      queue.push(s);
+      queue.push({ seq: s, source: 'neighbour' });
     }
   }
 }

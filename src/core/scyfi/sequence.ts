@@ -117,3 +117,69 @@ export class SequenceSet {
     this.slots = slots;
   }
 }
+
+/** What a region's bits mean: H switches, then (with an output clip) 2M clip bits. */
+export interface RegionLayout {
+  readonly H: number;
+  readonly M: number;
+  readonly clip: boolean;
+}
+
+export function layoutOf(map: { H: number; M: number; clip?: unknown }): RegionLayout {
+  return { H: map.H, M: map.M, clip: map.clip !== undefined };
+}
+
+export function layoutBits(l: RegionLayout): number {
+  return l.H + (l.clip ? 2 * l.M : 0);
+}
+
+/**
+ * The text of one region: a character per switch ('1' where u_h > 0), then with an output clip
+ * '|' and a character per unit: '-' clipped at its lower bound, '+' at its upper one, '.' not.
+ */
+export function formatRegion(seq: Int32Array, offset: number, l: RegionLayout): string {
+  let s = '';
+  for (let h = 0; h < l.H; h++) s += (seq[offset + (h >>> 5)] >>> (h & 31)) & 1 ? '1' : '0';
+  if (!l.clip) return s;
+  s += '|';
+  for (let i = 0; i < l.M; i++) {
+    const lo = l.H + i;
+    const hi = l.H + l.M + i;
+    s += (seq[offset + (lo >>> 5)] >>> (lo & 31)) & 1 ? '-' : (seq[offset + (hi >>> 5)] >>> (hi & 31)) & 1 ? '+' : '.';
+  }
+  return s;
+}
+
+/** Writes the bits of a region's text (as formatRegion prints it) at `offset`; false when the text does not fit the layout. */
+export function parseRegion(text: string, l: RegionLayout, out: Int32Array, offset: number): boolean {
+  const words = wordsPerRegion(layoutBits(l));
+  const want = l.H + (l.clip ? 1 + l.M : 0);
+  if (text.length !== want || (l.clip && text[l.H] !== '|')) return false;
+  for (let w = 0; w < words; w++) out[offset + w] = 0;
+  const set = (b: number) => (out[offset + (b >>> 5)] |= 1 << (b & 31));
+  for (let h = 0; h < l.H; h++) {
+    const ch = text[h];
+    if (ch === '1') set(h);
+    else if (ch !== '0') return false;
+  }
+  for (let i = 0; l.clip && i < l.M; i++) {
+    const ch = text[l.H + 1 + i];
+    if (ch === '-') set(l.H + i);
+    else if (ch === '+') set(l.H + l.M + i);
+    else if (ch !== '.') return false;
+  }
+  return true;
+}
+
+/** The packed form of a region sequence given as texts; undefined when one does not fit. */
+export function packSequence(regions: readonly string[], l: RegionLayout): Int32Array | undefined {
+  const words = wordsPerRegion(layoutBits(l));
+  const out = new Int32Array(regions.length * words);
+  for (let j = 0; j < regions.length; j++) if (!parseRegion(regions[j], l, out, j * words)) return undefined;
+  return out;
+}
+
+export function unpackSequence(seq: Int32Array, k: number, l: RegionLayout): string[] {
+  const words = wordsPerRegion(layoutBits(l));
+  return Array.from({ length: k }, (_, j) => formatRegion(seq, j * words, l));
+}

@@ -14,7 +14,31 @@ export interface ScyfiOptions {
    * Default DEFAULT_EXHAUSTIVE_LIMIT (4096); 0 turns it off.
    */
   exhaustiveLimit?: number;
+  /**
+   * Region sequences solved first at their order (e.g. the cycles of the previous model of a
+   * sweep), each followed for a short chain of jumps if it has become virtual.
+   */
+  seeds?: readonly RegionSeed[];
+  /** Also try every one-bit neighbour of each seed (default true). */
+  seedNeighbours?: boolean;
 }
+
+/** A region sequence to start from: one region text per point, as Cycle.regions has them. */
+export interface RegionSeed {
+  order: number;
+  regions: readonly string[];
+}
+
+/** Where the start of the chain that found a cycle came from. */
+export type Source = 'seed' | 'neighbour' | 'flip' | 'random' | 'exhaustive';
+export const SOURCES: readonly Source[] = ['seed', 'neighbour', 'flip', 'random', 'exhaustive'];
+
+/**
+ * How many objects each source found: seeds and their one-bit neighbours, neighbours of cycles
+ * found in this search, partial flips of near-consistent virtual cycles, random draws, and the
+ * exhaustive enumeration of small orders.
+ */
+export type FoundBySource = Record<Source, number>;
 
 /** A fixed point (order 1) or a k-cycle, verified against the map. */
 export interface Cycle {
@@ -27,7 +51,10 @@ export interface Cycle {
   stable: boolean;
   /** Readable class, e.g. "stable node", "saddle (flip)", "unstable focus". */
   classification: string;
-  /** Region pattern of each point: one character per switch, '1' where u_i > 0. */
+  /**
+   * Region pattern of each point: one character per switch, '1' where u_i > 0; with an output
+   * clip, then '|' and one character per unit: '-' clipped low, '+' clipped high, '.' not.
+   */
   regions: string[];
 }
 
@@ -37,6 +64,8 @@ export interface ScyfiStats {
   seconds: number;
   /** Per-order effort, in order of search (diagnostics; absent when nothing was searched). */
   orders?: OrderStats[];
+  /** Objects found per source, over all orders. */
+  foundBy?: FoundBySource;
 }
 
 /** How hard one order was: if longestGap nears the outer loop, more restarts may find more. */
@@ -52,6 +81,8 @@ export interface OrderStats {
   longestGap: number;
   /** Most jumps to virtual cycles before a find. */
   longestChain: number;
+  /** Objects found at this order per source. */
+  foundBy?: FoundBySource;
 }
 
 export interface ScyfiResult {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildMap } from '../../../src/core/model';
-import { ModelSpec } from '../../../src/core/model/types';
+import { ModelSpec, PiecewiseAffineMap } from '../../../src/core/model/types';
 import { findCycles, Prng } from '../../../src/core/scyfi';
 import { exhaustiveCycles, sameCycle } from './exhaustive';
 import { randomAlrnn, randomDendPlrnn, randomPlrnn, randomShplrnn } from './randomModels';
@@ -95,5 +95,41 @@ describe('SCYFI against exhaustive search', () => {
 
   test('the suite as a whole holds many cycles', () => {
     assert.ok(grandTotal >= 250, `only ${grandTotal} cycles`);
+  });
+});
+
+describe('SCYFI against exhaustive search, with an output clip', () => {
+  /** The map of a random PLRNN with z' clipped to ±r, r of the size of its states. */
+  const withClip = (map: PiecewiseAffineMap, r: number): PiecewiseAffineMap => ({
+    ...map,
+    clip: { lo: new Float64Array(map.M).fill(-r), hi: new Float64Array(map.M).fill(r) },
+  });
+  test('plrnn M = 2..3, clip at ±r: every cycle, none false, none twice', (t) => {
+    const rng = new Prng(0xc11b);
+    let total = 0;
+    let touching = 0;
+    for (let i = 0; i < 24; i++) {
+      const M = i % 3 === 2 ? 3 : 2;
+      const maxOrder = M === 2 ? 3 : 2;
+      const map = withClip(buildMap(randomPlrnn(rng, M)), rng.uniform(0.4, 2));
+      const reference = [];
+      for (let k = 1; k <= maxOrder; k++) reference.push(...exhaustiveCycles(map, k));
+      for (const exhaustiveLimit of [0, undefined]) {
+        const { cycles } = findCycles(map, { maxOrder, seed: i + 1, exhaustiveLimit });
+        const where = `model ${i} (M=${M}, r=${map.clip!.hi[0]}, exhaustiveLimit ${exhaustiveLimit})`;
+        for (const ref of reference) {
+          assert.ok(cycles.some((c) => c.order === ref.order && sameCycle(c.points, ref.points)), `${where}: missed ${JSON.stringify(ref.points)}`);
+        }
+        for (const c of cycles) assert.ok(reference.some((ref) => sameCycle(c.points, ref.points)), `${where}: false cycle ${JSON.stringify(c)}`);
+        assert.equal(cycles.length, reference.length, `${where}: reported twice`);
+        for (const c of cycles) for (const r of c.regions) assert.match(r, new RegExp(`^[01]{${M}}\\|[-+.]{${M}}$`));
+      }
+      total += reference.length;
+      // Not vacuous: some cycles must have a clipped point.
+      if (reference.some((ref) => ref.points.some((p) => p.some((x) => Math.abs(Math.abs(x) - map.clip!.hi[0]) < 1e-12)))) touching++;
+    }
+    t.diagnostic(`${total} cycles in 24 clipped models, ${touching} models with a cycle on the clip`);
+    assert.ok(total >= 24, `only ${total} cycles`);
+    assert.ok(touching >= 6, `only ${touching} models with a clipped cycle point`);
   });
 });

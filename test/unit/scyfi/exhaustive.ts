@@ -55,6 +55,17 @@ function piece(A: Mat, B: Mat, S: Mat, s0: number[], c: number[], d: boolean[]):
   return { J, b };
 }
 
+/** Clip state of each unit in a region: 0 not clipped, 1 at its lower bound, 2 at its upper bound. */
+type ClipState = number[];
+
+/** The same piece after an output clip: clipped rows of z' are their bound. */
+function clipped(p: { J: Mat; b: number[] }, state: ClipState, lo: number[], hi: number[]): { J: Mat; b: number[] } {
+  return {
+    J: p.J.map((row, i) => (state[i] === 0 ? row : row.map(() => 0))),
+    b: p.b.map((x, i) => (state[i] === 0 ? x : state[i] === 1 ? lo[i] : hi[i])),
+  };
+}
+
 const dist = (p: number[], q: number[]) => Math.max(...p.map((x, i) => Math.abs(x - q[i])));
 const size = (pts: number[][]) => Math.max(1e-12, ...pts.flat().map(Math.abs));
 
@@ -67,7 +78,7 @@ export function sameCycle(a: number[][], b: number[][]): boolean {
   return false;
 }
 
-/** Every cycle of order exactly k. */
+/** Every cycle of order exactly k (with an output clip too: every combination of switch and clip states). */
 export function exhaustiveCycles(map: PiecewiseAffineMap, k: number): RefCycle[] {
   const { M, H } = map;
   const A = matOf(map.A, M, M);
@@ -75,11 +86,29 @@ export function exhaustiveCycles(map: PiecewiseAffineMap, k: number): RefCycle[]
   const S = matOf(map.S, H, M);
   const s0 = Array.from(map.s0);
   const c = Array.from(map.c);
-  const pieces = Array.from({ length: 2 ** H }, (_, code) => piece(A, B, S, s0, c, Array.from({ length: H }, (_, h) => ((code >> h) & 1) === 1)));
+  const lo = map.clip ? Array.from(map.clip.lo) : [];
+  const hi = map.clip ? Array.from(map.clip.hi) : [];
+  const clipStates = map.clip ? 3 ** M : 1;
+  interface Piece {
+    J: Mat;
+    b: number[];
+    d: boolean[];
+    state: ClipState;
+  }
+  const pieces: Piece[] = [];
+  for (let code = 0; code < 2 ** H; code++) {
+    const d = Array.from({ length: H }, (_, h) => ((code >> h) & 1) === 1);
+    const base = piece(A, B, S, s0, c, d);
+    for (let cc = 0; cc < clipStates; cc++) {
+      const state = Array.from({ length: map.clip ? M : 0 }, (_, i) => Math.floor(cc / 3 ** i) % 3);
+      pieces.push({ ...(map.clip ? clipped(base, state, lo, hi) : base), d, state });
+    }
+  }
+  const P = pieces.length;
   const found: RefCycle[] = [];
-  const total = 2 ** (H * k);
+  const total = P ** k;
   for (let code = 0; code < total; code++) {
-    const regions = Array.from({ length: k }, (_, j) => Math.floor(code / 2 ** (H * j)) % 2 ** H);
+    const regions = Array.from({ length: k }, (_, j) => Math.floor(code / P ** j) % P);
     let F: Mat = A.map((_, i) => A.map((__, j) => (i === j ? 1 : 0)));
     let g = new Array<number>(M).fill(0);
     for (const r of regions) {
@@ -95,14 +124,25 @@ export function exhaustiveCycles(map: PiecewiseAffineMap, k: number): RefCycle[]
       pts.push(mulVec(J, pts[j]).map((x, i) => x + b[i]));
     }
     const zmax = size(pts);
-    const consistent = pts.every((z, j) =>
-      S.every((row, h) => {
-        const u = row.reduce((s, x, m) => s + x * z[m], s0[h]);
+    const consistent = pts.every((z, j) => {
+      const { d, state } = pieces[regions[j]];
+      const us = S.map((row) => row.reduce((s, x, m) => s + x * z[m], 0));
+      const switchesOk = S.every((row, h) => {
+        const u = us[h] + s0[h];
         const tol = SIDE_RTOL * (Math.abs(s0[h]) + row.reduce((s, x) => s + Math.abs(x), 0) * zmax);
-        const on = ((regions[j] >> h) & 1) === 1;
-        return on ? u >= -tol : u <= tol;
-      }),
-    );
+        return d[h] ? u >= -tol : u <= tol;
+      });
+      if (!switchesOk || !map.clip) return switchesOk;
+      // y = A z + B relu(u) + c before the clip decides each unit's clip state.
+      const r = us.map((x, h) => Math.max(0, x + s0[h]));
+      return state.every((st, i) => {
+        const y = A[i].reduce((s, x, m) => s + x * z[m], c[i]) + B[i].reduce((s, x, h) => s + x * r[h], 0);
+        const tol = SIDE_RTOL * Math.max(1, Math.abs(y), zmax);
+        if (st === 1) return y <= lo[i] + tol;
+        if (st === 2) return y >= hi[i] - tol;
+        return y >= lo[i] - tol && y <= hi[i] + tol;
+      });
+    });
     if (!consistent) continue;
     if (pts.slice(1).some((p) => dist(p, z1) <= SAME_RTOL * zmax)) continue; // smaller least period
     if (found.some((f) => sameCycle(f.points, pts))) continue;
