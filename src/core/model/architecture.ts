@@ -34,6 +34,18 @@ export interface TensorNaming {
   readonly roles: Partial<Record<TensorRole, readonly string[]>>;
 }
 
+/** An optional scalar setting of an architecture (not a parameter array): a flag, a bound, a slope. */
+export interface OptionDef {
+  readonly key: string;
+  readonly kind: 'boolean' | 'positive' | 'fraction' | 'enum';
+  /** For 'enum': the accepted values, the default first. */
+  readonly values?: readonly string[];
+  /** Short role, e.g. "state clip". */
+  readonly role: string;
+  /** One sentence for the JSON Schema and hovers. */
+  readonly description: string;
+}
+
 export interface ArchitectureDef<S extends ModelSpec = ModelSpec> {
   readonly id: Architecture;
   /** Its name in words, e.g. "Shallow PLRNN with H hidden units". */
@@ -41,9 +53,14 @@ export interface ArchitectureDef<S extends ModelSpec = ModelSpec> {
   /** The update rule in the JSON format's symbols. */
   readonly update: string;
   readonly parameters: readonly ParameterDef[];
+  /** Optional settings it accepts (validated and attached to the spec by validateModelSpec). */
+  readonly options: readonly OptionDef[];
   /** Checks a parsed JSON model whose "architecture" is this one (keys present). */
   validate(c: Checker): S;
-  /** The piecewise-affine map of science.md §1 (u = S z + s0, z' = A z + B (u)₊ + c). */
+  /**
+   * The piecewise-affine map of science.md §1 (u = S z + s0, z' = A z + B (u)₊ + c), with the
+   * architecture's own options applied; the common `clip` is added by buildMap.
+   */
   reduce(spec: S): PiecewiseAffineMap;
   /** Tensor namings that give this architecture, most specific first. */
   readonly namings: readonly TensorNaming[];
@@ -68,3 +85,18 @@ export const diagonalA: ParameterDef = {
 };
 
 export const biasH: ParameterDef = { key: 'h', kind: 'vector', shape: 'M', role: 'bias', description: 'M biases.', entry: entries.unit('bias') };
+
+/** Every architecture may clip its state after each step. */
+export const CLIP_OPTION: OptionDef = {
+  key: 'clip',
+  kind: 'positive',
+  role: 'state clip',
+  description: "The state is clipped to [−clip, clip] after every step (the training code's clip_range).",
+};
+
+export const MEAN_CENTERING_OPTION: OptionDef = {
+  key: 'meanCentering',
+  kind: 'boolean',
+  role: 'mean-centring before the nonlinearity',
+  description: 'The nonlinearity sees z − mean(z), the mean over the M units (the dendPLRNN code\'s mean_centering / layer_norm); A z uses z itself.',
+};

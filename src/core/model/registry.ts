@@ -1,9 +1,10 @@
 // The one registry of architectures: every place that needs to know an architecture's keys,
 // shapes, roles, reduction or tensor names asks here.
-import { ArchitectureDef, ParameterDef, TensorNaming } from './architecture';
+import { ArchitectureDef, OptionDef, ParameterDef, TensorNaming } from './architecture';
 import { alrnn } from './architectures/alrnn';
 import { dendplrnn } from './architectures/dendplrnn';
 import { plrnn } from './architectures/plrnn';
+import { pam } from './architectures/pam';
 import { clippedShplrnn, shplrnn } from './architectures/shplrnn';
 import { ARCHITECTURES, Architecture, ModelSpec } from './types';
 
@@ -18,6 +19,7 @@ const DEFS: Defs = {
   'clipped-shplrnn': clippedShplrnn,
   alrnn,
   dendplrnn,
+  pam,
 };
 
 export function isArchitecture(v: unknown): v is Architecture {
@@ -42,13 +44,20 @@ export function parameterDef(architecture: string, key: string): ParameterDef | 
   return isArchitecture(architecture) ? DEFS[architecture].parameters.find((p) => p.key === key) : undefined;
 }
 
+export function optionDef(architecture: string, key: string): OptionDef | undefined {
+  return isArchitecture(architecture) ? DEFS[architecture].options.find((o) => o.key === key) : undefined;
+}
+
 /**
  * One line naming a parameter or one of its entries, e.g.
  * "W — recurrent weights (M×M), row 1 column 0: effect of unit 0 on unit 1".
  */
 export function describeParam(architecture: string, key: string, index: readonly number[] = []): string | undefined {
   const p = parameterDef(architecture, key);
-  if (!p) return undefined;
+  if (!p) {
+    const o = optionDef(architecture, key);
+    return o && index.length === 0 ? `${key} — ${o.role}: ${o.description}` : undefined;
+  }
   const head = `${key} — ${p.role} (${p.shape})`;
   return index.length === 0 ? head : `${head}, ${p.entry(index)}`;
 }

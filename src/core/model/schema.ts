@@ -1,7 +1,7 @@
 // The JSON Schema of the model format (schemas/model.schema.json), made from the registry so the
 // editor's validation can never disagree with the core's. `npm run schema` writes the file; a
 // unit test checks that the committed file is current.
-import { ParameterDef } from './architecture';
+import { OptionDef, ParameterDef } from './architecture';
 import { architectureDef } from './registry';
 import { ARCHITECTURES } from './types';
 
@@ -18,6 +18,19 @@ function valueSchema(p: ParameterDef): Record<string, unknown> {
       return { description: p.description, oneOf: [{ ...numberArray, description: 'M' }, { ...numberMatrix, description: 'M×M' }] };
     case 'count':
       return { type: 'integer', minimum: 0, description: p.description };
+  }
+}
+
+function optionSchema(o: OptionDef): Record<string, unknown> {
+  switch (o.kind) {
+    case 'boolean':
+      return { type: 'boolean', description: o.description };
+    case 'positive':
+      return { type: 'number', exclusiveMinimum: 0, description: o.description };
+    case 'fraction':
+      return { type: 'number', minimum: 0, exclusiveMaximum: 1, description: o.description };
+    case 'enum':
+      return { enum: [...(o.values ?? [])], default: o.values?.[0], description: o.description };
   }
 }
 
@@ -43,6 +56,7 @@ export function modelJsonSchema(): Record<string, unknown> {
           properties: {
             architecture: { enum: [a], description: `${def.title}.` },
             ...Object.fromEntries(def.parameters.map((p) => [p.key, valueSchema(p)])),
+            ...Object.fromEntries(def.options.map((o) => [o.key, optionSchema(o)])),
           },
           required: ['architecture', ...def.parameters.map((p) => p.key)],
         },

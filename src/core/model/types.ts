@@ -1,5 +1,5 @@
-/** The architectures of the PLRNN family that the core understands. */
-export const ARCHITECTURES = ['plrnn', 'shplrnn', 'clipped-shplrnn', 'alrnn', 'dendplrnn'] as const;
+/** The architectures of the PLRNN family that the core understands; pam is any piecewise-affine map. */
+export const ARCHITECTURES = ['plrnn', 'shplrnn', 'clipped-shplrnn', 'alrnn', 'dendplrnn', 'pam'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
 export type Vector = number[];
@@ -7,17 +7,27 @@ export type Vector = number[];
 export type Matrix = number[][];
 
 /** The project's JSON model format (schemas/model.schema.json), after validation. */
-export type ModelSpec = PlrnnSpec | ShplrnnSpec | AlrnnSpec | DendPlrnnSpec;
+export type ModelSpec = PlrnnSpec | ShplrnnSpec | AlrnnSpec | DendPlrnnSpec | PamSpec;
 
-export interface PlrnnSpec {
+/** Options every architecture may have. */
+export interface CommonOptions {
+  /** The state is clipped to [−clip, clip] after every step (training code's clip_range). */
+  clip?: number;
+}
+
+export interface PlrnnSpec extends CommonOptions {
   architecture: 'plrnn';
   /** The diagonal (length M) or a full M×M matrix. */
   A: Vector | Matrix;
   W: Matrix;
   h: Vector;
+  /** The ReLU sees z − mean(z) (the mean over the M units), as in the dendPLRNN code's mean_centering. */
+  meanCentering?: boolean;
+  /** LeakyReLU slope ℓ in [0, 1): φ(u) = ℓ u + (1 − ℓ) relu(u) instead of relu. */
+  leak?: number;
 }
 
-export interface ShplrnnSpec {
+export interface ShplrnnSpec extends CommonOptions {
   architecture: 'shplrnn' | 'clipped-shplrnn';
   A: Vector;
   /** M×H */
@@ -28,7 +38,7 @@ export interface ShplrnnSpec {
   h2: Vector;
 }
 
-export interface AlrnnSpec {
+export interface AlrnnSpec extends CommonOptions {
   architecture: 'alrnn';
   A: Vector;
   W: Matrix;
@@ -37,7 +47,7 @@ export interface AlrnnSpec {
   P: number;
 }
 
-export interface DendPlrnnSpec {
+export interface DendPlrnnSpec extends CommonOptions {
   architecture: 'dendplrnn';
   A: Vector;
   W: Matrix;
@@ -46,6 +56,25 @@ export interface DendPlrnnSpec {
   alpha: Vector;
   /** M×B thresholds; column b is θ_b. */
   H: Matrix;
+  /** The bases see z − mean(z) (the mean over the M units). */
+  meanCentering?: boolean;
+  /** "clipped": α_b [relu(z − θ_b) − relu(z)] per basis (the code's clipped-PLRNN); default "plain". */
+  basis?: 'plain' | 'clipped';
+}
+
+/** Any map of science.md §1 written down directly: z' = A z + B relu(S z + s0) + c. */
+export interface PamSpec extends CommonOptions {
+  architecture: 'pam';
+  /** M×M */
+  A: Matrix;
+  /** M×H */
+  B: Matrix;
+  /** H×M */
+  S: Matrix;
+  /** H */
+  s0: Vector;
+  /** M */
+  c: Vector;
 }
 
 /**

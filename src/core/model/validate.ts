@@ -23,5 +23,28 @@ export function validateModelSpec(value: unknown, source: string): ModelSpec {
   for (const key of keys) {
     if (!(key in obj)) c.fail([key], `is missing (a ${arch} model needs ${keys.join(', ')})`);
   }
-  return architectureDef(arch).validate(c);
+  const def = architectureDef(arch);
+  const spec = def.validate(c) as ModelSpec & Record<string, unknown>;
+  for (const o of def.options) {
+    if (!c.has(o.key)) continue;
+    const v = obj[o.key];
+    switch (o.kind) {
+      case 'boolean':
+        if (typeof v !== 'boolean') c.fail([o.key], `must be true or false (${o.role}), got ${typeName(v)}`);
+        break;
+      case 'positive':
+        if (c.number(v, [o.key]) <= 0) c.fail([o.key], `must be a positive number (${o.role}), got ${v as number}`);
+        break;
+      case 'fraction': {
+        const x = c.number(v, [o.key]);
+        if (x < 0 || x >= 1) c.fail([o.key], `must be a number in [0, 1) (${o.role}), got ${x}`);
+        break;
+      }
+      case 'enum':
+        if (typeof v !== 'string' || !o.values!.includes(v)) c.fail([o.key], `must be one of ${o.values!.map((x) => JSON.stringify(x)).join(', ')} (${o.role}), got ${JSON.stringify(v)}`);
+        break;
+    }
+    spec[o.key] = v;
+  }
+  return spec;
 }

@@ -9,11 +9,21 @@ const matVec = (m: number[][], v: number[]) => m.map((row) => row.reduce((s, x, 
 const add = (...vs: number[][]) => vs[0].map((_, i) => vs.reduce((s, v) => s + v[i], 0));
 const diagTimes = (a: number[], z: number[]) => a.map((x, i) => x * z[i]);
 
+const centred = (z: number[]) => z.map((x) => x - z.reduce((a, b) => a + b, 0) / z.length);
+const clipTo = (z: number[], r: number | undefined) => (r === undefined ? z : z.map((x) => Math.min(r, Math.max(-r, x))));
+
 function direct(spec: ModelSpec, z: number[]): number[] {
+  return clipTo(unclipped(spec, z), spec.clip);
+}
+
+function unclipped(spec: ModelSpec, z: number[]): number[] {
   switch (spec.architecture) {
     case 'plrnn': {
       const Az = Array.isArray(spec.A[0]) ? matVec(spec.A as number[][], z) : diagTimes(spec.A as number[], z);
-      return add(Az, matVec(spec.W, z.map(relu)), spec.h);
+      const n = spec.meanCentering ? centred(z) : z;
+      const leak = spec.leak ?? 0;
+      const phi = (x: number) => (x > 0 ? x : leak * x);
+      return add(Az, matVec(spec.W, n.map(phi)), spec.h);
     }
     case 'shplrnn':
       return add(diagTimes(spec.A, z), matVec(spec.W1, add(matVec(spec.W2, z), spec.h2).map(relu)), spec.h1);
@@ -28,9 +38,12 @@ function direct(spec: ModelSpec, z: number[]): number[] {
       return add(diagTimes(spec.A, z), matVec(spec.W, phi), spec.h);
     }
     case 'dendplrnn': {
-      const basis = z.map((x, i) => spec.alpha.reduce((s, a, b) => s + a * relu(x - spec.H[i][b]), 0));
+      const n = spec.meanCentering ? centred(z) : z;
+      const basis = n.map((x, i) => spec.alpha.reduce((s, a, b) => s + a * (relu(x - spec.H[i][b]) - (spec.basis === 'clipped' ? relu(x) : 0)), 0));
       return add(diagTimes(spec.A, z), matVec(spec.W, basis), spec.h);
     }
+    case 'pam':
+      return add(matVec(spec.A, z), matVec(spec.B, add(matVec(spec.S, z), spec.s0).map(relu)), spec.c);
   }
 }
 
@@ -57,6 +70,16 @@ function randomSpecs(r: () => number): ModelSpec[] {
     { architecture: 'alrnn', A: vec(4), W: mat(4, 4), h: vec(4), P: 0 },
     { architecture: 'alrnn', A: vec(4), W: mat(4, 4), h: vec(4), P: 4 },
     { architecture: 'dendplrnn', A: vec(M), W: mat(M, M), h: vec(M), alpha: vec(3), H: mat(M, 3) },
+    // The variants of the training code bases (docs/checkpoints.md).
+    { architecture: 'plrnn', A: vec(M), W: mat(M, M), h: vec(M), meanCentering: true, clip: 1.5 },
+    { architecture: 'plrnn', A: vec(M), W: mat(M, M), h: vec(M), leak: 0.18, clip: 2 },
+    { architecture: 'plrnn', A: mat(M, M), W: mat(M, M), h: vec(M), leak: 0.3, meanCentering: true },
+    { architecture: 'dendplrnn', A: vec(M), W: mat(M, M), h: vec(M), alpha: vec(3), H: mat(M, 3), meanCentering: true, clip: 1 },
+    { architecture: 'dendplrnn', A: vec(M), W: mat(M, M), h: vec(M), alpha: vec(2), H: mat(M, 2), basis: 'clipped' },
+    { architecture: 'dendplrnn', A: vec(4), W: mat(4, 4), h: vec(4), alpha: vec(3), H: mat(4, 3), basis: 'clipped', meanCentering: true },
+    { architecture: 'shplrnn', A: vec(M), W1: mat(M, 5), W2: mat(5, M), h1: vec(M), h2: vec(5), clip: 0.7 },
+    { architecture: 'pam', A: mat(M, M), B: mat(M, 4), S: mat(4, M), s0: vec(4), c: vec(M) },
+    { architecture: 'pam', A: mat(2, 2), B: mat(2, 6), S: mat(6, 2), s0: vec(6), c: vec(2), clip: 0.5 },
   ];
 }
 
@@ -80,6 +103,6 @@ describe('buildMap', () => {
   test('switch counts per architecture', () => {
     const r = rng(1);
     const H = randomSpecs(r).map((s) => buildMap(s).H);
-    assert.deepEqual(H, [3, 3, 5, 8, 2, 0, 4, 9]);
+    assert.deepEqual(H, [3, 3, 5, 8, 2, 0, 4, 9, 3, 3, 3, 9, 9, 16, 5, 4, 6]);
   });
 });

@@ -101,3 +101,27 @@ describe('parseJsonText on files from other editors and hostile ones', () => {
     assert.ok(process.memoryUsage().rss - before < 1024 * 1024 * 1024, 'used more than 1 GB');
   });
 });
+
+describe('validateModelSpec: options and the pam architecture', () => {
+  test('options are validated and kept; unknown keys are still ignored', () => {
+    const spec = validateModelSpec(edit(dend, { meanCentering: true, basis: 'clipped', clip: 10, note: 'x' }), 'm.json');
+    assert.deepEqual(spec, { ...dend, meanCentering: true, basis: 'clipped', clip: 10 });
+    assert.deepEqual(validateModelSpec(edit(plrnn, { leak: 0.18 }), 'm.json'), { ...plrnn, leak: 0.18 });
+  });
+  test('bad options get one line at their key', () => {
+    rejects(edit(plrnn, { clip: 0 }), /clip must be a positive number \(state clip\), got 0/, ['clip']);
+    rejects(edit(plrnn, { clip: -1 }), /clip must be a positive number/, ['clip']);
+    rejects(edit(plrnn, { leak: 1 }), /leak must be a number in \[0, 1\)/, ['leak']);
+    rejects(edit(plrnn, { meanCentering: 1 }), /meanCentering must be true or false/, ['meanCentering']);
+    rejects(edit(dend, { basis: 'wide' }), /basis must be one of "plain", "clipped"/, ['basis']);
+    // Options another architecture has are ignored like any other extra key.
+    assert.equal((validateModelSpec(edit(shplrnn, { leak: 0.2 }), 'm.json') as { leak?: number }).leak, undefined);
+  });
+  test('pam: any piecewise-affine map, shapes checked against c and s0', () => {
+    const pam = { architecture: 'pam', A: [[0.5, 0], [0, 0.5]], B: [[1, 0, 1], [0, 1, 1]], S: [[1, 0], [0, 1], [1, -1]], s0: [0, 0, -1], c: [0.1, 0.2] };
+    assert.deepEqual(validateModelSpec(pam, 'm.json'), pam);
+    rejects(edit(pam, { B: [[1, 0], [0, 1]] }), /B must be 2×3 \(M×H with M = 2 from c and H = 3 from s0\), got 2×2/, ['B']);
+    rejects(edit(pam, { S: [[1, 0, 0]] }), /S must be 3×2/, ['S']);
+    rejects({ architecture: 'pam', A: [[1]], c: [1] }, /B is missing \(a pam model needs A, B, S, s0, c\)/, ['B']);
+  });
+});

@@ -1,4 +1,4 @@
-import { ArchitectureDef, biasH, diagonalA, entries } from '../architecture';
+import { ArchitectureDef, biasH, CLIP_OPTION, diagonalA, entries } from '../architecture';
 import { diagonal, zeros } from '../dense';
 import { AlrnnSpec } from '../types';
 
@@ -19,6 +19,7 @@ export const alrnn: ArchitectureDef<AlrnnSpec> = {
       entry: () => 'scalar',
     },
   ],
+  options: [CLIP_OPTION],
   validate(c) {
     const { A, W, h } = c.diagonalPlrnn();
     const M = A.length;

@@ -1,5 +1,5 @@
-import { ArchitectureDef, biasH, entries } from '../architecture';
-import { dense, diagonal, identity, zeros } from '../dense';
+import { ArchitectureDef, biasH, CLIP_OPTION, entries, MEAN_CENTERING_OPTION } from '../architecture';
+import { centring, dense, diagonal, identity, matMul, zeros } from '../dense';
 import { Matrix, PlrnnSpec, Vector } from '../types';
 
 export const plrnn: ArchitectureDef<PlrnnSpec> = {
@@ -18,6 +18,16 @@ export const plrnn: ArchitectureDef<PlrnnSpec> = {
     { key: 'W', kind: 'matrix', shape: 'M×M', role: 'recurrent weights', description: 'M×M connection weights (applied to relu(z)).', entry: entries.recurrent },
     biasH,
   ],
+  options: [
+    CLIP_OPTION,
+    MEAN_CENTERING_OPTION,
+    {
+      key: 'leak',
+      kind: 'fraction',
+      role: 'LeakyReLU slope',
+      description: 'LeakyReLU slope ℓ in [0, 1): φ(u) = ℓ u + (1 − ℓ) relu(u) replaces relu (the variational dendPLRNN code uses 0.18).',
+    },
+  ],
   validate(c) {
     const h = c.vector('h', 'M biases');
     const M = h.length;
@@ -32,7 +42,14 @@ export const plrnn: ArchitectureDef<PlrnnSpec> = {
   reduce(spec) {
     const M = spec.h.length;
     const A = Array.isArray(spec.A[0]) ? dense(spec.A as Matrix) : diagonal(spec.A as Vector);
-    return { M, H: M, A, B: dense(spec.W), S: identity(M), s0: zeros(M, 1), c: Float64Array.from(spec.h) };
+    const S = spec.meanCentering ? centring(M) : identity(M);
+    const W = dense(spec.W);
+    const leak = spec.leak ?? 0;
+    if (leak === 0) return { M, H: M, A, B: W, S, s0: zeros(M, 1), c: Float64Array.from(spec.h) };
+    // φ(u) = ℓ u + (1 − ℓ) relu(u): the linear part joins A, the rest is a ReLU with weights (1 − ℓ) W.
+    const WS = matMul(W, S, M, M, M);
+    for (let i = 0; i < M * M; i++) A[i] += leak * WS[i];
+    return { M, H: M, A, B: W.map((x) => (1 - leak) * x), S, s0: zeros(M, 1), c: Float64Array.from(spec.h) };
   },
   namings: [
     // dendPLRNN code base: one matrix with A on its diagonal and W off it.

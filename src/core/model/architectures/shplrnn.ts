@@ -1,4 +1,4 @@
-import { ArchitectureDef, biasH, diagonalA } from '../architecture';
+import { ArchitectureDef, biasH, CLIP_OPTION, diagonalA } from '../architecture';
 import { Checker } from '../checker';
 import { dense, diagonal, putBlock, zeros } from '../dense';
 import { ShplrnnSpec } from '../types';
@@ -55,6 +55,7 @@ export const shplrnn: ArchitectureDef<ShplrnnSpec> = {
   title: 'Shallow PLRNN with H hidden units',
   update: "z' = A z + W1 relu(W2 z + h2) + h1",
   parameters,
+  options: [CLIP_OPTION],
   validate: (c) => validate(c, 'shplrnn'),
   reduce: (spec) => ({
     M: spec.A.length,
@@ -73,6 +74,7 @@ export const clippedShplrnn: ArchitectureDef<ShplrnnSpec> = {
   title: 'Clipped shallow PLRNN with H hidden units',
   update: "z' = A z + W1 [relu(W2 z + h2) − relu(W2 z)] + h1",
   parameters,
+  options: [CLIP_OPTION],
   validate: (c) => validate(c, 'clipped-shplrnn'),
   reduce(spec) {
     // relu(W2 z + h2) − relu(W2 z): 2H switches, the second H with weights −W1 and no offset.
