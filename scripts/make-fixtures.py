@@ -45,7 +45,7 @@ def describe(tensors):
 def record(file, fmt, tensors, model=None, error=None, options=None):
     e = {'format': fmt, 'tensors': describe(tensors)}
     if model is not None:
-        e['model'] = {k: (v if isinstance(v, (str, int)) else np.asarray(v, dtype=np.float64).tolist()) for k, v in model.items()}
+        e['model'] = {k: (v if isinstance(v, (str, int, bool)) else np.asarray(v, dtype=np.float64).tolist()) for k, v in model.items()}
     if error is not None:
         e['error'] = error
     if options is not None:
@@ -124,7 +124,9 @@ record('views_legacy.pt', 'torch-legacy', views, error='no PLRNN-family paramete
 AW0 = r(M, M)
 view_model_sd = {'A': torch.diagonal(AW0), 'W': AW0.t(), 'h': h}
 torch.save(view_model_sd, path('plrnn_views.pt'))
-record('plrnn_views.pt', 'torch-zip', view_model_sd, {'architecture': 'plrnn', 'A': torch.diagonal(AW0), 'W': AW0.t(), 'h': h})
+# W has a diagonal: the file cannot tell a PLRNN from an ALRNN, so the reader asks (options: the answer).
+record('plrnn_views.pt', 'torch-zip', view_model_sd, {'architecture': 'plrnn', 'A': torch.diagonal(AW0), 'W': AW0.t(), 'h': h},
+       error='could be a PLRNN or an ALRNN', options={'architecture': 'plrnn'})
 
 # --- shPLRNN: nested training checkpoint with a real optimizer state -----------------------------
 class ShPLRNN(torch.nn.Module):
@@ -172,16 +174,22 @@ dend_sd = {'model.latent_model.latent_step.AW': AW, 'model.latent_model.latent_s
            'model.obs_model.B': r(2, M)}
 Wd = AW.clone()
 Wd.fill_diagonal_(0)
-dend_model = {'architecture': 'dendplrnn', 'A': torch.diagonal(AW), 'W': Wd, 'h': hd, 'alpha': alphas, 'H': thetas}
+# The dendPLRNN code computes relu(n(z) + thetas) (BPTT_TF PLRNN_model.py L236): H = -thetas in the
+# JSON format's relu(z - H); its hyperparameters (here the Lightning checkpoint's own) say the variant.
+dend_model = {'architecture': 'dendplrnn', 'A': torch.diagonal(AW), 'W': Wd, 'h': hd, 'alpha': alphas, 'H': -thetas,
+              'meanCentering': True, 'clip': 10}
 lightning = {'epoch': 3, 'global_step': 120, 'pytorch-lightning_version': '2.0.0', 'state_dict': dend_sd,
-             'callbacks': {}, 'optimizer_states': [], 'lr_schedulers': [], 'hyper_parameters': {'dim_z': M, 'n_bases': B}}
+             'callbacks': {}, 'optimizer_states': [], 'lr_schedulers': [],
+             'hyper_parameters': {'dim_z': M, 'n_bases': B, 'latent_model': 'dendr-PLRNN', 'mean_centering': 1, 'clip_range': 10.0}}
 torch.save(lightning, path('dendplrnn_lightning.ckpt'))
 record('dendplrnn_lightning.ckpt', 'torch-zip', {f'state_dict.{k}': v for k, v in dend_sd.items()}, dend_model)
 
 # Plain PLRNN of the same code base: AW and h only (no bases).
 aw_sd = {'latent_model.latent_step.AW': AW, 'latent_model.latent_step.h': hd}
 torch.save(aw_sd, path('plrnn_AW.pt'))
-record('plrnn_AW.pt', 'torch-zip', aw_sd, {'architecture': 'plrnn', 'A': torch.diagonal(AW), 'W': Wd, 'h': hd})
+# Without the run's hypers.pkl, mean-centring and the clip are unknown: refused; with them, read.
+record('plrnn_AW.pt', 'torch-zip', aw_sd, {'architecture': 'plrnn', 'A': torch.diagonal(AW), 'W': Wd, 'h': hd},
+       error='mean-centring (mean_centering', options={'hyperparameters': {'mean_centering': 0, 'clip_range': None}})
 
 # --- reg-PLRNN naming: A.weight, W.weight (diagonal ignored), W.bias as h --------------------------
 Aw = torch.diag(r(M))
@@ -241,7 +249,7 @@ class PLRNNModule(torch.nn.Module):
 
 PLRNNModule.__module__ = '__main__'
 torch.save(PLRNNModule(), path('whole_module.pt'))
-record('whole_module.pt', 'torch-zip', {}, error="pickle refers to global '__main__.PLRNNModule', which is not allowed; the file holds a whole model object")
+record('whole_module.pt', 'torch-zip', {}, error="pickle refers to global '__main__.PLRNNModule', which is not allowed; the file holds a whole PLRNNModule object (class __main__.PLRNNModule)")
 with open(path('plain.pkl'), 'wb') as f:
     pickle.dump({'A': [1.0, 2.0]}, f, protocol=4)
 record('plain.pkl', 'pickle', {}, error='plain pickle file')
@@ -266,7 +274,8 @@ ints = np.array([[1, -2, 3]], dtype='>i8')
 np.save(path('big_endian_int.npy'), ints)
 record('big_endian_int.npy', 'npy', {'big_endian_int': ints}, error='no PLRNN-family parameters recognised')
 np.savez(path('plrnn_stored.npz'), A=An, W=np.asfortranarray(Wn), h=hn.astype('>f8'))
-record('plrnn_stored.npz', 'npz', {'A': An, 'W': Wn, 'h': hn}, {'architecture': 'plrnn', 'A': An, 'W': Wn, 'h': hn})
+record('plrnn_stored.npz', 'npz', {'A': An, 'W': Wn, 'h': hn}, {'architecture': 'plrnn', 'A': An, 'W': Wn, 'h': hn},
+       error='could be a PLRNN or an ALRNN', options={'architecture': 'plrnn'})
 shn = {k: v.detach().numpy() for k, v in sh_sd.items()}
 np.savez_compressed(path('shplrnn_deflated.npz'), **shn)
 record('shplrnn_deflated.npz', 'npz', shn, {'architecture': 'shplrnn', **{k: shn[k] for k in ['A', 'W1', 'W2', 'h1', 'h2']}})
@@ -384,7 +393,9 @@ record('clipped_shplrnn.bson', 'bson', {'model.A': sh['A'], 'model.W₁': sh['W1
 dA, dWfull, dh, da, dH = f32(torch.diagonal(AW)), f32(Wd), f32(hd), f32(alphas), f32(thetas)
 dend_struct = jl_struct('dendPLRNN', [jl_array(dA), jl_array(dWfull), jl_array(dh), jl_array(da), jl_array(dH), None], [vec_t, mat_t])
 save_bson('dendplrnn_backref.bson', {'model': {'tag': 'backref', 'ref': 1}, 'best_model': {'tag': 'backref', 'ref': 1}, '_backrefs': [dend_struct]})
-record('dendplrnn_backref.bson', 'bson', {'model.A': dA, 'model.W': dWfull, 'model.h': dh, 'model.α': da, 'model.H': dH}, dend_model)
+# The Julia dendPLRNN computes relu.(z .- H) (GTF-shPLRNN src/models/dendritic_plrnn.jl L66): H as stored.
+record('dendplrnn_backref.bson', 'bson', {'model.A': dA, 'model.W': dWfull, 'model.h': dh, 'model.α': da, 'model.H': dH},
+       {'architecture': 'dendplrnn', 'A': dA, 'W': dWfull, 'h': dh, 'alpha': da, 'H': dH})
 
 with open(path('expected.json'), 'w') as f:
     json.dump(expected, f, indent=1, ensure_ascii=False)

@@ -1,10 +1,10 @@
 import { InputError } from '../core/errors';
-import { LoadOptions, ModelFormat, loadModelFile, readTensors } from '../core/io/load';
-import { isArchitecture } from '../core/model/registry';
+import { LoadOptions, ModelChoice, ModelChoiceError, ModelFormat, loadModelFile, readTensors } from '../core/io/load';
+import { defOf, isArchitecture } from '../core/model/registry';
 import { ARCHITECTURES } from '../core/model/types';
 import { ParsedArgs, intFlag, parseArgs } from './args';
 
-export const INSPECT_USAGE = 'scyfi inspect <file> [--json] [--architecture A] [--P n]';
+export const INSPECT_USAGE = 'scyfi inspect <file> [--json] [--architecture A] [--P n] [--model N]';
 
 const FORMAT_NAMES: Record<ModelFormat, string> = {
   json: 'JSON model',
@@ -16,7 +16,7 @@ const FORMAT_NAMES: Record<ModelFormat, string> = {
   bson: 'Julia BSON',
 };
 
-/** Reads --architecture and --P, shared by `inspect` and `find`. */
+/** Reads --architecture, --P and --model, shared by `inspect` and `find`. */
 export function modelOptions(args: ParsedArgs): LoadOptions {
   const options: LoadOptions = {};
   const arch = args.flags.get('architecture');
@@ -28,17 +28,28 @@ export function modelOptions(args: ParsedArgs): LoadOptions {
   }
   const P = intFlag(args, 'P', 0, 1_000_000);
   if (P !== undefined) options.P = P;
+  const model = intFlag(args, 'model', 0, 1_000_000);
+  if (model !== undefined) options.model = model;
   return options;
 }
+
+/** The flags modelOptions reads. */
+export const MODEL_FLAGS = ['architecture', 'P', 'model'] as const;
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
   return rows.map((r) => '  ' + r.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd());
 }
 
-/** `scyfi inspect`: the tensors of a file and the model they map to. */
+function choiceLine(c: ModelChoice): string[] {
+  return [String(c.index), c.label, c.architecture ?? '?', c.M !== undefined ? `M = ${c.M}, H = ${c.H}` : '', c.error ? `(${c.error.replace(/^[^:]*: /, '')})` : ''];
+}
+
+const tensorList = (ts: { name: string; dtype: string; shape: number[] }[]) => ts.map(({ name, dtype, shape }) => ({ name, dtype, shape }));
+
+/** `scyfi inspect`: the tensors of a file and the model (or models) they map to. */
 export async function inspectCommand(argv: string[], out: (s: string) => void): Promise<number> {
-  const args = parseArgs(argv, ['json', 'architecture', 'P'], ['json']);
+  const args = parseArgs(argv, ['json', ...MODEL_FLAGS], ['json']);
   if (args.positional.length !== 1) throw new InputError(`inspect needs exactly one file: ${INSPECT_USAGE}`);
   const file = args.positional[0];
   const options = modelOptions(args);
@@ -47,14 +58,26 @@ export async function inspectCommand(argv: string[], out: (s: string) => void): 
     try {
       loaded = await loadModelFile(file, options);
     } catch (e) {
-      // Tensors that do not make a model are what a sidecar map is written from: list them
-      // ("model": null), as the text report does, and still fail with the reason.
       if (!(e instanceof InputError)) throw e;
       const listing = await readTensors(file).catch(() => undefined);
-      if (listing) out(JSON.stringify({ model: null, tensors: listing.tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })) }));
+      // A file of several models with none chosen: list them, and that is a success.
+      if (e instanceof ModelChoiceError) {
+        out(JSON.stringify({ model: null, models: e.choices, tensors: tensorList(listing?.tensors ?? []) }));
+        return 0;
+      }
+      // Tensors that do not make a model are what a sidecar map is written from: list them
+      // ("model": null), as the text report does, and still fail with the reason.
+      if (listing) out(JSON.stringify({ model: null, tensors: tensorList(listing.tensors) }));
       throw e;
     }
-    out(JSON.stringify({ model: loaded.model.spec, tensors: loaded.tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })) }));
+    out(
+      JSON.stringify({
+        model: loaded.model.spec,
+        ...(loaded.models ? { models: loaded.models, index: loaded.index } : {}),
+        ...(loaded.notes.length ? { notes: loaded.notes } : {}),
+        tensors: tensorList(loaded.tensors),
+      }),
+    );
     return 0;
   }
   let loadedFirst;
@@ -70,13 +93,28 @@ export async function inspectCommand(argv: string[], out: (s: string) => void): 
     loadedFirst = await loadModelFile(file, options);
     out(`${file}: ${FORMAT_NAMES.json}`);
   }
-  const loaded = loadedFirst ?? (await loadModelFile(file, options));
+  let loaded;
+  try {
+    loaded = loadedFirst ?? (await loadModelFile(file, options));
+  } catch (e) {
+    if (!(e instanceof ModelChoiceError)) throw e;
+    out('');
+    out(e.message.replace(/^[^:]*: /, ''));
+    out(table([['model', 'in the file', 'architecture', 'size', ''], ...e.choices.map(choiceLine)]).join('\n'));
+    return 0;
+  }
   const { spec, map } = loaded.model;
   out('');
+  if (loaded.models) {
+    out(`${loaded.models.length} models in the file; this is model ${loaded.index} (${loaded.models[loaded.index!].label}):`);
+  }
   out(`model: ${spec.architecture}, M = ${map.M}, H = ${map.H}${loaded.convention ? ` (${loaded.convention === 'map' ? `mapped by ${loaded.sidecarFile ?? 'scyfi.parameterMap'}` : `naming: ${loaded.convention}`})` : ''}`);
+  for (const n of loaded.notes) out(`  note: ${n}`);
   if (loaded.parameters) {
     out(table(Object.entries(loaded.parameters).map(([k, t]) => [k, '←', t])).join('\n'));
   }
   if (spec.architecture === 'alrnn') out(`  P = ${spec.P}`);
+  const set = defOf(spec).options.filter((o) => (spec as unknown as Record<string, unknown>)[o.key] !== undefined);
+  for (const o of set) out(`  ${o.key} = ${JSON.stringify((spec as unknown as Record<string, unknown>)[o.key])} (${o.role})`);
   return 0;
 }

@@ -3,7 +3,8 @@ import { basename } from 'node:path';
 import { InputError } from '../errors';
 import { ARCHITECTURES, Architecture, isArchitecture, Model, modelFromSpec } from '../model';
 import { MAX_JSON_BYTES, modelFromJsonText, parseJsonText } from './json';
-import { MappingOptions, ParameterMap, mapTensors } from './mapping';
+import { addHyperparameters, emptyHyperparameters, findHyperparameters, HYPERPARAMETER_FILES, mergeHyperparameters, type Hyperparameters } from './hyperparameters';
+import { MappedModel, MappingOptions, ModelCandidate, ParameterMap, mapTensors } from './mapping';
 import { TensorFormat, readTensorSource } from './read';
 import { sniff } from './sniff';
 import { BufferSource, ByteSource, FileSource } from './source';
@@ -25,6 +26,35 @@ export interface LoadOptions {
   parameterMap?: ParameterMap;
   /** Whether to read `<file>.scyfi.json` next to the file (default true). */
   sidecar?: boolean;
+  /** Which model of a file that holds several (index as `scyfi inspect` lists them; CLI --model). */
+  model?: number;
+  /** Hyperparameters of the training run, in its own names; they win over files beside the checkpoint. */
+  hyperparameters?: Record<string, unknown>;
+  /** Whether to look for the run's hyperparameter files beside the checkpoint (default true). */
+  findHyperparameterFiles?: boolean;
+}
+
+/** One of the models a file holds, as listed for the user. */
+export interface ModelChoice {
+  index: number;
+  /** Where it sits in the file, e.g. "experts.3". */
+  label: string;
+  architecture?: string;
+  M?: number;
+  H?: number;
+  /** Why it cannot be analysed as it stands (one line). */
+  error?: string;
+}
+
+/** A file with several models, and no choice of one: the message lists them. */
+export class ModelChoiceError extends InputError {
+  constructor(
+    message: string,
+    readonly choices: ModelChoice[],
+  ) {
+    super(message);
+    this.name = 'ModelChoiceError';
+  }
 }
 
 export interface LoadedModel {
@@ -39,6 +69,13 @@ export interface LoadedModel {
   convention?: string;
   /** The sidecar file used, if any. */
   sidecarFile?: string;
+  /** What was decided beyond the tensor names and from where (hyperparameter files, P, variants), one line each. */
+  notes: string[];
+  /** Every model of a file that holds several; `index` is the one loaded. */
+  models?: ModelChoice[];
+  index?: number;
+  /** Hyperparameter files read beside the checkpoint. */
+  hyperparameterFiles?: string[];
 }
 
 function checkParameterMap(value: unknown, source: string): ParameterMap {
@@ -61,6 +98,15 @@ function checkParameterMap(value: unknown, source: string): ParameterMap {
     if (typeof v.P !== 'number' || !Number.isInteger(v.P) || v.P < 0) throw new InputError(`${source}: "P" must be a whole number of switching units`);
     out.P = v.P;
   }
+  for (const key of ['hyperparameters', 'options'] as const) {
+    if (v[key] === undefined) continue;
+    if (typeof v[key] !== 'object' || v[key] === null || Array.isArray(v[key])) throw new InputError(`${source}: "${key}" must be a JSON object`);
+    out[key] = v[key] as Record<string, unknown>;
+  }
+  if (v.model !== undefined) {
+    if (typeof v.model !== 'number' || !Number.isInteger(v.model) || v.model < 0) throw new InputError(`${source}: "model" must be the index of a model in the file (0, 1, …)`);
+    out.model = v.model;
+  }
   return out;
 }
 
@@ -79,13 +125,11 @@ async function readSidecar(path: string, name: string): Promise<{ source: string
   return { source, value: checkParameterMap(parseJsonText(text, source), source) };
 }
 
-/** Builds the model of a checkpoint whose bytes are in `src` (any binary format). */
-function modelFromSource(src: ByteSource, options: LoadOptions, maps: MappingOptions['maps']): LoadedModel {
-  const file = readTensorSource(src);
-  const mapped = mapTensors(file.tensors, src.name, { architecture: options.architecture, hint: file.architecture, P: options.P, maps });
-  let model: Model;
+const LOOKED = `${HYPERPARAMETER_FILES.slice(0, 5).join(", ")} and others beside the file and one folder up`;
+
+function validated(mapped: MappedModel, name: string): Model {
   try {
-    model = modelFromSpec(mapped.spec, src.name);
+    return modelFromSpec(mapped.spec, name);
   } catch (e) {
     const key = e instanceof InputError ? e.jsonPath?.[0] : undefined;
     if (e instanceof InputError && typeof key === 'string' && mapped.parameters[key]) {
@@ -93,12 +137,79 @@ function modelFromSource(src: ByteSource, options: LoadOptions, maps: MappingOpt
     }
     throw e;
   }
+}
+
+function choiceOf(c: ModelCandidate, index: number, name: string): ModelChoice {
+  if (!c.mapped) return { index, label: c.label, error: c.error?.message };
+  try {
+    const m = validated(c.mapped, name);
+    return { index, label: c.label, architecture: m.spec.architecture, M: m.map.M, H: m.map.H };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { index, label: c.label, architecture: String(c.mapped.spec.architecture), error: e.message };
+  }
+}
+
+interface SourceContext {
+  maps: MappingOptions['maps'];
+  /** The user's hyperparameters (options, sidecar, setting): they win over everything else. */
+  userHypers: Hyperparameters;
+  /** Read from files beside the checkpoint. */
+  fileHypers: Hyperparameters;
+  hyperFiles: string[];
+  problems: string[];
+  fileName: string;
+  looked: string;
+}
+
+/** Builds the model of a checkpoint whose bytes are in `src` (any binary format). */
+function modelFromSource(src: ByteSource, options: LoadOptions, ctx: SourceContext): LoadedModel {
+  const file = readTensorSource(src);
+  // The checkpoint's own scalars (a Lightning checkpoint's hyper_parameters) come after the
+  // user's values and before the files beside it.
+  const hypers = emptyHyperparameters();
+  addHyperparameters(hypers, ctx.userHypers);
+  if (file.metadata) mergeHyperparameters(hypers, file.metadata, src.name);
+  addHyperparameters(hypers, ctx.fileHypers);
+  const mapped = mapTensors(file.tensors, src.name, {
+    architecture: options.architecture,
+    hint: file.architecture,
+    P: options.P,
+    maps: ctx.maps,
+    hypers,
+    looked: ctx.looked,
+    fileName: ctx.fileName,
+  });
+  const tensors = file.tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape }));
+  const chosen = options.model ?? ctx.maps?.find((m) => m.value.model !== undefined)?.value.model;
+  let index = 0;
+  let models: ModelChoice[] | undefined;
+  if (mapped.models.length > 1) {
+    models = mapped.models.map((c, i) => choiceOf(c, i, src.name));
+    if (chosen === undefined) {
+      throw new ModelChoiceError(
+        `${src.name}: ${mapped.notes[0] ?? `the file holds ${models.length} models`}; the file holds ${models.length} models (${models.map((m) => `${m.index}: ${m.label}`).slice(0, 12).join(', ')}${models.length > 12 ? ', …' : ''}): choose one with --model N (CLI), "model" in ${src.name}.scyfi.json, or from the checkpoint viewer`,
+        models,
+      );
+    }
+    index = chosen;
+  }
+  if (chosen !== undefined && (chosen < 0 || chosen >= mapped.models.length)) {
+    throw new InputError(`${src.name}: there is no model ${chosen}: the file holds ${mapped.models.length === 1 ? 'one model (0)' : `${mapped.models.length} models (0–${mapped.models.length - 1})`}`);
+  }
+  const c = mapped.models[index];
+  if (!c.mapped) throw c.error!;
+  const model = validated(c.mapped, src.name);
   return {
     model,
     format: file.format,
-    tensors: file.tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })),
-    parameters: mapped.parameters,
-    convention: mapped.convention,
+    tensors,
+    parameters: c.mapped.parameters,
+    convention: c.mapped.convention,
+    notes: [...ctx.problems, ...mapped.notes, ...c.mapped.notes],
+    models,
+    index: models ? index : undefined,
+    hyperparameterFiles: ctx.hyperFiles.length ? ctx.hyperFiles : undefined,
   };
 }
 
@@ -109,6 +220,13 @@ function optionMaps(options: LoadOptions, sidecar?: { source: string; value: Par
   return maps;
 }
 
+function userHyperparameters(options: LoadOptions, maps: MappingOptions['maps']): Hyperparameters {
+  const h = emptyHyperparameters();
+  if (options.hyperparameters) mergeHyperparameters(h, options.hyperparameters, 'the options');
+  for (const m of maps ?? []) if (m.value.hyperparameters) mergeHyperparameters(h, m.value.hyperparameters, m.source);
+  return h;
+}
+
 /** Reads a model file of any supported format (sniffed from its content) and validates it. */
 export async function loadModelFile(path: string, options: LoadOptions = {}): Promise<LoadedModel> {
   const name = options.displayName ?? basename(path);
@@ -117,10 +235,20 @@ export async function loadModelFile(path: string, options: LoadOptions = {}): Pr
     if (sniff(src) === 'json') {
       if (src.size > MAX_JSON_BYTES) throw new InputError(`${name}: the file is ${src.size} bytes, more than the ${MAX_JSON_BYTES}-byte limit for JSON models`);
       const text = src.read(0, src.size).toString('utf8');
-      return { model: modelFromJsonText(text, name), format: 'json', tensors: [] };
+      return { model: modelFromJsonText(text, name), format: 'json', tensors: [], notes: [] };
     }
     const sidecar = options.sidecar === false ? undefined : await readSidecar(path, name);
-    const loaded = modelFromSource(src, options, optionMaps(options, sidecar));
+    const maps = optionMaps(options, sidecar);
+    const found = options.findHyperparameterFiles === false ? undefined : await findHyperparameters(path);
+    const loaded = modelFromSource(src, options, {
+      maps,
+      userHypers: userHyperparameters(options, maps),
+      fileHypers: found?.hypers ?? emptyHyperparameters(),
+      hyperFiles: found?.files ?? [],
+      problems: found?.problems ?? [],
+      fileName: basename(path),
+      looked: LOOKED,
+    });
     if (sidecar && loaded.convention === 'map') loaded.sidecarFile = sidecar.source;
     return loaded;
   } finally {
@@ -128,11 +256,20 @@ export async function loadModelFile(path: string, options: LoadOptions = {}): Pr
   }
 }
 
-/** The same as loadModelFile for bytes already in memory (an unsaved editor buffer, tests). */
+/** The same as loadModelFile for bytes already in memory (an unsaved editor buffer, tests): no files beside it are read. */
 export function loadModelBytes(bytes: Uint8Array, name: string, options: LoadOptions = {}): LoadedModel {
   const src = new BufferSource(name, bytes);
-  if (sniff(src) === 'json') return { model: modelFromJsonText(Buffer.from(bytes).toString('utf8'), name), format: 'json', tensors: [] };
-  return modelFromSource(src, options, optionMaps(options));
+  if (sniff(src) === 'json') return { model: modelFromJsonText(Buffer.from(bytes).toString('utf8'), name), format: 'json', tensors: [], notes: [] };
+  const maps = optionMaps(options);
+  return modelFromSource(src, options, {
+    maps,
+    userHypers: userHyperparameters(options, maps),
+    fileHypers: emptyHyperparameters(),
+    hyperFiles: [],
+    problems: [],
+    fileName: name,
+    looked: 'no files (the bytes were given without their folder)',
+  });
 }
 
 export interface TensorListing {

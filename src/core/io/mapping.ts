@@ -2,6 +2,8 @@ import { InputError } from '../errors';
 import type { TensorRole } from '../model/architecture';
 import { architectureDef, TENSOR_NAMINGS, tensorFamily } from '../model/registry';
 import { ARCHITECTURES, Architecture } from '../model/types';
+import { type CodeBaseContext, plainPlrnnOrAlrnn, readDendCode, alrnnP } from './codebases';
+import { emptyHyperparameters, type Hyperparameters } from './hyperparameters';
 import { Tensor, TensorInfo } from './tensor';
 
 /**
@@ -14,6 +16,12 @@ export interface ParameterMap {
   map?: Record<string, string>;
   /** ALRNN's number of switching units. */
   P?: number;
+  /** Hyperparameters of the training run in its own names (e.g. latent_model, mean_centering, clip_range). */
+  hyperparameters?: Record<string, unknown>;
+  /** Which model of a file that holds several (as scyfi inspect lists them). */
+  model?: number;
+  /** Options of the JSON model format to add to a hand-mapped model (clip, meanCentering, leak, basis). */
+  options?: Record<string, unknown>;
 }
 
 export interface MappingOptions {
@@ -23,6 +31,12 @@ export interface MappingOptions {
   P?: number;
   /** Highest precedence first: e.g. [sidecar, setting]. */
   maps?: { source: string; value: ParameterMap }[];
+  /** The run's hyperparameters (files beside the checkpoint, the sidecar's, the file's own). */
+  hypers?: Hyperparameters;
+  /** Where hyperparameters were looked for, in words (for messages). */
+  looked?: string;
+  /** The checkpoint's base name (an ALRNN's P may be in it). */
+  fileName?: string;
 }
 
 export interface MappedModel {
@@ -32,6 +46,23 @@ export interface MappedModel {
   parameters: Record<string, string>;
   /** Which naming convention matched (or "map" for a hand-made one). */
   convention: string;
+  /** What was decided about the model beyond the names, and from where (one line each). */
+  notes: string[];
+}
+
+/** One model a file holds: mapped, or the reason it cannot be (e.g. a missing P). */
+export interface ModelCandidate {
+  /** e.g. "experts.3" for the fourth expert of a mixture; "" for a file's only model. */
+  label: string;
+  mapped?: MappedModel;
+  error?: InputError;
+}
+
+export interface MappedFile {
+  /** Every model in the file (one for most files). */
+  models: ModelCandidate[];
+  /** About the file as a whole, e.g. "a DynaMix mixture of 10 experts …". */
+  notes: string[];
 }
 
 type Role = TensorRole;
@@ -121,6 +152,14 @@ function buildSpec(architecture: Architecture, found: Partial<Record<Role, Tenso
     const v = val(r);
     if (v !== undefined) spec[r] = v;
   }
+  for (const r of ['B', 'S'] as const) {
+    const v = val(r);
+    if (v !== undefined) spec[r] = v;
+  }
+  for (const r of ['s0', 'c'] as const) {
+    const v = val(r);
+    if (v !== undefined) spec[r] = asVector(v, false);
+  }
   const H = val('H');
   if (H !== undefined) {
     // θ is M×B; code that stores it B×M is recognised by the sizes of A and alpha.
@@ -156,10 +195,40 @@ function compareRank(a: number[], b: number[]): number {
   return 0;
 }
 
-/** Maps the tensors of a checkpoint to a model of the PLRNN family (not yet validated). */
-export function mapTensors(tensors: Tensor[], source: string, options: MappingOptions = {}): MappedModel {
+/** `experts.3.` → { base: "experts", index: 3 }; also `{3}.` and `(3).` (MATLAB cells and struct arrays). */
+function indexedPrefix(prefix: string): { base: string; index: number } | undefined {
+  const m = /^(.*?)(?:(?:^|\.)(\d+)|\{(\d+)\}|\((\d+)\))\.$/.exec(prefix);
+  if (!m) return undefined;
+  return { base: m[1], index: Number(m[2] ?? m[3] ?? m[4]) };
+}
+
+function parametersOf(found: Partial<Record<Role, Tensor>>): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  for (const [role, t] of Object.entries(found) as [Role, Tensor][]) parameters[role === 'Wreg' ? 'W' : role] = t.name;
+  return parameters;
+}
+
+function candidate(label: string, f: () => MappedModel): ModelCandidate {
+  try {
+    return { label, mapped: f() };
+  } catch (e) {
+    if (e instanceof InputError) return { label, error: e };
+    throw e;
+  }
+}
+
+/**
+ * Maps the tensors of a checkpoint to the models of the PLRNN family they hold (not yet
+ * validated): by a hand-made map when one is given, else by the first naming convention whose
+ * tensors are all there, with the conventions of the code base that wrote them.
+ */
+export function mapTensors(tensors: Tensor[], source: string, options: MappingOptions = {}): MappedFile {
   const byName = new Map(tensors.map((t) => [t.name, t]));
+  const names = new Set(byName.keys());
   const maps = options.maps ?? [];
+  const hypers = options.hypers ?? emptyHyperparameters();
+  const looked = options.looked ?? 'no files';
+  const fileName = options.fileName ?? source;
   // A map without "map" still gives the architecture and P (e.g. {"architecture": "alrnn", "P": 4}).
   const mapArchitecture = maps.find((m) => m.value.architecture)?.value.architecture;
   const P = options.P ?? maps.find((m) => m.value.P !== undefined)?.value.P;
@@ -179,11 +248,13 @@ export function mapTensors(tensors: Tensor[], source: string, options: MappingOp
       found[key as Role] = t;
       parameters[key] = tensorName;
     }
-    return { spec: buildSpec(architecture, found, options.P ?? value.P ?? P, source), parameters, convention: 'map' };
+    const spec = { ...buildSpec(architecture, found, options.P ?? value.P ?? P, source), ...(value.options ?? {}) };
+    return { models: [{ label: '', mapped: { spec, parameters, convention: 'map', notes: [`mapped by ${mapSource}`] } }], notes: [] };
   }
 
   const wanted = options.architecture ?? mapArchitecture ?? options.hint;
-  const hinted = wanted ?? (tensors.some((t) => /alrnn/i.test(t.name)) ? 'alrnn' : undefined);
+  const hinted = wanted ?? (tensors.some((t) => /alrnn/i.test(t.name)) ? 'alrnn' : P !== undefined ? 'alrnn' : undefined);
+  const userChose = options.architecture ?? mapArchitecture;
   for (const conv of TENSOR_NAMINGS) {
     if (wanted && tensorFamily(wanted) !== conv.architecture) continue;
     const groups = new Map<string, Partial<Record<Role, Tensor>>>();
@@ -200,17 +271,79 @@ export function mapTensors(tensors: Tensor[], source: string, options: MappingOp
     }
     const complete = [...groups.entries()].filter(([, g]) => Object.keys(conv.roles).every((r) => g[r as Role]));
     if (complete.length === 0) continue;
+
+    const mapOne = (prefix: string, found: Partial<Record<Role, Tensor>>, architectureOverride?: Architecture): MappedModel => {
+      let architecture = architectureOverride ?? wanted ?? conv.architecture;
+      if (!wanted && !architectureOverride && conv.architecture === 'plrnn' && hinted === 'alrnn' && !found.AW) architecture = 'alrnn';
+      if (!wanted && !architectureOverride && conv.architecture === 'shplrnn' && /clipped/i.test(prefix)) architecture = 'clipped-shplrnn';
+      const parameters = parametersOf(found);
+      const ctx: CodeBaseContext = { source, fileName, prefix, names, tensor: (n) => byName.get(n), hypers, looked };
+      if (architecture === 'alrnn' && P === undefined) {
+        // P may be in a hyperparameter file or the file name.
+        const M = found.A ? found.A.shape[0] : 0;
+        const p = alrnnP(ctx, M);
+        if (p) return { spec: buildSpec('alrnn', found, p.P, source), parameters, convention: conv.id, notes: [`read as an ALRNN: ${p.note}`] };
+      }
+      const generic = buildSpec(architecture, found, P, source);
+      if (conv.codeBase === 'dendplrnn-code' && !userChose) {
+        const r = readDendCode(generic, ctx);
+        return { spec: r.spec, parameters, convention: `${conv.id}; ${r.convention}`, notes: r.notes };
+      }
+      if (conv.codeBase === 'plain-plrnn' && !wanted && architecture === 'plrnn') {
+        const r = plainPlrnnOrAlrnn(generic, ctx);
+        return { spec: r.spec, parameters, convention: r.convention, notes: r.notes };
+      }
+      return { spec: generic, parameters, convention: conv.id, notes: [] };
+    };
+
+    // Models at indexed prefixes (experts.0., experts.1., … or snapshots{1}.) are a list of models.
+    const families = new Map<string, { index: number; prefix: string; found: Partial<Record<Role, Tensor>> }[]>();
+    for (const [prefix, found] of complete) {
+      const ix = indexedPrefix(prefix);
+      if (!ix) continue;
+      families.set(ix.base, [...(families.get(ix.base) ?? []), { index: ix.index, prefix, found }]);
+    }
+    const family = [...families.entries()].filter(([, f]) => f.length >= 2).sort((a, b) => b[1].length - a[1].length)[0];
+    if (family) {
+      const [base, members] = family;
+      members.sort((a, b) => a.index - b.index);
+      const mixture = mixtureOf(base, names, hypers, conv.architecture);
+      return {
+        models: members.map((m) => candidate(m.prefix.slice(0, -1), () => mapOne(m.prefix, m.found, mixture?.architecture))).map((c) => withNote(c, mixture?.note)),
+        notes: [mixture?.fileNote ?? `${members.length} models under ${base || 'the top level'} (${members[0].prefix.slice(0, -1)} … ${members[members.length - 1].prefix.slice(0, -1)}): each is a model of its own`],
+      };
+    }
     complete.sort((a, b) => compareRank(prefixRank(a[0]), prefixRank(b[0])));
     const [prefix, found] = complete[0];
-    let architecture = wanted ?? conv.architecture;
-    if (!wanted && conv.architecture === 'plrnn' && hinted === 'alrnn' && !found.AW) architecture = 'alrnn';
-    if (!wanted && conv.architecture === 'shplrnn' && /clipped/i.test(prefix)) architecture = 'clipped-shplrnn';
-    const parameters: Record<string, string> = {};
-    for (const [role, t] of Object.entries(found) as [Role, Tensor][]) parameters[role === 'Wreg' ? 'W' : role] = t.name;
-    return { spec: buildSpec(architecture, found, P, source), parameters, convention: conv.id };
+    const only = mapOne(prefix, found);
+    return { models: [{ label: '', mapped: only }], notes: [] };
   }
   const what = wanted ? `no ${wanted} parameters recognised` : 'no PLRNN-family parameters recognised';
   throw new InputError(
     `${source}: ${what}; ${describeTensors(tensors)}. Name them in a sidecar file ${source}.scyfi.json ({"architecture": "...", "map": {"A": "<tensor name>", ...}}) or the scyfi.parameterMap setting`,
   );
+}
+
+function withNote(c: ModelCandidate, note: string | undefined): ModelCandidate {
+  if (note && c.mapped) c.mapped.notes.push(note);
+  return c;
+}
+
+/**
+ * A DynaMix mixture of experts (DynaMix-python src/dynamix/model/dynamix.py): experts.{j} are
+ * ALRNNs (almost_linear_rnn, the last P units switch) or clipped shPLRNNs, mixed by a softmax
+ * gate of the state, so the whole map is not piecewise affine: each expert is analysed alone.
+ */
+function mixtureOf(base: string, names: ReadonlySet<string>, hypers: Hyperparameters, naming: Architecture): { architecture?: Architecture; note: string; fileNote: string } | undefined {
+  const root = base === '' ? '' : base.endsWith('experts') ? base.slice(0, -'experts'.length) : undefined;
+  if (root === undefined || ![...names].some((n) => n.startsWith(`${root}gating_network.`))) return undefined;
+  const count = [...names].filter((n) => n.startsWith(`${root}experts.`) && /\.A$/.test(n)).length;
+  const type = hypers.values.expert_type ?? hypers.values['architecture.expert_type'];
+  const architecture: Architecture | undefined = naming === 'plrnn' ? 'alrnn' : naming === 'shplrnn' ? 'clipped-shplrnn' : undefined;
+  const typeNote = typeof type === 'string' ? `, expert_type ${type}` : '';
+  return {
+    architecture,
+    note: `an expert of a DynaMix mixture${typeNote}: analysed on its own`,
+    fileNote: `a DynaMix mixture of ${count} experts: their softmax gating of the state makes the mixture itself not a piecewise-affine map, so each expert is a model of its own (choose one with --model N)`,
+  };
 }

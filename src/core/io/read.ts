@@ -6,7 +6,7 @@ import { readSafetensors } from './safetensors';
 import { sniff } from './sniff';
 import { ByteSource } from './source';
 import { Tensor } from './tensor';
-import { isLegacyTorch, readTorchLegacy, readTorchZip } from './torch';
+import { isLegacyTorch, readTorchLegacy, readTorchZip, type ScalarValue, type TorchFile } from './torch';
 import { ZipArchive } from './zip';
 
 export type TensorFormat = 'torch-zip' | 'torch-legacy' | 'npy' | 'npz' | 'safetensors' | 'bson';
@@ -17,15 +17,24 @@ export interface TensorFile {
   tensors: Tensor[];
   /** The architecture the file itself names (Julia BSON struct types), if any. */
   architecture?: Architecture;
+  /** Scalars stored beside the tensors (epoch, step, a Lightning checkpoint's hyper_parameters…). */
+  metadata?: Record<string, ScalarValue>;
 }
 
-/** A whole pickled nn.Module (rather than its state dict) names its classes: say what to do. */
-function withSaveHint(read: () => Tensor[]): Tensor[] {
+/**
+ * A pickled whole object (torch.save(model) rather than its state dict) names its class: a
+ * global of the form module.Class that the allow-list refuses. Say which, and what to do.
+ */
+function withSaveHint(read: () => TorchFile): TorchFile {
   try {
     return read();
   } catch (e) {
-    const m = e instanceof InputError ? /pickle refers to global '(__main__\.|torch\.nn\.modules\.)/.exec(e.message) : null;
-    if (m) throw new InputError(`${(e as InputError).message}; the file holds a whole model object: save its weights with torch.save(model.state_dict(), path)`);
+    const m = e instanceof InputError ? /pickle refers to global '([\w.]+\.([A-Z]\w*))'/.exec(e.message) : null;
+    if (m) {
+      throw new InputError(
+        `${(e as InputError).message}; the file holds a whole ${m[2]} object (class ${m[1]}), not its weights: in the code that trained it, save them with torch.save(model.state_dict(), path) (or load the file in Python and save its state_dict())`,
+      );
+    }
     throw e;
   }
 }
@@ -36,13 +45,13 @@ export function readTensorSource(src: ByteSource): TensorFile {
   switch (kind) {
     case 'zip': {
       const zip = new ZipArchive(src);
-      if (zip.entries.some((e) => /(^|\/)data\.pkl$/.test(e.name))) return { format: 'torch-zip', tensors: withSaveHint(() => readTorchZip(zip)) };
+      if (zip.entries.some((e) => /(^|\/)data\.pkl$/.test(e.name))) return { format: 'torch-zip', ...withSaveHint(() => readTorchZip(zip)) };
       if (zip.entries.length > 0 && zip.entries.every((e) => e.name.endsWith('.npy') || e.name.endsWith('/'))) return { format: 'npz', tensors: readNpz(zip) };
       throw new InputError(`${src.name}: a zip archive that is neither a PyTorch checkpoint (no data.pkl) nor an .npz file`);
     }
     case 'pickle':
       if (!isLegacyTorch(src)) throw new InputError(`${src.name}: a plain pickle file, not a torch.save checkpoint; save the state dict with torch.save`);
-      return { format: 'torch-legacy', tensors: withSaveHint(() => readTorchLegacy(src)) };
+      return { format: 'torch-legacy', ...withSaveHint(() => readTorchLegacy(src)) };
     case 'npy':
       return { format: 'npy', tensors: [readNpy(src, src.name.replace(/\.npy$/i, ''))] };
     case 'safetensors':

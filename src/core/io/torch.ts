@@ -187,6 +187,50 @@ export function collectTensors(root: PyValue): { name: string; ref: TensorRef }[
   return out;
 }
 
+/** A scalar kept from a checkpoint: an epoch, a step, a hyperparameter. */
+export type ScalarValue = number | string | boolean | null;
+
+const MAX_SCALARS = 2000;
+const MAX_SCALAR_TEXT = 256;
+
+/**
+ * The scalars reachable from `root` through dicts (not lists), named like tensors: `epoch`,
+ * `hyper_parameters.latent_model`. Long strings and deep or huge structures are skipped.
+ */
+export function collectScalars(root: PyValue): Record<string, ScalarValue> {
+  const out: Record<string, ScalarValue> = Object.create(null) as Record<string, ScalarValue>;
+  let count = 0;
+  const seen = new Set<object>();
+  const walk = (v: PyValue, path: string, depth: number): void => {
+    if (count >= MAX_SCALARS || depth > MAX_DEPTH) return;
+    if (path !== '' && (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' || typeof v === 'bigint')) {
+      if (typeof v === 'string' && v.length > MAX_SCALAR_TEXT) return;
+      out[path] = typeof v === 'bigint' ? Number(v) : v;
+      count++;
+      return;
+    }
+    if (!(v instanceof PyDict) || seen.has(v)) return;
+    seen.add(v);
+    for (const [k, x] of v.map) if (typeof k === 'string') walk(x, path === '' ? k : `${path}.${k}`, depth + 1);
+  };
+  walk(root, '', 0);
+  return out;
+}
+
+export interface TorchFile {
+  tensors: Tensor[];
+  /** Scalars stored beside the tensors (collectScalars). */
+  metadata: Record<string, ScalarValue>;
+}
+
+/** A pickle of plain data (a hypers.pkl of argparse values): the same allow-list, no storages. */
+export function readDataPickle(src: ByteSource): PyValue {
+  const env = torchEnv(src.name, () => true, () => {
+    throw new InputError(`${src.name}: a plain data pickle refers to a tensor storage`);
+  });
+  return unpickle(src, 0, { ...env, persistentLoad: undefined }).value;
+}
+
 function tensorsFrom(
   src: string,
   found: { name: string; ref: TensorRef }[],
@@ -201,7 +245,7 @@ function tensorsFrom(
 }
 
 /** PyTorch ≥ 1.6 zip checkpoints: `<root>/data.pkl` plus one stored entry per storage. */
-export function readTorchZip(zip: ZipArchive): Tensor[] {
+export function readTorchZip(zip: ZipArchive): TorchFile {
   const src = zip.src.name;
   const pkl = zip.entries.find((e) => /^[^/]+\/data\.pkl$/.test(e.name)) ?? zip.entries.find((e) => e.name === 'data.pkl');
   if (!pkl) throw new InputError(`${src}: a zip archive without data.pkl is not a PyTorch checkpoint`);
@@ -229,7 +273,7 @@ export function readTorchZip(zip: ZipArchive): Tensor[] {
   });
   const { value } = unpickle(zip.open(pkl), 0, env);
   const entryOf = (ref: StorageRef) => zip.get(`${root}data/${ref.key}`)!;
-  return tensorsFrom(src, collectTensors(value), (ref) => zip.open(entryOf(ref)), (ref) => entryOf(ref).size);
+  return { tensors: tensorsFrom(src, collectTensors(value), (ref) => zip.open(entryOf(ref)), (ref) => entryOf(ref).size), metadata: collectScalars(value) };
 }
 
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
@@ -248,7 +292,7 @@ export function isLegacyTorch(src: ByteSource): boolean {
  * Pre-1.6 `torch.save`: pickles of the magic number, the protocol version and sys_info, then the
  * object, then the sorted storage keys; each storage follows as an 8-byte element count and data.
  */
-export function readTorchLegacy(file: ByteSource): Tensor[] {
+export function readTorchLegacy(file: ByteSource): TorchFile {
   const src = file.name;
   const plain: PickleEnv = { allowed: () => false, call: () => null };
   let r = unpickle(file, 0, plain);
@@ -293,5 +337,8 @@ export function readTorchLegacy(file: ByteSource): Tensor[] {
     if (!p) throw new InputError(`${src}: storage '${ref.key}' is missing from the file`);
     return p;
   };
-  return tensorsFrom(src, collectTensors(root), (ref) => new SliceSource(file, place(ref).offset, place(ref).bytes), (ref) => place(ref).bytes);
+  return {
+    tensors: tensorsFrom(src, collectTensors(root), (ref) => new SliceSource(file, place(ref).offset, place(ref).bytes), (ref) => place(ref).bytes),
+    metadata: collectScalars(root),
+  };
 }

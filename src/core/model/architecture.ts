@@ -24,7 +24,7 @@ export interface ParameterDef {
  * Roles a checkpoint tensor can play when it is mapped to a model: the JSON keys, plus
  * `AW` (A on the diagonal of one matrix, W off it) and `Wreg` (W whose diagonal is ignored).
  */
-export type TensorRole = 'A' | 'AW' | 'W' | 'h' | 'W1' | 'W2' | 'h1' | 'h2' | 'alpha' | 'H' | 'Wreg';
+export type TensorRole = 'A' | 'AW' | 'W' | 'h' | 'W1' | 'W2' | 'h1' | 'h2' | 'alpha' | 'H' | 'Wreg' | 'B' | 'S' | 's0' | 'c';
 
 /** How one code base names the tensors of this architecture (docs/checkpoints.md). */
 export interface TensorNaming {
@@ -32,6 +32,11 @@ export interface TensorNaming {
   readonly id: string;
   /** Role → accepted last parts of a tensor name, most usual first. */
   readonly roles: Partial<Record<TensorRole, readonly string[]>>;
+  /**
+   * The code base whose conventions (signs, variants, hyperparameter files) decide what these
+   * tensors mean (src/core/io/codebases.ts); none: the tensors are the JSON format's keys.
+   */
+  readonly codeBase?: 'dendplrnn-code' | 'plain-plrnn';
 }
 
 /** An optional scalar setting of an architecture (not a parameter array): a flag, a bound, a slope. */

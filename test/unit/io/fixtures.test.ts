@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../../../src/core/errors';
-import { loadModelFile, readTensors } from '../../../src/core/io/load';
+import { loadModelFile, readTensors, type LoadOptions } from '../../../src/core/io/load';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'checkpoints');
 
@@ -12,7 +12,7 @@ interface Expected {
   tensors: Record<string, { dtype: string; shape: number[]; values: number[] }>;
   model?: Record<string, unknown>;
   error?: string;
-  options?: { P?: number };
+  options?: LoadOptions;
 }
 
 const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<string, Expected>;

@@ -18,10 +18,12 @@ describe('scyfi inspect', () => {
     const { code, lines } = await run(join(DIR, 'dendplrnn_lightning.ckpt'), '--json');
     assert.equal(code, 0);
     assert.equal(lines.length, 1);
-    const out = JSON.parse(lines[0]) as { model: Record<string, unknown>; tensors: { name: string; dtype: string; shape: number[] }[] };
-    assert.deepEqual(Object.keys(out), ['model', 'tensors']);
+    const out = JSON.parse(lines[0]) as { model: Record<string, unknown>; notes: string[]; tensors: { name: string; dtype: string; shape: number[] }[] };
+    assert.deepEqual(Object.keys(out), ['model', 'notes', 'tensors']);
     assert.equal(out.model.architecture, 'dendplrnn');
-    assert.deepEqual(Object.keys(out.model).sort(), ['A', 'H', 'W', 'alpha', 'architecture', 'h']);
+    assert.deepEqual(Object.keys(out.model).sort(), ['A', 'H', 'W', 'alpha', 'architecture', 'clip', 'h', 'meanCentering']);
+    // The variant came from the Lightning checkpoint's own hyper_parameters, and the note says so.
+    assert.match(out.notes[0], /dendr-PLRNN, thresholds negated .*mean-centring on, state clipped to ±10 \(from dendplrnn_lightning\.ckpt\)/);
     assert.deepEqual(out.tensors[0], { name: 'state_dict.model.latent_model.latent_step.AW', dtype: 'float32', shape: [3, 3] });
     assert.equal(out.tensors.length, 5);
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../../../src/core/errors';
 import { loadModelBytes, loadModelFile } from '../../../src/core/io/load';
-import { mapTensors } from '../../../src/core/io/mapping';
+import { mapTensors as mapFile, type MappingOptions } from '../../../src/core/io/mapping';
 import { Tensor } from '../../../src/core/io/tensor';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'checkpoints');
@@ -12,6 +12,14 @@ function tensor(name: string, shape: number[], values?: number[]): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
   const data = Float64Array.from(values ?? Array.from({ length: n }, (_, i) => i + 1));
   return { name, dtype: 'float32', shape, read: () => data };
+}
+
+/** The only model of a file. */
+function mapTensors(ts: Tensor[], source: string, options?: MappingOptions) {
+  const f = mapFile(ts, source, options);
+  assert.equal(f.models.length, 1);
+  if (f.models[0].error) throw f.models[0].error;
+  return f.models[0].mapped!;
 }
 
 async function rejects(p: Promise<unknown>, ...parts: string[]): Promise<void> {
@@ -25,7 +33,7 @@ async function rejects(p: Promise<unknown>, ...parts: string[]): Promise<void> {
 describe('tensor → model mapping', () => {
   it('prefers the model over optimizer state and EMA copies, whatever the prefix', () => {
     const ts = [tensor('ema.A', [2]), tensor('ema.W', [2, 2]), tensor('ema.h', [2]), tensor('net.module.A', [2]), tensor('net.module.W', [2, 2]), tensor('net.module.h', [2])];
-    assert.deepEqual(mapTensors(ts, 'm.pt').parameters, { A: 'net.module.A', W: 'net.module.W', h: 'net.module.h' });
+    assert.deepEqual(mapTensors(ts, 'm.pt', { architecture: 'plrnn' }).parameters, { A: 'net.module.A', W: 'net.module.W', h: 'net.module.h' });
   });
   it('transposes dendPLRNN thetas stored B×M', () => {
     const ts = [tensor('A', [3]), tensor('W', [3, 3]), tensor('h', [3]), tensor('alphas', [2]), tensor('thetas', [2, 3], [1, 2, 3, 4, 5, 6])];
@@ -34,7 +42,7 @@ describe('tensor → model mapping', () => {
     assert.deepEqual(m.spec.H, [[1, 4], [2, 5], [3, 6]]);
   });
   it('reads M×1 vectors (as Julia column vectors often are) as vectors', () => {
-    const m = mapTensors([tensor('A', [2, 1]), tensor('W', [2, 2]), tensor('h', [1, 2])], 'm.pt');
+    const m = mapTensors([tensor('A', [2, 1]), tensor('W', [2, 2], [0, 1, 2, 0]), tensor('h', [1, 2])], 'm.pt');
     assert.deepEqual(m.spec.A, [1, 2]);
     assert.deepEqual(m.spec.h, [1, 2]);
   });

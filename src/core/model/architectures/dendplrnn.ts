@@ -66,7 +66,7 @@ export const dendplrnn: ArchitectureDef<DendPlrnnSpec> = {
     return { M, H, A: diagonal(spec.A), B, S, s0, c: Float64Array.from(spec.h) };
   },
   namings: [
-    { id: 'dendPLRNN (PyTorch: AW, h, alphas, thetas)', roles: { AW: ['AW'], h: ['h'], alpha: ['alphas'], H: ['thetas'] } },
+    { id: 'dendPLRNN (PyTorch: AW, h, alphas, thetas)', roles: { AW: ['AW'], h: ['h'], alpha: ['alphas'], H: ['thetas'] }, codeBase: 'dendplrnn-code' },
     { id: 'dendPLRNN (A, W, h, alpha, H)', roles: { A: ['A'], W: ['W'], h: ['h'], alpha: ['alpha', 'alphas', 'α'], H: ['H', 'thetas', 'θ'] } },
   ],
 };

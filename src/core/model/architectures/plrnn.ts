@@ -53,8 +53,8 @@ export const plrnn: ArchitectureDef<PlrnnSpec> = {
   },
   namings: [
     // dendPLRNN code base: one matrix with A on its diagonal and W off it.
-    { id: 'PLRNN (PyTorch: AW, h)', roles: { AW: ['AW'], h: ['h'] } },
+    { id: 'PLRNN (PyTorch: AW, h)', roles: { AW: ['AW'], h: ['h'] }, codeBase: 'dendplrnn-code' },
     { id: 'reg-PLRNN (A.weight, W.weight, W.bias)', roles: { A: ['A.weight', 'A'], Wreg: ['W.weight'], h: ['W.bias'] } },
-    { id: 'PLRNN (A, W, h)', roles: { A: ['A'], W: ['W'], h: ['h'] } },
+    { id: 'PLRNN (A, W, h)', roles: { A: ['A'], W: ['W'], h: ['h'] }, codeBase: 'plain-plrnn' },
   ],
 };

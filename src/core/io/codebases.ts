@@ -1,0 +1,274 @@
+// What the tensors of the public PLRNN code bases mean, beyond their names: the sign of the
+// dendPLRNN code's thresholds, its variants (mean-centring, clipped bases, the state clip, the
+// variational code's LeakyReLU), and where an ALRNN's P is written. Each rule cites the code it
+// follows in docs/checkpoints.md; a file that could mean two models is refused with the choices.
+import { InputError } from '../errors';
+import type { Hyperparameters, HyperValue } from './hyperparameters';
+import type { Tensor } from './tensor';
+
+/** A model the tensors could stand for, when the file does not say which: one line, with the choices. */
+export class AmbiguousModelError extends InputError {
+  constructor(
+    message: string,
+    readonly choices: readonly string[],
+  ) {
+    super(message);
+    this.name = 'AmbiguousModelError';
+  }
+}
+
+export interface CodeBaseContext {
+  /** The file's name in messages. */
+  source: string;
+  /** The checkpoint's base name (P may be in it: lorenz_m20_p2). */
+  fileName: string;
+  /** The common prefix of the matched tensors, e.g. "latent_model.latent_step.". */
+  prefix: string;
+  names: ReadonlySet<string>;
+  tensor(name: string): Tensor | undefined;
+  hypers: Hyperparameters;
+  /** Where hyperparameters were looked for, for messages. */
+  looked: string;
+}
+
+export interface Reading {
+  /** The model in the JSON format (still to be validated). */
+  spec: Record<string, unknown>;
+  /** What was decided and from where, one line each (shown by inspect, find and the editor). */
+  notes: string[];
+  /** Which code's conventions were applied. */
+  convention: string;
+}
+
+type DendCode = 'bptt' | 'mtf' | 'chaos' | 'vi';
+
+const DEND_CODE_NAMES: Record<DendCode, string> = {
+  bptt: 'dendPLRNN code, BPTT_TF (DurstewitzLab/dendPLRNN)',
+  mtf: 'MTF code (DurstewitzLab/MTF)',
+  chaos: 'ChaosRNN code (DurstewitzLab/ChaosRNN)',
+  vi: 'variational dendPLRNN code (DurstewitzLab/dendPLRNN VI/)',
+};
+
+/** The variational code's nn.LeakyReLU(0.18) (VI/sgvb/generative_model.py L151). */
+const VI_LEAK = 0.18;
+
+function hyper(ctx: CodeBaseContext, ...keys: string[]): { value: HyperValue; key: string; source: string } | undefined {
+  for (const k of keys) {
+    for (const key of [k, `hyper_parameters.${k}`, `hparams.${k}`, `args.${k}`]) {
+      if (key in ctx.hypers.values) return { value: ctx.hypers.values[key], key, source: ctx.hypers.sources[key] };
+    }
+  }
+  return undefined;
+}
+
+function asFlag(v: HyperValue): boolean | undefined {
+  if (v === true || v === 1 || v === '1' || v === 'True' || v === 'true') return true;
+  if (v === false || v === 0 || v === '0' || v === 'False' || v === 'false') return false;
+  return undefined;
+}
+
+/** clip_range: a positive number, or none (None / null / 0). */
+function asClip(v: HyperValue): number | null | undefined {
+  if (v === null || v === 'None' || v === 'none' || v === 0 || v === false) return null;
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/** The code base a latent_step.AW checkpoint comes from, from the tensors around it and its hyperparameters. */
+function whichDendCode(ctx: CodeBaseContext): DendCode | undefined {
+  const { prefix, names } = ctx;
+  const root = prefix.endsWith('latent_model.latent_step.')
+    ? prefix.slice(0, -'latent_model.latent_step.'.length)
+    : prefix.endsWith('latent_step.')
+      ? prefix.slice(0, -'latent_step.'.length)
+      : undefined;
+  if (root === undefined) return hyper(ctx, 'latent_model') ? 'bptt' : undefined;
+  const has = (n: string) => names.has(root + n);
+  const any = (start: string) => [...names].some((n) => n.startsWith(root + start));
+  if (has('latent_step.clipping') || has('observation.B') || has('R_z') || hyper(ctx, 'rec_model')) return 'vi';
+  if (prefix.endsWith('latent_model.latent_step.')) return any('E.') || any('D_gaussian.') || any('D_poisson.') || any('D_ordinal.') ? 'mtf' : 'bptt';
+  if (has('obs_model.weight')) return 'chaos';
+  return hyper(ctx, 'latent_model') ? (hyper(ctx, 'layer_norm') && !hyper(ctx, 'mean_centering') ? 'chaos' : 'bptt') : undefined;
+}
+
+function numberMatrix(t: Tensor): number[][] {
+  const data = t.read();
+  const [r, c] = t.shape.length === 2 ? t.shape : [t.shape[0] ?? 1, 1];
+  return Array.from({ length: r }, (_, i) => Array.from(data.subarray(i * c, (i + 1) * c)));
+}
+
+/**
+ * A checkpoint of the dendPLRNN family of code bases (AW, h, and for bases alphas, thetas):
+ * BPTT_TF, MTF and ChaosRNN compute Σ_b α_b relu(n(z) + θ_b), so θ is negated for the JSON
+ * format's relu(z − θ); the variant, mean-centring and state clip come from hyperparameters.
+ */
+export function readDendCode(generic: Record<string, unknown>, ctx: CodeBaseContext): Reading {
+  const code = whichDendCode(ctx);
+  const bases = generic.alpha !== undefined;
+  const tensors = bases ? `${ctx.prefix}AW, h, alphas, thetas` : `${ctx.prefix}AW, h`;
+  if (!code) {
+    throw new AmbiguousModelError(
+      `${ctx.source}: ${tensors} are named like the dendPLRNN code's, but neither the tensors around them nor a hyperparameter file (${ctx.looked}) tell which code wrote them, and the codes differ in the sign of the thresholds and in their variants; put the run's hypers.pkl next to the checkpoint, or give its values in ${ctx.source}.scyfi.json as {"hyperparameters": {"latent_model": ..., "mean_centering": ..., "clip_range": ...}}`,
+      ['BPTT_TF', 'MTF', 'ChaosRNN', 'VI'],
+    );
+  }
+  const notes: string[] = [];
+  const missing: string[] = [];
+  const from = new Set<string>();
+  const spec: Record<string, unknown> = { ...generic };
+
+  if (code === 'vi') return readViCode(generic, ctx, bases);
+
+  // The variant: PLRNN_Step, PLRNN_Basis_Step (dendr-PLRNN) or PLRNN_Clipping_Step (clipped-PLRNN).
+  const lm = hyper(ctx, 'latent_model');
+  let variant: 'PLRNN' | 'dendr-PLRNN' | 'clipped-PLRNN' | undefined;
+  if (lm && typeof lm.value === 'string' && ['PLRNN', 'dendr-PLRNN', 'clipped-PLRNN'].includes(lm.value)) {
+    variant = lm.value as typeof variant;
+    from.add(lm.source);
+  } else if (lm) {
+    throw new InputError(`${ctx.source}: ${lm.source} says latent_model = ${JSON.stringify(lm.value)}, which is not a PLRNN variant this reader knows (PLRNN, dendr-PLRNN, clipped-PLRNN)`);
+  }
+  if (!bases) {
+    if (variant && variant !== 'PLRNN') throw new InputError(`${ctx.source}: ${lm!.source} says latent_model = ${variant}, but the checkpoint has no alphas and thetas`);
+    variant = 'PLRNN';
+  } else if (variant === 'PLRNN') {
+    notes.push(`latent_model = PLRNN in ${lm!.source}: the code ignores the stored bases, and so does this reading`);
+    delete spec.alpha;
+    delete spec.H;
+  } else if (!variant) {
+    missing.push('the variant (latent_model: dendr-PLRNN or clipped-PLRNN have the same tensors)');
+  }
+
+  // Mean-centring: mean_centering (BPTT_TF) or layer_norm (MTF, ChaosRNN), z − mean over the units.
+  const mc = code === 'bptt' ? hyper(ctx, 'mean_centering', 'layer_norm') : hyper(ctx, 'layer_norm', 'mean_centering');
+  const centred = mc ? asFlag(mc.value) : undefined;
+  if (centred === undefined) missing.push(`mean-centring (${code === 'bptt' ? 'mean_centering' : 'layer_norm'}: 0 or 1)`);
+  else from.add(mc!.source);
+
+  // The state clip: applied by the PLRNN and dendr-PLRNN steps of BPTT_TF and MTF only.
+  const clips = (code === 'bptt' || code === 'mtf') && variant !== 'clipped-PLRNN';
+  let clip: number | null | undefined = null;
+  if (clips && variant !== undefined) {
+    const cr = hyper(ctx, 'clip_range');
+    clip = cr ? asClip(cr.value) : undefined;
+    if (clip === undefined) missing.push('the state clip (clip_range: a number or None)');
+    else from.add(cr!.source);
+  }
+
+  if (missing.length > 0) {
+    const what = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+    throw new AmbiguousModelError(
+      `${ctx.source}: a checkpoint of the ${DEND_CODE_NAMES[code]} (${tensors}), but ${what} ${missing.length === 1 ? 'is' : 'are'} not in the file and no hyperparameter file says so (looked for ${ctx.looked}); put the run's hypers.pkl next to the checkpoint, or give the values in ${ctx.source}.scyfi.json as {"hyperparameters": {"latent_model": "dendr-PLRNN", "${code === 'bptt' ? 'mean_centering' : 'layer_norm'}": 1, "clip_range": 10}}`,
+      missing,
+    );
+  }
+
+  if (variant !== 'PLRNN') {
+    // relu(n + θ) in the code (BPTT_TF PLRNN_model.py L236, L254) is relu(n − H) with H = −θ.
+    spec.H = (spec.H as number[][]).map((row) => row.map((x) => -x));
+    if (variant === 'clipped-PLRNN') spec.basis = 'clipped';
+  }
+  if (centred) spec.meanCentering = true;
+  if (typeof clip === 'number') spec.clip = clip;
+  spec.architecture = variant === 'PLRNN' ? 'plrnn' : 'dendplrnn';
+  const parts = [
+    variant === 'PLRNN' ? 'PLRNN' : variant,
+    variant === 'PLRNN' ? undefined : 'thresholds negated (the code computes relu(z + θ))',
+    centred ? 'mean-centring on' : 'no mean-centring',
+    typeof clip === 'number' ? `state clipped to ±${clip}` : 'no state clip',
+  ].filter(Boolean);
+  notes.unshift(`read as the ${DEND_CODE_NAMES[code]}'s ${parts.join(', ')}${from.size ? ` (from ${[...from].join(', ')})` : ''}`);
+  if (ctx.names.has(`${ctx.prefix}C`)) notes.push('the model has external inputs (C): it is analysed with the inputs at zero');
+  return { spec, notes, convention: DEND_CODE_NAMES[code] };
+}
+
+/**
+ * The variational code (VI/sgvb/generative_model.py): LeakyReLU(0.18) everywhere; without bases
+ * PLRNN_Step with the state clip; with bases PLRNN_Clipping_Step,
+ * Σ_b α_b [φ(z − θ_b) − φ(z − θ_b + κ_b)] with κ = latent_step.clipping, and no clip.
+ */
+function readViCode(generic: Record<string, unknown>, ctx: CodeBaseContext, bases: boolean): Reading {
+  const name = DEND_CODE_NAMES.vi;
+  if (!bases) {
+    const cr = hyper(ctx, 'clip_range');
+    const clip = cr ? asClip(cr.value) : undefined;
+    if (clip === undefined) {
+      throw new AmbiguousModelError(
+        `${ctx.source}: a checkpoint of the ${name} (${ctx.prefix}AW, h), but its state clip (clip_range) is not in the file and no hyperparameter file says so (looked for ${ctx.looked}); put the run's hypers.pkl next to it, or give it in ${ctx.source}.scyfi.json as {"hyperparameters": {"clip_range": 10}}`,
+        ['clip_range'],
+      );
+    }
+    const spec: Record<string, unknown> = { ...generic, architecture: 'plrnn', leak: VI_LEAK };
+    if (clip !== null) spec.clip = clip;
+    return { spec, notes: [`read as the ${name}'s PLRNN: LeakyReLU(${VI_LEAK}), ${clip !== null ? `state clipped to ±${clip}` : 'no state clip'} (from ${cr!.source})`], convention: name };
+  }
+  const root = ctx.prefix.slice(0, -'latent_step.'.length);
+  const kt = ctx.tensor(`${root}latent_step.clipping`);
+  if (!kt) throw new InputError(`${ctx.source}: a checkpoint of the ${name} with bases, but without its latent_step.clipping tensor, which its clipped basis needs`);
+  const A = generic.A as number[];
+  const W = generic.W as number[][];
+  const h = generic.h as number[];
+  const alpha = generic.alpha as number[];
+  const theta = generic.H as number[][];
+  const kappa = numberMatrix(kt);
+  const M = A.length;
+  const nB = alpha.length;
+  if (kappa.length !== M || kappa[0].length !== nB) throw new InputError(`${ctx.source}: latent_step.clipping is ${kappa.length}×${kappa[0].length}, expected M×B = ${M}×${nB}`);
+  // φ(a) − φ(a + κ) = −ℓκ + (1 − ℓ)[relu(a) − relu(a + κ)] with a = z_m − θ_mb: 2MB switches.
+  const H = 2 * M * nB;
+  const B = Array.from({ length: M }, () => new Array<number>(H).fill(0));
+  const S = Array.from({ length: H }, () => new Array<number>(M).fill(0));
+  const s0 = new Array<number>(H).fill(0);
+  const c = [...h];
+  for (let m = 0; m < M; m++) {
+    for (let b = 0; b < nB; b++) {
+      const k1 = (m * nB + b) * 2;
+      const k2 = k1 + 1;
+      S[k1][m] = 1;
+      S[k2][m] = 1;
+      s0[k1] = -theta[m][b];
+      s0[k2] = -theta[m][b] + kappa[m][b];
+      for (let i = 0; i < M; i++) {
+        B[i][k1] = (1 - VI_LEAK) * alpha[b] * W[i][m];
+        B[i][k2] = -(1 - VI_LEAK) * alpha[b] * W[i][m];
+        c[i] -= VI_LEAK * alpha[b] * kappa[m][b] * W[i][m];
+      }
+    }
+  }
+  const Afull = A.map((a, i) => A.map((_, j) => (i === j ? a : 0)));
+  return {
+    spec: { architecture: 'pam', A: Afull, B, S, s0, c },
+    notes: [`read as the ${name}'s clipped basis step: LeakyReLU(${VI_LEAK}), Σ_b α_b [φ(z − θ_b) − φ(z − θ_b + κ_b)] with κ from latent_step.clipping, written out as a piecewise-affine map (${H} switches), no state clip`],
+    convention: name,
+  };
+}
+
+/** P of an ALRNN from a hyperparameter file (pwl_units in the ALRNN and DynaMix code) or the file name (lorenz_m20_p2). */
+export function alrnnP(ctx: Pick<CodeBaseContext, 'hypers' | 'fileName'>, M: number): { P: number; note: string } | undefined {
+  const h = hyper(ctx as CodeBaseContext, 'pwl_units', 'P', 'architecture.P');
+  if (h && typeof h.value === 'number' && Number.isInteger(h.value) && h.value >= 0 && h.value <= M) {
+    return { P: h.value, note: `P = ${h.value} from ${h.key} in ${h.source}` };
+  }
+  const stem = ctx.fileName.replace(/\.[A-Za-z]+$/, '');
+  const p = /(?:^|[_.-])p(\d+)(?=$|[_.-])/i.exec(stem);
+  const m = /(?:^|[_.-])m(\d+)(?=$|[_.-])/i.exec(stem);
+  if (p && m && Number(m[1]) === M && Number(p[1]) <= M) return { P: Number(p[1]), note: `P = ${p[1]} from the file name ${ctx.fileName} (m${M}_p${p[1]})` };
+  return undefined;
+}
+
+/**
+ * A, W, h: a PLRNN (W acting on relu of every unit) or an ALRNN (only the last P units switch)?
+ * A W with a zero diagonal is the PLRNN convention; otherwise P must come from somewhere.
+ */
+export function plainPlrnnOrAlrnn(generic: Record<string, unknown>, ctx: CodeBaseContext): Reading {
+  const W = generic.W as number[][];
+  const M = Array.isArray(generic.h) ? (generic.h as unknown[]).length : W.length;
+  const found = alrnnP(ctx, M);
+  if (found) return { spec: { ...generic, architecture: 'alrnn', P: found.P }, notes: [`read as an ALRNN: ${found.note}`], convention: 'ALRNN (A, W, h)' };
+  const zeroDiagonal = Array.isArray(W) && W.every((row, i) => Array.isArray(row) && row[i] === 0);
+  if (zeroDiagonal) return { spec: { ...generic, architecture: 'plrnn' }, notes: [], convention: 'PLRNN (A, W, h)' };
+  throw new AmbiguousModelError(
+    `${ctx.source}: could be a PLRNN or an ALRNN (${ctx.prefix}A, W, h with a W that has a diagonal): P is not stored and no hyperparameter file names it (looked for ${ctx.looked}); pass --architecture plrnn, or --architecture alrnn --P <n> (CLI), or set "architecture" (and "P") in ${ctx.source}.scyfi.json`,
+    ['plrnn', 'alrnn'],
+  );
+}
