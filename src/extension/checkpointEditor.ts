@@ -1,7 +1,8 @@
 // A read-only viewer for binary checkpoints: the tensors in the file, the model they map to,
 // and the same actions as the JSON lenses. Reading happens in a worker thread.
 import * as vscode from 'vscode';
-import { parseCheckpointToHost, type HostToCheckpoint } from '../shared/protocol';
+import { parse } from '../shared/messages';
+import { CheckpointToHost, type HostToCheckpoint } from '../shared/protocol';
 import { output } from './output';
 import { webviewHtml, webviewOptions } from './panel/html';
 import { inspectCheckpoint } from './runner';
@@ -65,7 +66,7 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         let m;
         try {
-          m = parseCheckpointToHost(raw);
+          m = parse(CheckpointToHost, raw);
         } catch (e) {
           output().warn(`ignored a malformed message from the checkpoint viewer: ${(e as Error).message}`);
           return;

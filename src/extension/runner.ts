@@ -2,8 +2,9 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
+import { parse } from '../shared/messages';
 import {
-  parseWorkerMessage,
+  WorkerToHost,
   type CheckpointInfo,
   type Cycle,
   type ModelInfo,
@@ -74,7 +75,7 @@ export class FindRun {
       this.worker.on('message', (raw: unknown) => {
         let m;
         try {
-          m = parseWorkerMessage(raw);
+          m = parse(WorkerToHost, raw);
         } catch (e) {
           fail(new JobError(`internal: malformed message from the worker (${(e as Error).message})`, false));
           return;
@@ -136,7 +137,7 @@ export function inspectCheckpoint(extensionUri: vscode.Uri, filePath: string, di
     };
     worker.on('message', (raw: unknown) => {
       try {
-        const m = parseWorkerMessage(raw);
+        const m = parse(WorkerToHost, raw);
         if (m.type === 'inspected') end(() => resolve(m.info));
         else if (m.type === 'error') end(() => reject(new JobError(m.message, m.input, m.jsonPath)));
       } catch (e) {

@@ -1,6 +1,6 @@
 // The worker thread: loads a model and runs SCYFI (or lists a checkpoint's tensors), so that the
 // extension host's thread never does heavy work. One worker per job; the job arrives as
-// workerData, messages go back through parentPort (see WorkerMessage in src/shared/protocol.ts).
+// workerData, messages go back through parentPort (see WorkerToHost in src/shared/protocol.ts).
 import { promises as fs } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isInputError } from '../core/errors';
@@ -8,11 +8,11 @@ import { loadModelFile, readTensors, type LoadOptions, type ParameterMap } from 
 import { modelFromJsonText } from '../core/io/json';
 import { findCycles } from '../core/scyfi';
 import type { Model } from '../core/model/types';
-import { parseWorkerJob, type CheckpointInfo, type WorkerJob, type WorkerMessage } from '../shared/protocol';
+import { parseWorkerJob, type CheckpointInfo, type WorkerJob, type WorkerToHost } from '../shared/protocol';
 import { readLfsPointer } from './lfs';
 import { modelInfo } from './modelInfo';
 
-function post(m: WorkerMessage): void {
+function post(m: WorkerToHost): void {
   parentPort?.postMessage(m);
 }
 

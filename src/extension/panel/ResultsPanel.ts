@@ -1,16 +1,8 @@
 // The results panel of one model file: owns the webview, keeps the state of the latest run and
 // streams changes to the page. One panel per model; a re-run refreshes the same panel.
 import * as vscode from 'vscode';
-import {
-  parsePanelToHost,
-  type Cycle,
-  type HostToPanel,
-  type ModelInfo,
-  type PanelState,
-  type PanelToHost,
-  type RunOptions,
-  type RunResult,
-} from '../../shared/protocol';
+import { parse } from '../../shared/messages';
+import { PanelToHost, type Cycle, type HostToPanel, type ModelInfo, type PanelState, type RunOptions, type RunResult } from '../../shared/protocol';
 import { output } from '../output';
 import { webviewHtml, webviewOptions } from './html';
 import { savePng } from '../exporters';
@@ -134,7 +126,7 @@ export class ResultsPanel {
   private receive(raw: unknown): void {
     let m: PanelToHost;
     try {
-      m = parsePanelToHost(raw);
+      m = parse(PanelToHost, raw);
     } catch (e) {
       output().warn(`ignored a malformed message from the results panel: ${(e as Error).message}`);
       return;
