@@ -71,9 +71,14 @@ export function oneOf<const T extends string>(values: readonly T[]): Validator<T
   };
 }
 
-/** Absent (undefined) or valid: a field checked by it becomes optional in its record's type. */
-export function optional<T>(check: Validator<T>): Validator<T | undefined> {
-  return (v, what) => (v === undefined ? undefined : check(v, what));
+/** A validator that lets a field be absent; `record` makes such fields optional in its type. */
+export interface OptionalValidator<T> extends Validator<T | undefined> {
+  readonly optional: true;
+}
+
+/** Absent (undefined) or valid. */
+export function optional<T>(check: Validator<T>): OptionalValidator<T> {
+  return Object.assign((v: unknown, what: string) => (v === undefined ? undefined : check(v, what)), { optional: true as const });
 }
 
 export function list<T>(check: Validator<T>): Validator<T[]> {
@@ -106,9 +111,11 @@ export const numberMatrix: Validator<number[][]> = list(numbers);
 export type Fields = Record<string, Validator<unknown>>;
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
-type OptionalKeys<F extends Fields> = { [K in keyof F]: undefined extends Infer<F[K]> ? K : never }[keyof F];
+// Marked rather than read off the type (`undefined extends T`), so that a record with a field of
+// a generic type (a job kind's progress) still has a known shape inside generic code.
+type OptionalKeys<F extends Fields> = { [K in keyof F]: F[K] extends { readonly optional: true } ? K : never }[keyof F];
 
-/** The object type of a record of field validators: fields that may be undefined are optional. */
+/** The object type of a record of field validators: fields checked by `optional` are optional. */
 export type Shape<F extends Fields> = Simplify<
   { [K in Exclude<keyof F, OptionalKeys<F>>]: Infer<F[K]> } & { [K in OptionalKeys<F>]?: Infer<F[K]> }
 >;
