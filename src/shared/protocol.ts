@@ -1,65 +1,9 @@
-// The channels between the extension host, the worker thread and the webviews: each message is
-// declared once (type name, payload validator, TypeScript type), and every side checks what it
-// receives with parse(channel, raw) before using it.
+// The channels between the extension host and the webviews (the worker's are in jobs.ts): each
+// message is declared once (type name, payload validator, TypeScript type), and every side checks
+// what it receives with parse(channel, raw) before using it.
 import { channel, message, type MessageIn } from './messages';
-import {
-  parseCheckpointInfo,
-  parseCycle,
-  parseJsonPath,
-  parseModelInfo,
-  parseModelSource,
-  parseParamRefText,
-  parseRunOptions,
-  parseRunResult,
-  parseStats,
-  type CheckpointInfo,
-  type Cycle,
-  type ModelInfo,
-  type ModelSource,
-  type RunOptions,
-  type RunResult,
-  type ScyfiStats,
-} from './shapes';
-import { bool, intFrom, list, matching, MessageError, obj, oneOf, optional, record, str, type Infer, type Validator } from './validate';
-
-export { MessageError };
-
-// ------------------------------------------------------------------ host ↔ worker
-
-export type WorkerJob =
-  | {
-      kind: 'find';
-      source: ModelSource;
-      displayName: string;
-      options: RunOptions;
-      parameterMap?: Record<string, unknown>;
-      /** Int32Array view over it: index 0 becomes 1 when the run is to stop. */
-      cancel: SharedArrayBuffer;
-    }
-  | { kind: 'inspect'; path: string; displayName: string; parameterMap?: Record<string, unknown> };
-
-const cancelFlag: Validator<SharedArrayBuffer> = (v, what) => {
-  if (!(v instanceof SharedArrayBuffer) || v.byteLength < 4) throw new MessageError(`${what} must be a SharedArrayBuffer`);
-  return v;
-};
-
-export function parseWorkerJob(v: unknown): WorkerJob {
-  const kind = oneOf(['find', 'inspect'])(obj(v, 'job').kind, 'job.kind');
-  const common = { displayName: str, parameterMap: optional(obj) };
-  if (kind === 'inspect') return { kind, ...record({ path: str, ...common })(v, 'job') };
-  return { kind, ...record({ source: parseModelSource, options: parseRunOptions, cancel: cancelFlag, ...common })(v, 'job') };
-}
-
-export const WorkerToHost = channel(
-  'message from the worker',
-  message('model', { model: parseModelInfo }),
-  message('order', { order: intFrom(1), maxOrder: intFrom(1) }),
-  message('cycle', { cycle: parseCycle }),
-  message('done', { result: parseRunResult }),
-  message('inspected', { info: parseCheckpointInfo }),
-  message('error', { message: str, input: bool, jsonPath: optional(parseJsonPath) }),
-);
-export type WorkerToHost = MessageIn<typeof WorkerToHost>;
+import { parseCheckpointInfo, parseCycle, parseModelInfo, parseParamRefText, parseRunOptions, parseRunResult, parseStats } from './shapes';
+import { bool, intFrom, list, matching, oneOf, optional, record, str, type Infer } from './validate';
 
 // ------------------------------------------------------------------ host ↔ results panel
 
@@ -87,7 +31,8 @@ export const HostToPanel = channel(
   message('reset', { state: parsePanelState }),
   message('model', { model: parseModelInfo }),
   message('progress', { order: intFrom(1), maxOrder: intFrom(1) }),
-  message('cycle', { cycle: parseCycle }),
+  /** Cycles found since the last message, in the order they were found. */
+  message('cycles', { cycles: list(parseCycle) }),
   message('finished', { result: parseRunResult }),
   message('failed', { message: str }),
   message('stale', { stale: bool }),
@@ -129,5 +74,3 @@ export const CheckpointToHost = channel(
   message('reveal', { param: parseParamRefText }),
 );
 export type CheckpointToHost = MessageIn<typeof CheckpointToHost>;
-
-export type { CheckpointInfo, Cycle, ModelInfo, ModelSource, RunOptions, RunResult, ScyfiStats };

@@ -1,8 +1,8 @@
 // The checkpoint viewer page: the file's tensors, the model they map to (each parameter as a
 // table), and the actions.
 import { parse } from '../shared/messages';
-import { HostToCheckpoint, type CheckpointInfo, type CheckpointToHost } from '../shared/protocol';
-import type { ParamInfo } from '../shared/shapes';
+import { HostToCheckpoint, type CheckpointToHost } from '../shared/protocol';
+import type { CheckpointInfo, ParamInfo } from '../shared/shapes';
 import { formatParamRef, parseParamRef } from '../core/model/paramRef';
 import { describeParam } from '../core/model/registry';
 import { clear, fmt, h } from './dom';

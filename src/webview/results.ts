@@ -247,8 +247,8 @@ export function startResults(root: HTMLElement): void {
       case 'progress':
         state.progress = { order: m.order, maxOrder: m.maxOrder };
         break;
-      case 'cycle':
-        state.cycles.push(m.cycle);
+      case 'cycles':
+        for (const c of m.cycles) state.cycles.push(c);
         break;
       case 'finished':
         state = { ...state, status: m.result.cancelled ? 'cancelled' : 'done', cycles: m.result.cycles, stats: m.result.stats, progress: undefined };

@@ -2,7 +2,8 @@
 // streams changes to the page. One panel per model; a re-run refreshes the same panel.
 import * as vscode from 'vscode';
 import { parse } from '../../shared/messages';
-import { PanelToHost, type Cycle, type HostToPanel, type ModelInfo, type PanelState, type RunOptions, type RunResult } from '../../shared/protocol';
+import { PanelToHost, type HostToPanel, type PanelState } from '../../shared/protocol';
+import type { Cycle, ModelInfo, RunOptions, RunResult } from '../../shared/shapes';
 import { output } from '../output';
 import { webviewHtml, webviewOptions } from './html';
 import { savePng } from '../exporters';
@@ -98,9 +99,9 @@ export class ResultsPanel {
     this.post({ type: 'progress', order, maxOrder });
   }
 
-  addCycle(cycle: Cycle): void {
-    this.state.cycles.push(cycle);
-    this.post({ type: 'cycle', cycle });
+  addCycles(cycles: Cycle[]): void {
+    for (const c of cycles) this.state.cycles.push(c);
+    this.post({ type: 'cycles', cycles });
   }
 
   finish(result: RunResult): void {
