@@ -1,10 +1,12 @@
 // A read-only viewer for binary checkpoints: the tensors in the file, the model they map to,
 // and the same actions as the JSON lenses. Reading happens in a worker thread.
 import * as vscode from 'vscode';
-import { parseCheckpointToHost, type HostToCheckpoint } from '../shared/protocol';
+import { InspectJob } from '../shared/jobs';
+import { parse } from '../shared/messages';
+import { CheckpointToHost, type HostToCheckpoint } from '../shared/protocol';
 import { output } from './output';
 import { webviewHtml, webviewOptions } from './panel/html';
-import { inspectCheckpoint } from './runner';
+import { runJob } from './runner';
 import { parameterMap } from './settings';
 
 export const CHECKPOINT_VIEW_TYPE = 'scyfi.checkpointViewer';
@@ -49,7 +51,7 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
     const post = (m: HostToCheckpoint) => void panel.webview.postMessage(m);
     const load = async () => {
       try {
-        const info = await inspectCheckpoint(this.extensionUri, uri.fsPath, fileName, parameterMap(uri));
+        const info = await runJob(this.extensionUri, InspectJob, { path: uri.fsPath, displayName: fileName, parameterMap: parameterMap(uri) }).done;
         post({ type: 'info', fileName, info });
       } catch (e) {
         const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
@@ -65,7 +67,7 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         let m;
         try {
-          m = parseCheckpointToHost(raw);
+          m = parse(CheckpointToHost, raw);
         } catch (e) {
           output().warn(`ignored a malformed message from the checkpoint viewer: ${(e as Error).message}`);
           return;

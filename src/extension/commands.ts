@@ -3,17 +3,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { summarize } from '../shared/summary';
 import { parseParamRef } from '../core/model/paramRef';
-import type { ModelSource, RunOptions, RunResult } from '../shared/protocol';
+import { FindJob } from '../shared/jobs';
+import type { ModelSource, RunOptions, RunResult } from '../shared/shapes';
 import { CHECKPOINT_VIEW_TYPE, CheckpointEditorProvider } from './checkpointEditor';
 import { clearModelErrors, reportModelError } from './diagnostics';
 import { exportState } from './exporters';
 import { isJsonDocument, rangeOfPath } from './modelDocument';
 import { output } from './output';
 import { ResultsPanel } from './panel/ResultsPanel';
-import { FindRun, JobError } from './runner';
+import { JobError, runJob, type JobRun } from './runner';
 import { askForOverrides, formatOptions, parameterMap, parseOptionsText, runOptions, type RunOverrides } from './settings';
 
-const running = new Map<string, FindRun>();
+const running = new Map<string, JobRun<RunResult>>();
 
 /** Context key: a search is going (shows "SCYFI: Cancel Search" in the palette). */
 function setRunningContext(): void {
@@ -93,22 +94,24 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
   let order = 0;
   let report: ((m: string) => void) | undefined;
   const progressText = () => `order ${order} of ${options.maxOrder} · ${found} found`;
-  const run = new FindRun(
+  const run = runJob(
     extensionUri,
+    FindJob,
     { source, displayName: name, options, parameterMap: parameterMap(uri) },
     {
-      onModel: (m) => {
-        panel.setModel(m);
-        log.info(`  ${m.architecture}, M = ${m.M}, H = ${m.H} (${m.format})`);
+      onProgress: (p) => {
+        if (p.type === 'model') {
+          panel.setModel(p.model);
+          log.info(`  ${p.model.architecture}, M = ${p.model.M}, H = ${p.model.H} (${p.model.format})`);
+        } else {
+          order = p.order;
+          panel.progress(p.order, p.maxOrder);
+          report?.(progressText());
+        }
       },
-      onOrder: (o, max) => {
-        order = o;
-        panel.progress(o, max);
-        report?.(progressText());
-      },
-      onCycle: (c) => {
-        found++;
-        panel.addCycle(c);
+      onItems: (cycles) => {
+        found += cycles.length;
+        panel.addCycles(cycles);
         report?.(progressText());
       },
     },
@@ -159,7 +162,7 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
 
 /** Cancels the run of `uri`, or every run. */
 export function cancelRun(arg?: unknown): boolean {
-  const runs = arg instanceof vscode.Uri ? [running.get(arg.toString())].filter((r): r is FindRun => !!r) : [...running.values()];
+  const runs = arg instanceof vscode.Uri ? [running.get(arg.toString())].filter((r): r is JobRun<RunResult> => !!r) : [...running.values()];
   runs.forEach((r) => r.cancel());
   return runs.length > 0;
 }

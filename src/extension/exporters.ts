@@ -7,6 +7,8 @@ import { output } from './output';
 
 export function resultsJson(state: PanelState): string {
   const m = state.model;
+  // The CLI's shape: the per-order diagnostics (stats.orders) stay out of it, as in `find --json`.
+  const stats = state.stats && { candidates: state.stats.candidates, seconds: state.stats.seconds };
   return (
     JSON.stringify(
       {
@@ -14,7 +16,7 @@ export function resultsJson(state: PanelState): string {
         model: m ? { architecture: m.architecture, M: m.M, H: m.H } : undefined,
         options: state.options,
         cycles: state.cycles,
-        stats: state.stats,
+        stats,
         cancelled: state.status === 'cancelled',
       },
       null,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RunOptions } from '../shared/protocol';
+import type { RunOptions } from '../shared/shapes';
 
 export const SECTION = 'scyfi';
 

@@ -1,6 +1,8 @@
 // The checkpoint viewer page: the file's tensors, the model they map to (each parameter as a
 // table), and the actions.
-import { parseHostToCheckpoint, type CheckpointInfo, type CheckpointToHost, type ParamInfo } from '../shared/protocol';
+import { parse } from '../shared/messages';
+import { HostToCheckpoint, type CheckpointToHost } from '../shared/protocol';
+import type { CheckpointInfo, ParamInfo } from '../shared/shapes';
 import { formatParamRef, parseParamRef } from '../core/model/paramRef';
 import { describeParam } from '../core/model/registry';
 import { clear, fmt, h } from './dom';
@@ -142,7 +144,7 @@ export function startCheckpoint(root: HTMLElement): void {
   window.addEventListener('message', (e: MessageEvent<unknown>) => {
     let m;
     try {
-      m = parseHostToCheckpoint(e.data);
+      m = parse(HostToCheckpoint, e.data);
     } catch (err) {
       console.warn(`SCYFI checkpoint viewer: ignored a malformed message (${(err as Error).message})`);
       return;

@@ -1,5 +1,5 @@
 // The model's parameters as links back to their text in the model file.
-import type { ModelInfo, ParamInfo } from '../shared/protocol';
+import type { ModelInfo, ParamInfo } from '../shared/shapes';
 import { formatParamRef } from '../core/model/paramRef';
 import { describeParam } from '../core/model/registry';
 import { fmt, h } from './dom';

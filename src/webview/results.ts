@@ -1,7 +1,8 @@
 // The results panel page: keeps the latest run's state (also saved for reloads), renders the
 // header, summary, plots, table and parameter links, and streams updates from the host.
 import type { Cycle } from '../core/scyfi/types';
-import { parseHostToPanel, parsePanelState, type HostToPanel, type PanelState, type PanelToHost, type PlotKind } from '../shared/protocol';
+import { parse } from '../shared/messages';
+import { HostToPanel, parsePanelState, type PanelState, type PanelToHost, type PlotKind } from '../shared/protocol';
 import { summarize } from '../shared/summary';
 import { clear, h } from './dom';
 import { EigenPlot } from './eigenPlot';
@@ -46,7 +47,7 @@ export function startResults(root: HTMLElement): void {
   let view = defaultView();
   const saved = savedState() as { panel?: unknown; view?: unknown } | undefined;
   try {
-    if (saved?.panel) state = parsePanelState(saved.panel);
+    if (saved?.panel) state = parsePanelState(saved.panel, 'saved state');
     view = restoredView(saved?.view);
   } catch {
     state = undefined;
@@ -246,8 +247,8 @@ export function startResults(root: HTMLElement): void {
       case 'progress':
         state.progress = { order: m.order, maxOrder: m.maxOrder };
         break;
-      case 'cycle':
-        state.cycles.push(m.cycle);
+      case 'cycles':
+        for (const c of m.cycles) state.cycles.push(c);
         break;
       case 'finished':
         state = { ...state, status: m.result.cancelled ? 'cancelled' : 'done', cycles: m.result.cycles, stats: m.result.stats, progress: undefined };
@@ -264,7 +265,7 @@ export function startResults(root: HTMLElement): void {
   window.addEventListener('message', (e: MessageEvent<unknown>) => {
     let m: HostToPanel;
     try {
-      m = parseHostToPanel(e.data);
+      m = parse(HostToPanel, e.data);
     } catch (err) {
       console.warn(`SCYFI panel: ignored a malformed message (${(err as Error).message})`);
       return;

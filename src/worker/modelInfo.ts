@@ -1,6 +1,6 @@
 import type { ModelSpec, PiecewiseAffineMap } from '../core/model/types';
 import { defOf } from '../core/model/registry';
-import type { ModelInfo, ParamInfo } from '../shared/protocol';
+import type { ModelInfo, ParamInfo } from '../shared/shapes';
 
 /** Parameters with more entries than this are shown by name and shape only. */
 const MAX_SHOWN_ENTRIES = 1024;

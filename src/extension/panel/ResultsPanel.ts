@@ -1,16 +1,9 @@
 // The results panel of one model file: owns the webview, keeps the state of the latest run and
 // streams changes to the page. One panel per model; a re-run refreshes the same panel.
 import * as vscode from 'vscode';
-import {
-  parsePanelToHost,
-  type Cycle,
-  type HostToPanel,
-  type ModelInfo,
-  type PanelState,
-  type PanelToHost,
-  type RunOptions,
-  type RunResult,
-} from '../../shared/protocol';
+import { parse } from '../../shared/messages';
+import { PanelToHost, type HostToPanel, type PanelState } from '../../shared/protocol';
+import type { Cycle, ModelInfo, RunOptions, RunResult } from '../../shared/shapes';
 import { output } from '../output';
 import { webviewHtml, webviewOptions } from './html';
 import { savePng } from '../exporters';
@@ -106,9 +99,9 @@ export class ResultsPanel {
     this.post({ type: 'progress', order, maxOrder });
   }
 
-  addCycle(cycle: Cycle): void {
-    this.state.cycles.push(cycle);
-    this.post({ type: 'cycle', cycle });
+  addCycles(cycles: Cycle[]): void {
+    for (const c of cycles) this.state.cycles.push(c);
+    this.post({ type: 'cycles', cycles });
   }
 
   finish(result: RunResult): void {
@@ -134,7 +127,7 @@ export class ResultsPanel {
   private receive(raw: unknown): void {
     let m: PanelToHost;
     try {
-      m = parsePanelToHost(raw);
+      m = parse(PanelToHost, raw);
     } catch (e) {
       output().warn(`ignored a malformed message from the results panel: ${(e as Error).message}`);
       return;

@@ -10,7 +10,7 @@ export function registerPanelSerializer(context: vscode.ExtensionContext): void 
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
         try {
           // The page stores {panel: PanelState, view: ...}; only the panel part matters here.
-          const state = parsePanelState((saved as { panel?: unknown } | undefined)?.panel);
+          const state = parsePanelState((saved as { panel?: unknown } | undefined)?.panel, 'saved state');
           ResultsPanel.revive(context.extensionUri, panel, state);
         } catch (e) {
           output().warn(`could not restore a results panel: ${(e as Error).message}`);

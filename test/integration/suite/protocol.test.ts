@@ -1,7 +1,10 @@
 // The typed messages between host, worker and webviews: malformed messages are refused, and the
 // summary sentence reads as the panel shows it.
 import * as assert from 'node:assert/strict';
-import { parseCheckpointToHost, parseHostToPanel, parsePanelToHost, parseWorkerMessage, type Cycle } from '../../../src/shared/protocol';
+import { parse } from '../../../src/shared/messages';
+import { FindJob } from '../../../src/shared/jobs';
+import { CheckpointToHost, HostToPanel, PanelToHost } from '../../../src/shared/protocol';
+import type { Cycle } from '../../../src/shared/shapes';
 import { parseParamRef } from '../../../src/core/model/paramRef';
 import { describeParam } from '../../../src/core/model/registry';
 import { summarize } from '../../../src/shared/summary';
@@ -20,24 +23,24 @@ function cycle(order: number, stable: boolean): Cycle {
 
 describe('host ↔ webview ↔ worker protocol', () => {
   it('accepts well-formed messages', () => {
-    assert.deepEqual(parsePanelToHost({ type: 'reveal', param: 'W[1][0]' }), { type: 'reveal', param: 'W[1][0]' });
-    assert.deepEqual(parsePanelToHost({ type: 'export', format: 'csv' }), { type: 'export', format: 'csv' });
-    assert.equal(parseHostToPanel({ type: 'cycle', cycle: cycle(2, true) }).type, 'cycle');
-    assert.equal(parseWorkerMessage({ type: 'order', order: 3, maxOrder: 10 }).type, 'order');
-    assert.deepEqual(parseCheckpointToHost({ type: 'openAsText' }), { type: 'openAsText' });
+    assert.deepEqual(parse(PanelToHost, { type: 'reveal', param: 'W[1][0]' }), { type: 'reveal', param: 'W[1][0]' });
+    assert.deepEqual(parse(PanelToHost, { type: 'export', format: 'csv' }), { type: 'export', format: 'csv' });
+    assert.equal(parse(HostToPanel, { type: 'cycles', cycles: [cycle(2, true)] }).type, 'cycles');
+    assert.equal(parse(FindJob.replies, { type: 'progress', progress: { type: 'order', order: 3, maxOrder: 10 } }).type, 'progress');
+    assert.deepEqual(parse(CheckpointToHost, { type: 'openAsText' }), { type: 'openAsText' });
   });
 
   it('refuses malformed messages', () => {
     const bad: [string, () => unknown][] = [
-      ['unknown type', () => parsePanelToHost({ type: 'runShell', cmd: 'rm -rf /' })],
-      ['not an object', () => parsePanelToHost('reveal')],
-      ['bad parameter reference', () => parsePanelToHost({ type: 'reveal', param: 'W[1]; alert(1)' })],
-      ['bad export format', () => parsePanelToHost({ type: 'export', format: 'exe' })],
-      ['PNG that is not a PNG data URL', () => parsePanelToHost({ type: 'savePng', plot: 'state', dataUrl: 'data:text/html,<script>' })],
-      ['cycle with a NaN point', () => parseHostToPanel({ type: 'cycle', cycle: { ...cycle(1, true), points: [[NaN]] } })],
-      ['cycle without eigenvalue pairs', () => parseWorkerMessage({ type: 'cycle', cycle: { ...cycle(1, true), eigenvalues: [[1]] } })],
-      ['order 0', () => parseWorkerMessage({ type: 'order', order: 0, maxOrder: 1 })],
-      ['error without a message', () => parseWorkerMessage({ type: 'error', input: true })],
+      ['unknown type', () => parse(PanelToHost, { type: 'runShell', cmd: 'rm -rf /' })],
+      ['not an object', () => parse(PanelToHost, 'reveal')],
+      ['bad parameter reference', () => parse(PanelToHost, { type: 'reveal', param: 'W[1]; alert(1)' })],
+      ['bad export format', () => parse(PanelToHost, { type: 'export', format: 'exe' })],
+      ['PNG that is not a PNG data URL', () => parse(PanelToHost, { type: 'savePng', plot: 'state', dataUrl: 'data:text/html,<script>' })],
+      ['cycle with a NaN point', () => parse(HostToPanel, { type: 'cycles', cycles: [{ ...cycle(1, true), points: [[NaN]] }] })],
+      ['cycle without eigenvalue pairs', () => parse(FindJob.replies, { type: 'items', items: [{ ...cycle(1, true), eigenvalues: [[1]] }] })],
+      ['order 0', () => parse(FindJob.replies, { type: 'progress', progress: { type: 'order', order: 0, maxOrder: 1 } })],
+      ['error without a message', () => parse(FindJob.replies, { type: 'error', input: true })],
     ];
     for (const [what, f] of bad) assert.throws(f, /must/, what);
   });

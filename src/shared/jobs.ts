@@ -1,0 +1,125 @@
+// Job kinds: work a worker thread does for the extension host or the CLI. A kind is declared
+// once, here: its name, the validator of its input, of one streamed result item, of its
+// progress and of its end value. The worker side implements it (src/worker/jobs/), the host
+// side runs it (src/worker/host/); both check what they receive against this declaration.
+import { channel, message, union, type MessageIn } from './messages';
+import {
+  parseCheckpointInfo,
+  parseCycle,
+  parseJsonPath,
+  parseModelInfo,
+  parseModelSource,
+  parseRunOptions,
+  parseRunResult,
+  type RunResult,
+} from './shapes';
+import { anything, bool, intFrom, list, MessageError, none, obj, optional, record, str, type Validator } from './validate';
+
+function replyChannel<Item, Progress, End>(kind: string, item: Validator<Item>, progress: Validator<Progress>, end: Validator<End>) {
+  return channel(
+    `message from the worker ('${kind}' job)`,
+    /** Items in the order the job emitted them, several per message. */
+    message('items', { items: list(item) }),
+    message('progress', { progress }),
+    /** The last message of a job that ran to its end (or stopped when cancelled). */
+    message('end', { end }),
+    /** The last message of a job that failed; `input` when the user's file is at fault. */
+    message('error', { message: str, input: bool, jsonPath: optional(parseJsonPath) }),
+  );
+}
+
+export interface JobKind<Name extends string = string, In = unknown, Item = unknown, Progress = unknown, End = unknown> {
+  readonly kind: Name;
+  readonly input: Validator<In>;
+  readonly item: Validator<Item>;
+  readonly progress: Validator<Progress>;
+  readonly end: Validator<End>;
+  /**
+   * What a cancelled job resolves with when its worker did not stop within the grace period,
+   * from the items it had streamed. Without it such a job fails with a cancelled JobError.
+   */
+  partial?(items: Item[], seconds: number): End;
+  /** Everything the worker sends back while running a job of this kind. */
+  readonly replies: ReturnType<typeof replyChannel<Item, Progress, End>>;
+}
+
+export type AnyJobKind = JobKind<string, any, any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type InputOf<K> = K extends { readonly input: Validator<infer In> } ? In : never;
+export type ItemOf<K> = K extends { readonly item: Validator<infer Item> } ? Item : never;
+export type ProgressOf<K> = K extends { readonly progress: Validator<infer P> } ? P : never;
+export type EndOf<K> = K extends { readonly end: Validator<infer End> } ? End : never;
+export type JobReply<K extends AnyJobKind> = MessageIn<K['replies']>;
+
+/** Declares a job kind; `item` and `progress` default to none (the job streams nothing). */
+export function jobKind<const Name extends string, In, End, Item = never, Progress = never>(decl: {
+  kind: Name;
+  input: Validator<In>;
+  end: Validator<End>;
+  item?: Validator<Item>;
+  progress?: Validator<Progress>;
+  partial?: (items: Item[], seconds: number) => End;
+}): JobKind<Name, In, Item, Progress, End> {
+  const item = decl.item ?? (none as Validator<Item>);
+  const progress = decl.progress ?? (none as Validator<Progress>);
+  return { ...decl, item, progress, replies: replyChannel(decl.kind, item, progress, decl.end) };
+}
+
+const cancelFlag: Validator<SharedArrayBuffer> = (v, what) => {
+  if (!(v instanceof SharedArrayBuffer) || v.byteLength < 4) throw new MessageError(`${what} must be a SharedArrayBuffer of 4 bytes or more`);
+  return v;
+};
+
+/** What the host sends a worker: one job at a time; the worker checks `input` against the kind. */
+export const JobRequest = channel(
+  'job request',
+  message('run', {
+    kind: str,
+    input: anything,
+    /** Int32Array view over it: index 0 becomes 1 when the job is to stop. */
+    cancel: cancelFlag,
+  }),
+);
+export type JobRequest = MessageIn<typeof JobRequest>;
+
+/** A failed job: `input` when the user's file is at fault (show the message as is). */
+export class JobError extends Error {
+  constructor(
+    message: string,
+    readonly input: boolean,
+    readonly jsonPath?: (string | number)[],
+    /** The job was cancelled and its kind has no partial end to resolve with. */
+    readonly cancelled = false,
+  ) {
+    super(message);
+    this.name = 'JobError';
+  }
+}
+
+// ------------------------------------------------------------------ the kinds
+
+const parameterMap = optional(obj);
+
+/** A SCYFI search: streams the cycles as they are verified, ends with all of them sorted. */
+export const FindJob = jobKind({
+  kind: 'find',
+  input: record({ source: parseModelSource, displayName: str, options: parseRunOptions, parameterMap }),
+  item: parseCycle,
+  progress: union(
+    channel(
+      'progress',
+      /** The model is loaded (first, before any order). */
+      message('model', { model: parseModelInfo }),
+      /** The search of an order starts. */
+      message('order', { order: intFrom(1), maxOrder: intFrom(1) }),
+    ),
+  ),
+  end: parseRunResult,
+  partial: (cycles, seconds): RunResult => ({ cycles, stats: { candidates: 0, seconds }, cancelled: true }),
+});
+
+/** Lists a checkpoint's tensors and the model they map to. */
+export const InspectJob = jobKind({
+  kind: 'inspect',
+  input: record({ path: str, displayName: str, parameterMap }),
+  end: parseCheckpointInfo,
+});

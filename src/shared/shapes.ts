@@ -1,0 +1,141 @@
+// The values that cross a thread or webview boundary, each declared once as a validator; its
+// TypeScript type is inferred from it (or, for the engine's own types, checked to be exactly it).
+import { isParamRefText } from '../core/model/paramRef';
+import type { Cycle, OrderStats, ScyfiResult, ScyfiStats } from '../core/scyfi/types';
+import {
+  arr,
+  bool,
+  dict,
+  exactly,
+  int,
+  intFrom,
+  list,
+  matching,
+  MessageError,
+  num,
+  numberMatrix,
+  numbers,
+  obj,
+  oneOf,
+  optional,
+  record,
+  str,
+  type Infer,
+  type Validator,
+} from './validate';
+
+export type { Cycle, OrderStats, ScyfiStats };
+
+const complexPair: Validator<[number, number]> = (v, what) => {
+  const p = numbers(v, what);
+  if (p.length !== 2) throw new MessageError(`${what} must be [re, im]`);
+  return [p[0], p[1]];
+};
+
+export const parseCycle = exactly<Cycle>()(
+  record({
+    order: intFrom(1),
+    points: numberMatrix,
+    eigenvalues: list(complexPair),
+    spectralRadius: num,
+    stable: bool,
+    classification: str,
+    regions: list(str),
+  }),
+);
+
+const parseOrderStats = exactly<OrderStats>()(
+  record({
+    order: intFrom(1),
+    outerLoop: int,
+    innerLoop: int,
+    candidates: int,
+    restarts: int,
+    longestGap: int,
+    longestChain: int,
+  }),
+);
+
+export const parseStats = exactly<ScyfiStats>()(record({ candidates: num, seconds: num, orders: optional(list(parseOrderStats)) }));
+
+/** What a search ends with: every object found (sorted), the effort, and whether it was cancelled. */
+export type RunResult = ScyfiResult;
+export const parseRunResult = exactly<RunResult>()(record({ cycles: list(parseCycle), stats: parseStats, cancelled: bool }));
+
+/** Options of one run as the user chose them (absent loop counts: the engine's defaults). */
+export const parseRunOptions = record({
+  maxOrder: intFrom(1),
+  outerLoop: optional(intFrom(1)),
+  innerLoop: optional(intFrom(1)),
+  seed: int,
+});
+export type RunOptions = Infer<typeof parseRunOptions>;
+
+const parseValues: Validator<number[] | number[][] | number> = (v, what) => {
+  if (typeof v === 'number') return v;
+  const a = arr(v, what);
+  return a.length > 0 && Array.isArray(a[0]) ? numberMatrix(a, what) : numbers(a, what);
+};
+
+/** One parameter of a model as the panel shows it. */
+export const parseParamInfo = record({
+  /** Key in the JSON model format, e.g. "W1". */
+  name: str,
+  /** [n] for a vector, [rows, cols] for a matrix, [] for a scalar. */
+  shape: numbers,
+  /** Short role, e.g. "recurrent weights". */
+  role: str,
+  /** The values when the parameter is small enough to show entry by entry. */
+  values: optional(parseValues),
+});
+export type ParamInfo = Infer<typeof parseParamInfo>;
+
+export const parseModelInfo = record({
+  architecture: str,
+  /** State dimension. */
+  M: intFrom(1),
+  /** Number of switches (ReLU units). */
+  H: int,
+  /** The file format the model came from, e.g. "json", "pytorch". */
+  format: str,
+  parameters: list(parseParamInfo),
+});
+export type ModelInfo = Infer<typeof parseModelInfo>;
+
+export const parseTensorInfo = record({ name: str, dtype: str, shape: numbers });
+export type TensorInfo = Infer<typeof parseTensorInfo>;
+
+/** What the checkpoint viewer shows about a binary file. */
+export const parseCheckpointInfo = record({
+  format: str,
+  size: num,
+  /** Set when the file is a Git LFS pointer rather than the data itself. */
+  lfs: optional(record({ oid: str, size: num })),
+  tensors: list(parseTensorInfo),
+  model: optional(parseModelInfo),
+  /** Model parameter → the tensor it was read from. */
+  mapping: optional(dict(str)),
+  /** The naming convention that matched (or "map" for a sidecar file or the setting). */
+  convention: optional(str),
+  /** Why no model could be made from the tensors (one line). */
+  modelError: optional(str),
+  /** Why the tensors could not be listed (one line). */
+  tensorsError: optional(str),
+});
+export type CheckpointInfo = Infer<typeof parseCheckpointInfo>;
+
+/** Where the worker reads the model from: a file, or the unsaved text of a JSON editor. */
+export const parseModelSource: Validator<{ kind: 'file'; path: string } | { kind: 'text'; text: string }> = (v, what) => {
+  const kind = oneOf(['file', 'text'])(obj(v, what).kind, `${what}.kind`);
+  return kind === 'file' ? { kind, ...record({ path: str })(v, what) } : { kind, ...record({ text: str })(v, what) };
+};
+export type ModelSource = Infer<typeof parseModelSource>;
+
+/** A parameter reference as the panels send it, e.g. "W" or "W[1][0]". */
+export const parseParamRefText = matching(isParamRefText, 'look like W or W[1][0]');
+
+/** Where in a JSON model a problem sits, e.g. ["W", 1, 0]. */
+export const parseJsonPath = list<string | number>((p, what) => {
+  if (typeof p === 'string' || (typeof p === 'number' && Number.isInteger(p) && p >= 0)) return p;
+  throw new MessageError(`${what} must be a key or an index`);
+});
