@@ -13,7 +13,7 @@ import {
   parseRunResult,
   type RunResult,
 } from './shapes';
-import { anything, bool, intFrom, list, MessageError, none, obj, optional, record, str, type Validator } from './validate';
+import { anything, bool, int, intFrom, list, MessageError, none, obj, optional, record, str, type Validator } from './validate';
 
 function replyChannel<Item, Progress, End>(kind: string, item: Validator<Item>, progress: Validator<Progress>, end: Validator<End>) {
   return channel(
@@ -102,7 +102,8 @@ const parameterMap = optional(obj);
 /** A SCYFI search: streams the cycles as they are verified, ends with all of them sorted. */
 export const FindJob = jobKind({
   kind: 'find',
-  input: record({ source: parseModelSource, displayName: str, options: parseRunOptions, parameterMap }),
+  /** model: which model of a file that holds several. */
+  input: record({ source: parseModelSource, displayName: str, options: parseRunOptions, parameterMap, model: optional(int) }),
   item: parseCycle,
   progress: union(
     channel(
@@ -120,6 +121,6 @@ export const FindJob = jobKind({
 /** Lists a checkpoint's tensors and the model they map to. */
 export const InspectJob = jobKind({
   kind: 'inspect',
-  input: record({ path: str, displayName: str, parameterMap }),
+  input: record({ path: str, displayName: str, parameterMap, model: optional(int) }),
   end: parseCheckpointInfo,
 });

@@ -1,7 +1,7 @@
 // The values that cross a thread or webview boundary, each declared once as a validator; its
 // TypeScript type is inferred from it (or, for the engine's own types, checked to be exactly it).
 import { isParamRefText } from '../core/model/paramRef';
-import type { Cycle, OrderStats, ScyfiResult, ScyfiStats } from '../core/scyfi/types';
+import type { Cycle, FoundBySource, OrderStats, ScyfiResult, ScyfiStats } from '../core/scyfi/types';
 import {
   arr,
   bool,
@@ -44,6 +44,8 @@ export const parseCycle = exactly<Cycle>()(
   }),
 );
 
+const parseFoundBy = exactly<FoundBySource>()(record({ seed: int, neighbour: int, flip: int, random: int, exhaustive: int }));
+
 const parseOrderStats = exactly<OrderStats>()(
   record({
     order: intFrom(1),
@@ -53,10 +55,13 @@ const parseOrderStats = exactly<OrderStats>()(
     restarts: int,
     longestGap: int,
     longestChain: int,
+    foundBy: optional(parseFoundBy),
   }),
 );
 
-export const parseStats = exactly<ScyfiStats>()(record({ candidates: num, seconds: num, orders: optional(list(parseOrderStats)) }));
+export const parseStats = exactly<ScyfiStats>()(
+  record({ candidates: num, seconds: num, orders: optional(list(parseOrderStats)), foundBy: optional(parseFoundBy) }),
+);
 
 /** What a search ends with: every object found (sorted), the effort, and whether it was cancelled. */
 export type RunResult = ScyfiResult;
@@ -99,11 +104,26 @@ export const parseModelInfo = record({
   /** The file format the model came from, e.g. "json", "pytorch". */
   format: str,
   parameters: list(parseParamInfo),
+  /** The architecture's options that are set (clip, meanCentering, leak, basis), as text. */
+  options: optional(list(record({ key: str, value: str, role: str }))),
+  /** What the reader decided beyond the tensor names, and from where (one line each). */
+  notes: optional(list(str)),
 });
 export type ModelInfo = Infer<typeof parseModelInfo>;
 
 export const parseTensorInfo = record({ name: str, dtype: str, shape: numbers });
 export type TensorInfo = Infer<typeof parseTensorInfo>;
+
+/** One of the models of a file that holds several (a mixture's experts, a table of snapshots). */
+export const parseModelChoice = record({
+  index: int,
+  label: str,
+  architecture: optional(str),
+  M: optional(int),
+  H: optional(int),
+  error: optional(str),
+});
+export type ModelChoiceInfo = Infer<typeof parseModelChoice>;
 
 /** What the checkpoint viewer shows about a binary file. */
 export const parseCheckpointInfo = record({
@@ -121,6 +141,9 @@ export const parseCheckpointInfo = record({
   modelError: optional(str),
   /** Why the tensors could not be listed (one line). */
   tensorsError: optional(str),
+  /** Every model of a file that holds several, and which one `model` is. */
+  models: optional(list(parseModelChoice)),
+  index: optional(int),
 });
 export type CheckpointInfo = Infer<typeof parseCheckpointInfo>;
 

@@ -13,8 +13,11 @@ function shapeOf(v: unknown): number[] {
 }
 
 /** What the panel needs to know about a model: dimensions and each parameter. */
-export function modelInfo(spec: ModelSpec, map: PiecewiseAffineMap, format: string): ModelInfo {
+export function modelInfo(spec: ModelSpec, map: PiecewiseAffineMap, format: string, notes: readonly string[] = []): ModelInfo {
   const record = spec as unknown as Record<string, unknown>;
+  const options = defOf(spec)
+    .options.filter((o) => record[o.key] !== undefined)
+    .map((o) => ({ key: o.key, value: JSON.stringify(record[o.key]), role: o.role }));
   const parameters: ParamInfo[] = defOf(spec)
     .parameters.filter((p) => record[p.key] !== undefined)
     .map((p) => {
@@ -23,5 +26,13 @@ export function modelInfo(spec: ModelSpec, map: PiecewiseAffineMap, format: stri
       const entries = shape.reduce((a, b) => a * b, 1);
       return { name: p.key, shape, role: p.role, values: entries <= MAX_SHOWN_ENTRIES ? (value as ParamInfo['values']) : undefined };
     });
-  return { architecture: spec.architecture, M: map.M, H: map.H, format, parameters };
+  return {
+    architecture: spec.architecture,
+    M: map.M,
+    H: map.H,
+    format,
+    parameters,
+    ...(options.length ? { options } : {}),
+    ...(notes.length ? { notes: [...notes] } : {}),
+  };
 }

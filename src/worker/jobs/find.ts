@@ -8,15 +8,15 @@ import { modelInfo } from '../modelInfo';
 import { implement } from '../serve';
 import { loadOptions } from './loadOptions';
 
-async function load(input: InputOf<typeof FindJob>): Promise<{ model: Model; format: string }> {
-  if (input.source.kind === 'text') return { model: modelFromJsonText(input.source.text, input.displayName), format: 'json' };
+async function load(input: InputOf<typeof FindJob>): Promise<{ model: Model; format: string; notes: string[] }> {
+  if (input.source.kind === 'text') return { model: modelFromJsonText(input.source.text, input.displayName), format: 'json', notes: [] };
   const loaded = await loadModelFile(input.source.path, loadOptions(input));
-  return { model: loaded.model, format: loaded.format };
+  return { model: loaded.model, format: loaded.format, notes: loaded.notes };
 }
 
 export const find = implement(FindJob, async (input, ctx) => {
-  const { model, format } = await load(input);
-  ctx.progress({ type: 'model', model: modelInfo(model.spec, model.map, format) });
+  const { model, format, notes } = await load(input);
+  ctx.progress({ type: 'model', model: modelInfo(model.spec, model.map, format, notes) });
   const result = findCycles(model.map, { ...input.options }, {
     onOrder: (order, maxOrder) => ctx.progress({ type: 'order', order, maxOrder }),
     onCycle: (cycle) => ctx.emit(cycle),

@@ -2,7 +2,7 @@
 // map to, or why either could not be read.
 import { promises as fs } from 'node:fs';
 import { isInputError } from '../../core/errors';
-import { loadModelFile, readTensors } from '../../core/io/load';
+import { loadModelFile, ModelChoiceError, readTensors } from '../../core/io/load';
 import type { CheckpointInfo } from '../../shared/shapes';
 import { InspectJob } from '../../shared/jobs';
 import { readLfsPointer } from '../lfs';
@@ -30,12 +30,17 @@ export const inspect = implement(InspectJob, async (input): Promise<CheckpointIn
   try {
     const loaded = await loadModelFile(input.path, loadOptions(input));
     info.format = loaded.format;
-    info.model = modelInfo(loaded.model.spec, loaded.model.map, loaded.format);
+    info.model = modelInfo(loaded.model.spec, loaded.model.map, loaded.format, loaded.notes);
     info.mapping = loaded.parameters;
     info.convention = loaded.convention;
+    if (loaded.models) {
+      info.models = loaded.models;
+      info.index = loaded.index;
+    }
   } catch (e) {
     if (!isInputError(e)) throw e;
-    info.modelError = oneLine(e);
+    if (e instanceof ModelChoiceError) info.models = e.choices;
+    else info.modelError = oneLine(e);
   }
   // One message for the file is enough when neither the tensors nor a model could be read.
   if (info.tensorsError && info.modelError === info.tensorsError) info.modelError = undefined;
