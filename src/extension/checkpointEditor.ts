@@ -49,9 +49,11 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'checkpoint', fileName);
 
     const post = (m: HostToCheckpoint) => void panel.webview.postMessage(m);
+    // The model shown, for a file that holds several.
+    let selected: number | undefined;
     const load = async () => {
       try {
-        const info = await runJob(this.extensionUri, InspectJob, { path: uri.fsPath, displayName: fileName, parameterMap: parameterMap(uri) }).done;
+        const info = await runJob(this.extensionUri, InspectJob, { path: uri.fsPath, displayName: fileName, parameterMap: parameterMap(uri), model: selected }).done;
         post({ type: 'info', fileName, info });
       } catch (e) {
         const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
@@ -76,11 +78,19 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
           case 'ready':
             void load();
             break;
-          case 'find':
-            void vscode.commands.executeCommand('scyfi.findCycles', uri);
+          case 'find': {
+            const model = m.model ?? selected;
+            void vscode.commands.executeCommand('scyfi.findCycles', uri, model === undefined ? undefined : { model });
             break;
-          case 'findCustom':
-            void vscode.commands.executeCommand('scyfi.findCyclesCustom', uri);
+          }
+          case 'findCustom': {
+            const model = m.model ?? selected;
+            void vscode.commands.executeCommand('scyfi.findCycles', uri, { interactive: true, ...(model === undefined ? {} : { model }) });
+            break;
+          }
+          case 'selectModel':
+            selected = m.model;
+            void load();
             break;
           case 'openAsText':
             void vscode.commands.executeCommand('vscode.openWith', uri, 'default');

@@ -10,7 +10,7 @@ import { clearModelErrors, reportModelError } from './diagnostics';
 import { exportState } from './exporters';
 import { isJsonDocument, rangeOfPath } from './modelDocument';
 import { output } from './output';
-import { ResultsPanel } from './panel/ResultsPanel';
+import { ResultsPanel, runKey } from './panel/ResultsPanel';
 import { JobError, runJob, type JobRun } from './runner';
 import { askForOverrides, formatOptions, parameterMap, parseOptionsText, runOptions, type RunOverrides } from './settings';
 
@@ -81,11 +81,12 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
     options = chosen;
   }
 
-  const key = uri.toString();
+  const modelIndex = typeof overrides.model === 'number' && Number.isInteger(overrides.model) && overrides.model >= 0 ? overrides.model : undefined;
+  const key = runKey(uri, modelIndex);
   running.get(key)?.cancel();
   const name = fileName(uri);
   const { source, doc } = modelSource(uri);
-  const panel = ResultsPanel.show(extensionUri, uri);
+  const panel = ResultsPanel.show(extensionUri, uri, modelIndex);
   panel.beginRun(options);
   const log = output();
   log.info(`run ${name} (${uri.scheme === 'file' ? uri.fsPath : uri.toString()}${source.kind === 'text' ? ', unsaved editor text' : ''}): ${describeOptions(options)}`);
@@ -97,7 +98,7 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
   const run = runJob(
     extensionUri,
     FindJob,
-    { source, displayName: name, options, parameterMap: parameterMap(uri) },
+    { source, displayName: name, options, parameterMap: parameterMap(uri), model: modelIndex },
     {
       onProgress: (p) => {
         if (p.type === 'model') {
@@ -160,9 +161,10 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
   }
 }
 
-/** Cancels the run of `uri`, or every run. */
-export function cancelRun(arg?: unknown): boolean {
-  const runs = arg instanceof vscode.Uri ? [running.get(arg.toString())].filter((r): r is JobRun<RunResult> => !!r) : [...running.values()];
+/** Cancels the run of `uri` (and model), or every run. */
+export function cancelRun(arg?: unknown, modelArg?: unknown): boolean {
+  const modelIndex = typeof modelArg === 'number' ? modelArg : undefined;
+  const runs = arg instanceof vscode.Uri ? [running.get(runKey(arg, modelIndex))].filter((r): r is JobRun<RunResult> => !!r) : [...running.values()];
   runs.forEach((r) => r.cancel());
   return runs.length > 0;
 }
@@ -215,7 +217,7 @@ export function registerCommands(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('scyfi.findCycles', (uri?: unknown, overrides?: unknown) => findCycles(ext, uri, overrides)),
     vscode.commands.registerCommand('scyfi.findCyclesCustom', (uri?: unknown) => findCycles(ext, uri, undefined, true)),
-    vscode.commands.registerCommand('scyfi.cancelRun', (uri?: unknown) => cancelRun(uri)),
+    vscode.commands.registerCommand('scyfi.cancelRun', (uri?: unknown, model?: unknown) => cancelRun(uri, model)),
     vscode.commands.registerCommand('scyfi.exportResults', (uri?: unknown, format?: unknown, target?: unknown) => exportResults(uri, format, target)),
     vscode.commands.registerCommand('scyfi.revealParameter', (uri: unknown, param: unknown) => revealParameter(uri, param)),
     { dispose: () => running.forEach((r) => r.cancel()) },

@@ -29,12 +29,12 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.onDidChangeActiveTextEditor(updateContext),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document === vscode.window.activeTextEditor?.document) updateContext(vscode.window.activeTextEditor);
-      if (e.contentChanges.length > 0) ResultsPanel.forUri(e.document.uri)?.markStale();
+      if (e.contentChanges.length > 0) ResultsPanel.allForUri(e.document.uri).forEach((p) => p.markStale());
     }),
   );
   // Files changed on disk (a checkpoint re-saved by training code, a JSON edited elsewhere).
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{json,jsonc,pt,pth,ckpt,npz,npy,safetensors,bson}', true, false, true);
-  context.subscriptions.push(watcher, watcher.onDidChange((uri) => ResultsPanel.forUri(uri)?.markStale()));
+  context.subscriptions.push(watcher, watcher.onDidChange((uri) => ResultsPanel.allForUri(uri).forEach((p) => p.markStale())));
   updateContext(vscode.window.activeTextEditor);
 }
 

@@ -11,6 +11,8 @@ export interface RunOverrides {
   seed?: number;
   /** Ask for overrides in an input box before running. */
   interactive?: boolean;
+  /** Which model of a file that holds several (as the checkpoint viewer lists them). */
+  model?: number;
 }
 
 function positiveInt(v: unknown): number | undefined {

@@ -3,7 +3,7 @@
 // what it receives with parse(channel, raw) before using it.
 import { channel, message, type MessageIn } from './messages';
 import { parseCheckpointInfo, parseCycle, parseModelInfo, parseParamRefText, parseRunOptions, parseRunResult, parseStats } from './shapes';
-import { bool, intFrom, list, matching, oneOf, optional, record, str, type Infer } from './validate';
+import { bool, int, intFrom, list, matching, oneOf, optional, record, str, type Infer } from './validate';
 
 // ------------------------------------------------------------------ host ↔ results panel
 
@@ -23,6 +23,8 @@ export const parsePanelState = record({
   error: optional(str),
   /** The file changed after this run. */
   stale: optional(bool),
+  /** Which model of a file that holds several. */
+  modelIndex: optional(int),
 });
 export type PanelState = Infer<typeof parsePanelState>;
 
@@ -68,8 +70,11 @@ export type HostToCheckpoint = MessageIn<typeof HostToCheckpoint>;
 export const CheckpointToHost = channel(
   'message from the checkpoint viewer',
   message('ready'),
-  message('find'),
-  message('findCustom'),
+  /** model: which model of a file that holds several. */
+  message('find', { model: optional(int) }),
+  message('findCustom', { model: optional(int) }),
+  /** Show another model of a file that holds several. */
+  message('selectModel', { model: int }),
   message('openAsText'),
   message('reveal', { param: parseParamRefText }),
 );

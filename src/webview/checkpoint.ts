@@ -67,6 +67,52 @@ function paramTable(arch: string, p: ParamInfo, tensor: string | undefined): HTM
   return section;
 }
 
+/** The models of a file that holds several: each can be shown and analysed on its own. */
+function modelsTable(info: CheckpointInfo): HTMLElement {
+  const models = info.models ?? [];
+  const button = (label: string, m: CheckpointToHost, title: string, disabled = false) => {
+    const b = h('button', { class: 'secondary', title, disabled }, label);
+    b.addEventListener('click', () => send(m));
+    return b;
+  };
+  return h(
+    'section',
+    { class: 'card', 'data-testid': 'models' },
+    h('h2', {}, `Models in this file (${models.length})`),
+    h(
+      'p',
+      { class: 'muted' },
+      info.index === undefined ? 'The file holds several models: choose one to show its parameters or to analyse it.' : `Showing model ${info.index} below.`,
+    ),
+    h(
+      'table',
+      { class: 'tensors' },
+      h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'in the file'), h('th', {}, 'architecture'), h('th', {}, 'size'), h('th', {}, ''))),
+      h(
+        'tbody',
+        {},
+        ...models.map((c) =>
+          h(
+            'tr',
+            { class: c.index === info.index ? 'highlight' : undefined, 'data-model': c.index },
+            h('td', { class: 'mono' }, String(c.index)),
+            h('td', { class: 'mono' }, c.label),
+            h('td', {}, c.architecture ?? '?'),
+            h('td', { class: 'mono' }, c.M !== undefined ? `M = ${c.M}, H = ${c.H}` : ''),
+            h(
+              'td',
+              {},
+              c.error ? h('span', { class: 'muted', title: c.error }, c.error.replace(/^[^:]*: /, '')) : null,
+              button('Show', { type: 'selectModel', model: c.index }, `Show the parameters of model ${c.index}`, c.index === info.index),
+              button('Find cycles', { type: 'find', model: c.index }, `Find the fixed points and cycles of model ${c.index}`, !!c.error),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 function render(root: HTMLElement, fileName: string, info: CheckpointInfo): void {
   clear(root);
   const actions = h('div', { class: 'actions' });
@@ -101,8 +147,13 @@ function render(root: HTMLElement, fileName: string, info: CheckpointInfo): void
     );
     return;
   }
-  if (info.modelError) root.append(h('div', { class: 'banner error' }, info.modelError));
+  if (info.modelError) root.append(h('div', { class: 'banner error', 'data-testid': 'model-error' }, info.modelError));
   if (info.tensorsError) root.append(h('div', { class: 'banner error' }, info.tensorsError));
+  if (info.models) root.append(modelsTable(info));
+  if (m?.notes?.length) root.append(h('ul', { class: 'notes', 'data-testid': 'notes' }, ...m.notes.map((n) => h('li', {}, n))));
+  if (m?.options?.length) {
+    root.append(h('p', { class: 'muted' }, `Options: ${m.options.map((o) => `${o.key} = ${o.value} (${o.role})`).join('; ')}.`));
+  }
   if (m) {
     root.append(
       h('h2', {}, 'Model parameters'),

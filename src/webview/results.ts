@@ -68,6 +68,7 @@ export function startResults(root: HTMLElement): void {
   const exportJson = button('Export JSON', 'Save the results as JSON', () => send({ type: 'export', format: 'json' }));
   const exportCsv = button('Export CSV', 'Save the results as CSV (one row per point)', () => send({ type: 'export', format: 'csv' }));
   const banner = h('div', { class: 'banner', role: 'status' });
+  const notes = h('ul', { class: 'notes', 'data-testid': 'notes' });
   const summary = h('p', { 'data-testid': 'summary', class: 'summary' });
 
   const stateCanvas = h('canvas', { 'data-testid': 'state-plot', 'aria-label': 'State space: the points of each object found' });
@@ -97,6 +98,7 @@ export function startResults(root: HTMLElement): void {
   root.append(
     h('header', {}, h('div', { class: 'title-row' }, title, meta, status, progress), h('div', { class: 'actions' }, rerun, cancel, exportJson, exportCsv)),
     banner,
+    notes,
     summary,
     plots,
     tableHost,
@@ -174,7 +176,14 @@ export function startResults(root: HTMLElement): void {
     const s = state;
     const m = s.model;
     title.textContent = s.fileName;
-    meta.textContent = m ? `${m.architecture} · M = ${m.M} · H = ${m.H}${m.format !== 'json' ? ` · ${m.format}` : ''}` : '';
+    meta.textContent = m
+      ? `${s.modelIndex !== undefined ? `model ${s.modelIndex} · ` : ''}${m.architecture} · M = ${m.M} · H = ${m.H}${m.format !== 'json' ? ` · ${m.format}` : ''}${
+          m.options?.length ? ` · ${m.options.map((o) => `${o.key} ${o.value}`).join(', ')}` : ''
+        }`
+      : '';
+    clear(notes);
+    for (const n of m?.notes ?? []) notes.append(h('li', {}, n));
+    notes.hidden = !m?.notes?.length;
     status.textContent = STATUS_TEXT[s.status];
     status.className = `status ${s.status}`;
     progress.textContent = s.status === 'running' && s.progress ? `order ${s.progress.order} of ${s.progress.maxOrder} · ${s.cycles.length} found` : '';

@@ -43,10 +43,10 @@ export interface Reading {
 type DendCode = 'bptt' | 'mtf' | 'chaos' | 'vi';
 
 const DEND_CODE_NAMES: Record<DendCode, string> = {
-  bptt: 'dendPLRNN code, BPTT_TF (DurstewitzLab/dendPLRNN)',
-  mtf: 'MTF code (DurstewitzLab/MTF)',
-  chaos: 'ChaosRNN code (DurstewitzLab/ChaosRNN)',
-  vi: 'variational dendPLRNN code (DurstewitzLab/dendPLRNN VI/)',
+  bptt: 'the dendPLRNN code (BPTT_TF, DurstewitzLab/dendPLRNN)',
+  mtf: 'the MTF code (DurstewitzLab/MTF)',
+  chaos: 'the ChaosRNN code (DurstewitzLab/ChaosRNN)',
+  vi: 'the variational dendPLRNN code (VI, DurstewitzLab/dendPLRNN)',
 };
 
 /** The variational code's nn.LeakyReLU(0.18) (VI/sgvb/generative_model.py L151). */
@@ -158,7 +158,7 @@ export function readDendCode(generic: Record<string, unknown>, ctx: CodeBaseCont
   if (missing.length > 0) {
     const what = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
     throw new AmbiguousModelError(
-      `${ctx.source}: a checkpoint of the ${DEND_CODE_NAMES[code]} (${tensors}), but ${what} ${missing.length === 1 ? 'is' : 'are'} not in the file and no hyperparameter file says so (looked for ${ctx.looked}); put the run's hypers.pkl next to the checkpoint, or give the values in ${ctx.source}.scyfi.json as {"hyperparameters": {"latent_model": "dendr-PLRNN", "${code === 'bptt' ? 'mean_centering' : 'layer_norm'}": 1, "clip_range": 10}}`,
+      `${ctx.source}: a checkpoint of ${DEND_CODE_NAMES[code]} (${tensors}), but ${what} ${missing.length === 1 ? 'is' : 'are'} not in the file and no hyperparameter file says so (looked for ${ctx.looked}); put the run's hypers.pkl next to the checkpoint, or give the values in ${ctx.source}.scyfi.json as {"hyperparameters": {"latent_model": "dendr-PLRNN", "${code === 'bptt' ? 'mean_centering' : 'layer_norm'}": 1, "clip_range": 10}}`,
       missing,
     );
   }
@@ -172,12 +172,11 @@ export function readDendCode(generic: Record<string, unknown>, ctx: CodeBaseCont
   if (typeof clip === 'number') spec.clip = clip;
   spec.architecture = variant === 'PLRNN' ? 'plrnn' : 'dendplrnn';
   const parts = [
-    variant === 'PLRNN' ? 'PLRNN' : variant,
     variant === 'PLRNN' ? undefined : 'thresholds negated (the code computes relu(z + θ))',
     centred ? 'mean-centring on' : 'no mean-centring',
     typeof clip === 'number' ? `state clipped to ±${clip}` : 'no state clip',
   ].filter(Boolean);
-  notes.unshift(`read as the ${DEND_CODE_NAMES[code]}'s ${parts.join(', ')}${from.size ? ` (from ${[...from].join(', ')})` : ''}`);
+  notes.unshift(`read as a ${variant} of ${DEND_CODE_NAMES[code]}: ${parts.join(', ')}${from.size ? ` (from ${[...from].join(', ')})` : ''}`);
   if (ctx.names.has(`${ctx.prefix}C`)) notes.push('the model has external inputs (C): it is analysed with the inputs at zero');
   return { spec, notes, convention: DEND_CODE_NAMES[code] };
 }
@@ -194,17 +193,17 @@ function readViCode(generic: Record<string, unknown>, ctx: CodeBaseContext, base
     const clip = cr ? asClip(cr.value) : undefined;
     if (clip === undefined) {
       throw new AmbiguousModelError(
-        `${ctx.source}: a checkpoint of the ${name} (${ctx.prefix}AW, h), but its state clip (clip_range) is not in the file and no hyperparameter file says so (looked for ${ctx.looked}); put the run's hypers.pkl next to it, or give it in ${ctx.source}.scyfi.json as {"hyperparameters": {"clip_range": 10}}`,
+        `${ctx.source}: a checkpoint of ${name} (${ctx.prefix}AW, h), but its state clip (clip_range) is not in the file and no hyperparameter file says so (looked for ${ctx.looked}); put the run's hypers.pkl next to it, or give it in ${ctx.source}.scyfi.json as {"hyperparameters": {"clip_range": 10}}`,
         ['clip_range'],
       );
     }
     const spec: Record<string, unknown> = { ...generic, architecture: 'plrnn', leak: VI_LEAK };
     if (clip !== null) spec.clip = clip;
-    return { spec, notes: [`read as the ${name}'s PLRNN: LeakyReLU(${VI_LEAK}), ${clip !== null ? `state clipped to ±${clip}` : 'no state clip'} (from ${cr!.source})`], convention: name };
+    return { spec, notes: [`read as a PLRNN of ${name}: LeakyReLU(${VI_LEAK}), ${clip !== null ? `state clipped to ±${clip}` : 'no state clip'} (from ${cr!.source})`], convention: name };
   }
   const root = ctx.prefix.slice(0, -'latent_step.'.length);
   const kt = ctx.tensor(`${root}latent_step.clipping`);
-  if (!kt) throw new InputError(`${ctx.source}: a checkpoint of the ${name} with bases, but without its latent_step.clipping tensor, which its clipped basis needs`);
+  if (!kt) throw new InputError(`${ctx.source}: a checkpoint of ${name} with bases, but without its latent_step.clipping tensor, which its clipped basis needs`);
   const A = generic.A as number[];
   const W = generic.W as number[][];
   const h = generic.h as number[];
@@ -238,7 +237,7 @@ function readViCode(generic: Record<string, unknown>, ctx: CodeBaseContext, base
   const Afull = A.map((a, i) => A.map((_, j) => (i === j ? a : 0)));
   return {
     spec: { architecture: 'pam', A: Afull, B, S, s0, c },
-    notes: [`read as the ${name}'s clipped basis step: LeakyReLU(${VI_LEAK}), Σ_b α_b [φ(z − θ_b) − φ(z − θ_b + κ_b)] with κ from latent_step.clipping, written out as a piecewise-affine map (${H} switches), no state clip`],
+    notes: [`read as the clipped basis step of ${name}: LeakyReLU(${VI_LEAK}), Σ_b α_b [φ(z − θ_b) − φ(z − θ_b + κ_b)] with κ from latent_step.clipping, written out as a piecewise-affine map (${H} switches), no state clip`],
     convention: name,
   };
 }

@@ -188,7 +188,7 @@ function modelFromSource(src: ByteSource, options: LoadOptions, ctx: SourceConte
     models = mapped.models.map((c, i) => choiceOf(c, i, src.name));
     if (chosen === undefined) {
       throw new ModelChoiceError(
-        `${src.name}: ${mapped.notes[0] ?? `the file holds ${models.length} models`}; the file holds ${models.length} models (${models.map((m) => `${m.index}: ${m.label}`).slice(0, 12).join(', ')}${models.length > 12 ? ', …' : ''}): choose one with --model N (CLI), "model" in ${src.name}.scyfi.json, or from the checkpoint viewer`,
+        `${src.name}: ${mapped.notes[0] ?? `the file holds ${models.length} models`}; choose one of the ${models.length} (${models.map((m) => `${m.index}: ${m.label}`).slice(0, 12).join(', ')}${models.length > 12 ? ', …' : ''}) with --model N (CLI), "model" in ${src.name}.scyfi.json, or in the checkpoint viewer`,
         models,
       );
     }
@@ -206,7 +206,8 @@ function modelFromSource(src: ByteSource, options: LoadOptions, ctx: SourceConte
     tensors,
     parameters: c.mapped.parameters,
     convention: c.mapped.convention,
-    notes: [...ctx.problems, ...mapped.notes, ...c.mapped.notes],
+    // A file of several models says so in its error; once one is chosen, its own notes say enough.
+    notes: [...ctx.problems, ...(models ? [] : mapped.notes), ...c.mapped.notes],
     models,
     index: models ? index : undefined,
     hyperparameterFiles: ctx.hyperFiles.length ? ctx.hyperFiles : undefined,

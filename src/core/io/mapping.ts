@@ -343,7 +343,7 @@ function mixtureOf(base: string, names: ReadonlySet<string>, hypers: Hyperparame
   const typeNote = typeof type === 'string' ? `, expert_type ${type}` : '';
   return {
     architecture,
-    note: `an expert of a DynaMix mixture${typeNote}: analysed on its own`,
-    fileNote: `a DynaMix mixture of ${count} experts: their softmax gating of the state makes the mixture itself not a piecewise-affine map, so each expert is a model of its own (choose one with --model N)`,
+    note: `an expert of a DynaMix mixture of ${count} experts${typeNote}: the gated mixture is not a piecewise-affine map, so each expert is analysed on its own`,
+    fileNote: `a DynaMix mixture of ${count} experts: their softmax gating of the state makes the mixture itself not a piecewise-affine map, so each expert is a model of its own`,
   };
 }

@@ -14,6 +14,15 @@ function fileNameOf(uri: vscode.Uri): string {
   return uri.path.split('/').pop() || uri.toString();
 }
 
+/** One panel per model: a file, or one model of a file that holds several. */
+export function runKey(uri: vscode.Uri, modelIndex?: number): string {
+  return modelIndex === undefined ? uri.toString() : `${uri.toString()}#model=${modelIndex}`;
+}
+
+function titleOf(fileName: string, modelIndex?: number): string {
+  return `SCYFI: ${fileName}${modelIndex === undefined ? '' : ` (model ${modelIndex})`}`;
+}
+
 export class ResultsPanel {
   private static readonly panels = new Map<string, ResultsPanel>();
   private static lastActive: ResultsPanel | undefined;
@@ -25,7 +34,7 @@ export class ResultsPanel {
     readonly uri: vscode.Uri,
     public state: PanelState,
   ) {
-    ResultsPanel.panels.set(uri.toString(), this);
+    ResultsPanel.panels.set(this.key, this);
     ResultsPanel.lastActive = this;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'panel-icon.svg');
     panel.webview.options = webviewOptions(extensionUri);
@@ -39,9 +48,13 @@ export class ResultsPanel {
     );
   }
 
-  /** The panel of `uri`, created beside the editor when there is none. */
-  static show(extensionUri: vscode.Uri, uri: vscode.Uri): ResultsPanel {
-    const existing = ResultsPanel.panels.get(uri.toString());
+  get key(): string {
+    return runKey(this.uri, this.state.modelIndex);
+  }
+
+  /** The panel of `uri` (and model), created beside the editor when there is none. */
+  static show(extensionUri: vscode.Uri, uri: vscode.Uri, modelIndex?: number): ResultsPanel {
+    const existing = ResultsPanel.panels.get(runKey(uri, modelIndex));
     if (existing) {
       existing.panel.reveal(undefined, true);
       return existing;
@@ -49,11 +62,11 @@ export class ResultsPanel {
     const fileName = fileNameOf(uri);
     const panel = vscode.window.createWebviewPanel(
       RESULTS_VIEW_TYPE,
-      `SCYFI: ${fileName}`,
+      titleOf(fileName, modelIndex),
       { viewColumn: ResultsPanel.column(), preserveFocus: true },
       { ...webviewOptions(extensionUri), retainContextWhenHidden: false },
     );
-    return new ResultsPanel(panel, extensionUri, uri, { uri: uri.toString(), fileName, status: 'done', cycles: [] });
+    return new ResultsPanel(panel, extensionUri, uri, { uri: uri.toString(), fileName, status: 'done', cycles: [], modelIndex });
   }
 
   /** Re-attaches a panel restored by VS Code after a reload. */
@@ -71,8 +84,13 @@ export class ResultsPanel {
     return others !== undefined && others !== editor ? others : vscode.ViewColumn.Beside;
   }
 
-  static forUri(uri: vscode.Uri): ResultsPanel | undefined {
-    return ResultsPanel.panels.get(uri.toString());
+  static forUri(uri: vscode.Uri, modelIndex?: number): ResultsPanel | undefined {
+    return ResultsPanel.panels.get(runKey(uri, modelIndex));
+  }
+
+  /** Every panel of a file (one per model of a file that holds several). */
+  static allForUri(uri: vscode.Uri): ResultsPanel[] {
+    return [...ResultsPanel.panels.values()].filter((p) => p.uri.toString() === uri.toString());
   }
 
   /** The panel the user looked at last (for commands run from the palette). */
@@ -85,7 +103,7 @@ export class ResultsPanel {
   }
 
   beginRun(options: RunOptions): void {
-    this.state = { uri: this.state.uri, fileName: this.state.fileName, status: 'running', options, cycles: [], model: this.state.model };
+    this.state = { uri: this.state.uri, fileName: this.state.fileName, status: 'running', options, cycles: [], model: this.state.model, modelIndex: this.state.modelIndex };
     this.post({ type: 'reset', state: this.state });
   }
 
@@ -140,10 +158,10 @@ export class ResultsPanel {
         void vscode.commands.executeCommand('scyfi.revealParameter', this.uri, m.param);
         break;
       case 'rerun':
-        void vscode.commands.executeCommand('scyfi.findCycles', this.uri);
+        void vscode.commands.executeCommand('scyfi.findCycles', this.uri, this.state.modelIndex === undefined ? undefined : { model: this.state.modelIndex });
         break;
       case 'cancel':
-        void vscode.commands.executeCommand('scyfi.cancelRun', this.uri);
+        void vscode.commands.executeCommand('scyfi.cancelRun', this.uri, this.state.modelIndex);
         break;
       case 'export':
         void vscode.commands.executeCommand('scyfi.exportResults', this.uri, m.format);
@@ -155,7 +173,7 @@ export class ResultsPanel {
   }
 
   private dispose(): void {
-    if (ResultsPanel.panels.get(this.uri.toString()) === this) ResultsPanel.panels.delete(this.uri.toString());
+    if (ResultsPanel.panels.get(this.key) === this) ResultsPanel.panels.delete(this.key);
     if (ResultsPanel.lastActive === this) ResultsPanel.lastActive = undefined;
     this.disposables.forEach((d) => d.dispose());
   }

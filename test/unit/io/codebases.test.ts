@@ -41,14 +41,14 @@ function matchesForward(loaded: Awaited<ReturnType<typeof loadModelFile>>, state
 
 /** What each case must read as: the architecture, the options, and what the notes must say. */
 const EXPECT: Record<string, { architecture: string; options?: Record<string, unknown>; note?: RegExp; load?: LoadOptions }> = {
-  'bptt-dendr-mc': { architecture: 'dendplrnn', options: { meanCentering: true, clip: 10 }, note: /dendr-PLRNN, thresholds negated.*mean-centring on, state clipped to ±10 \(from hypers\.pkl\)/ },
-  'bptt-clipped': { architecture: 'dendplrnn', options: { basis: 'clipped' }, note: /clipped-PLRNN, thresholds negated.*no mean-centring, no state clip/ },
-  'bptt-plrnn-mc': { architecture: 'plrnn', options: { meanCentering: true, clip: 10 }, note: /BPTT_TF.*PLRNN, mean-centring on, state clipped to ±10/ },
-  'chaosrnn-clipped': { architecture: 'dendplrnn', options: { basis: 'clipped', meanCentering: true }, note: /ChaosRNN.*clipped-PLRNN/ },
-  'chaosrnn-plrnn': { architecture: 'plrnn', options: {}, note: /ChaosRNN.*PLRNN, no mean-centring, no state clip/ },
-  'mtf-clipped': { architecture: 'dendplrnn', options: { basis: 'clipped', meanCentering: true }, note: /MTF.*clipped-PLRNN/ },
+  'bptt-dendr-mc': { architecture: 'dendplrnn', options: { meanCentering: true, clip: 10 }, note: /^read as a dendr-PLRNN of the dendPLRNN code \(BPTT_TF.*: thresholds negated.*mean-centring on, state clipped to ±10 \(from hypers\.pkl\)/ },
+  'bptt-clipped': { architecture: 'dendplrnn', options: { basis: 'clipped' }, note: /clipped-PLRNN of the dendPLRNN code.*thresholds negated.*no mean-centring, no state clip/ },
+  'bptt-plrnn-mc': { architecture: 'plrnn', options: { meanCentering: true, clip: 10 }, note: /a PLRNN of the dendPLRNN code \(BPTT_TF.*: mean-centring on, state clipped to ±10/ },
+  'chaosrnn-clipped': { architecture: 'dendplrnn', options: { basis: 'clipped', meanCentering: true }, note: /clipped-PLRNN of the ChaosRNN code/ },
+  'chaosrnn-plrnn': { architecture: 'plrnn', options: {}, note: /a PLRNN of the ChaosRNN code.*: no mean-centring, no state clip/ },
+  'mtf-clipped': { architecture: 'dendplrnn', options: { basis: 'clipped', meanCentering: true }, note: /clipped-PLRNN of the MTF code/ },
   'vi-plrnn': { architecture: 'plrnn', options: { leak: 0.18, clip: 10 }, note: /variational.*LeakyReLU\(0\.18\), state clipped to ±10/ },
-  'vi-clipping': { architecture: 'pam', note: /variational.*clipped basis step/ },
+  'vi-clipping': { architecture: 'pam', note: /clipped basis step of the variational/ },
   'alrnn-tutorial': { architecture: 'alrnn', note: /P = 2 from the file name lorenz_m6_p2/ },
   'alrnn-hypers': { architecture: 'alrnn', note: /P = 3 from pwl_units in args\.json/ },
   'plrnn-zero-diag': { architecture: 'plrnn' },
@@ -73,7 +73,7 @@ describe('checkpoints of the public PLRNN code bases: the map equals the code\'s
     const file = join(DIR, 'bptt-dendr-no-hypers', f.checkpoint);
     await assert.rejects(loadModelFile(file), (e: unknown) => {
       assert.ok(e instanceof AmbiguousModelError, String(e));
-      assert.match(e.message, /^model_5000\.pt: a checkpoint of the dendPLRNN code, BPTT_TF/);
+      assert.match(e.message, /^model_5000\.pt: a checkpoint of the dendPLRNN code \(BPTT_TF/);
       assert.match(e.message, /the variant \(latent_model: dendr-PLRNN or clipped-PLRNN/);
       assert.match(e.message, /mean-centring/);
       assert.match(e.message, /scyfi\.json/);
@@ -102,7 +102,7 @@ describe('checkpoints of the public PLRNN code bases: the map equals the code\'s
       const file = join(DIR, c, f.checkpoint);
       await assert.rejects(loadModelFile(file), (e: unknown) => {
         assert.ok(e instanceof ModelChoiceError, String(e));
-        assert.match(e.message, /a DynaMix mixture of \d experts.*not a piecewise-affine map.*--model N/);
+        assert.match(e.message, /a DynaMix mixture of \d experts.*not a piecewise-affine map.*; choose one of the \d \(0: experts\.0, .*\) with --model N/);
         assert.equal(e.choices.length, f.experts!.length);
         assert.deepEqual(e.choices.map((m) => m.label), f.experts!.map((x) => `experts.${x.expert}`));
         for (const m of e.choices) assert.equal(m.error, undefined, m.error);

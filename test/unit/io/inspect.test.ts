@@ -23,7 +23,7 @@ describe('scyfi inspect', () => {
     assert.equal(out.model.architecture, 'dendplrnn');
     assert.deepEqual(Object.keys(out.model).sort(), ['A', 'H', 'W', 'alpha', 'architecture', 'clip', 'h', 'meanCentering']);
     // The variant came from the Lightning checkpoint's own hyper_parameters, and the note says so.
-    assert.match(out.notes[0], /dendr-PLRNN, thresholds negated .*mean-centring on, state clipped to ±10 \(from dendplrnn_lightning\.ckpt\)/);
+    assert.match(out.notes[0], /a dendr-PLRNN of the dendPLRNN code .*: thresholds negated .*mean-centring on, state clipped to ±10 \(from dendplrnn_lightning\.ckpt\)/);
     assert.deepEqual(out.tensors[0], { name: 'state_dict.model.latent_model.latent_step.AW', dtype: 'float32', shape: [3, 3] });
     assert.equal(out.tensors.length, 5);
   });
