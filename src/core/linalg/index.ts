@@ -1,2 +1,2 @@
-export { normInf, luFactor, luSolve } from './lu';
+export { normInf, luFactor, luSolve, determinant } from './lu';
 export { eigenvalues } from './eigen';

@@ -74,3 +74,30 @@ export function luSolve(lu: Float64Array, n: number, piv: Int32Array, b: Float64
     x[i] = s / lu[row + i];
   }
 }
+
+/** The determinant of the row-major n×n matrix a (a is not changed). */
+export function determinant(a: Float64Array, n: number): number {
+  const m = Float64Array.from(a.subarray(0, n * n));
+  let det = 1;
+  for (let col = 0; col < n; col++) {
+    let p = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[r * n + col]) > Math.abs(m[p * n + col])) p = r;
+    const pivot = m[p * n + col];
+    if (pivot === 0) return 0;
+    if (p !== col) {
+      for (let j = 0; j < n; j++) {
+        const t = m[p * n + j];
+        m[p * n + j] = m[col * n + j];
+        m[col * n + j] = t;
+      }
+      det = -det;
+    }
+    det *= pivot;
+    for (let r = col + 1; r < n; r++) {
+      const f = m[r * n + col] / pivot;
+      if (f === 0) continue;
+      for (let j = col + 1; j < n; j++) m[r * n + j] -= f * m[col * n + j];
+    }
+  }
+  return det;
+}

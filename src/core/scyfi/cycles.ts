@@ -91,12 +91,50 @@ function regionText(map: PiecewiseAffineMap, z: number[], zmax: number): string 
   return formatRegion(bits, 0, layout);
 }
 
+/** The Jacobian J_d = A + B diag(d) S of one region (its text), with clipped rows zeroed. */
+function regionJacobian(map: PiecewiseAffineMap, text: string): Float64Array {
+  const { M, H, A, B, S } = map;
+  const J = Float64Array.from(A);
+  for (let h = 0; h < H; h++) {
+    if (text[h] !== '1') continue;
+    for (let i = 0; i < M; i++) {
+      const b = B[i * H + h];
+      if (b === 0) continue;
+      for (let m = 0; m < M; m++) J[i * M + m] += b * S[h * M + m];
+    }
+  }
+  if (map.clip) for (let i = 0; i < M; i++) if (text[H + 1 + i] !== '.') J.fill(0, i * M, (i + 1) * M);
+  return J;
+}
+
+/** F = J_k ⋯ J_1 for the regions of the points in orbit order. */
+function productOf(map: PiecewiseAffineMap, regions: readonly string[]): Float64Array {
+  const M = map.M;
+  let F = regionJacobian(map, regions[0]);
+  for (let j = 1; j < regions.length; j++) {
+    const J = regionJacobian(map, regions[j]);
+    const next = new Float64Array(M * M);
+    for (let i = 0; i < M; i++) {
+      for (let l = 0; l < M; l++) {
+        const x = J[i * M + l];
+        if (x === 0) continue;
+        for (let m = 0; m < M; m++) next[i * M + m] += x * F[l * M + m];
+      }
+    }
+    F = next;
+  }
+  return F;
+}
+
 /**
  * The reported form of a verified orbit: points in orbit order starting at the
  * lexicographically smallest, their regions, and the stability of F (whose eigenvalues do not
- * depend on the phase: cyclic products of the same matrices are similar).
+ * depend on the phase: cyclic products of the same matrices are similar). `seqRegions` are the
+ * regions the orbit was solved in (orbit order from its first point); where a point lies on a
+ * border they may differ from the reported ones (u = 0 is off), and then F is taken from the
+ * reported regions, so that regions and eigenvalues always agree.
  */
-export function buildCycle(map: PiecewiseAffineMap, orbit: Float64Array, k: number, F: Float64Array): Cycle {
+export function buildCycle(map: PiecewiseAffineMap, orbit: Float64Array, k: number, F: Float64Array, seqRegions?: readonly string[]): Cycle {
   const M = map.M;
   const first = smallestPoint(orbit, k, M);
   const points: number[][] = [];
@@ -104,8 +142,11 @@ export function buildCycle(map: PiecewiseAffineMap, orbit: Float64Array, k: numb
     const o = ((first + j) % k) * M;
     points.push(Array.from(orbit.subarray(o, o + M)));
   }
-  const s = classify(F, M);
   const zmax = maxAbs(orbit, 0, k * M);
+  const regions = points.map((z) => regionText(map, z, zmax));
+  const solvedIn = seqRegions?.map((_, j) => seqRegions[(first + j) % k]);
+  const agree = !solvedIn || solvedIn.every((r, j) => r === regions[j]);
+  const s = classify(agree ? F : productOf(map, regions), M);
   return {
     order: k,
     points,
@@ -113,6 +154,6 @@ export function buildCycle(map: PiecewiseAffineMap, orbit: Float64Array, k: numb
     spectralRadius: s.spectralRadius,
     stable: s.stable,
     classification: s.classification,
-    regions: points.map((z) => regionText(map, z, zmax)),
+    regions,
   };
 }

@@ -5,7 +5,7 @@ import { buildCycle, CycleStore } from './cycles';
 import { defaultInnerLoop, defaultOuterLoop } from './defaults';
 import { Prng } from './prng';
 import { drawUniform, RegionPool } from './regionPool';
-import { layoutOf, packSequence, SequenceSet } from './sequence';
+import { layoutOf, packSequence, SequenceSet, unpackSequence } from './sequence';
 import { regionBits } from '../model/evaluate';
 import { Cycle, FoundBySource, OrderStats, ScyfiEvents, ScyfiOptions, ScyfiResult, Source } from './types';
 import { normInf } from '../linalg/lu';
@@ -44,6 +44,9 @@ function checkOptions(options: ScyfiOptions): void {
     throw new InputError(`exhaustiveLimit must be a non-negative number, got ${options.exhaustiveLimit}`);
   }
   if (seed !== undefined && !Number.isFinite(seed)) throw new InputError(`seed must be a finite number, got ${seed}`);
+  if (options.outerLoopScale !== undefined && !(options.outerLoopScale > 0 && options.outerLoopScale <= 1)) {
+    throw new InputError(`outerLoopScale must be in (0, 1], got ${options.outerLoopScale}`);
+  }
 }
 
 /**
@@ -154,7 +157,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
       break;
     }
     events.onOrder?.(k, K);
-    const outer = options.outerLoop ?? defaultOuterLoop(M, H, k);
+    const outer = options.outerLoop ?? Math.max(1, Math.ceil(defaultOuterLoop(M, H, k) * (options.outerLoopScale ?? 1)));
     const inner = options.innerLoop ?? defaultInnerLoop(M, H, k);
     const tried = new SequenceSet(k, words);
     solver.reset();
@@ -231,7 +234,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
             if (k * nBits <= PAIR_NEIGHBOURS_MAX_BITS) pushPairNeighbours(queue, found, k, nBits, words);
             pushNeighbours(queue, found, k, k, nBits, words, 'neighbour');
           }
-          const cycle = buildCycle(map, solver.orbit, k, Float64Array.from(solver.product(k).subarray(0, MM)));
+          const cycle = buildCycle(map, solver.orbit, k, Float64Array.from(solver.product(k).subarray(0, MM)), unpackSequence(found, k, layout));
           cycles.push(cycle);
           events.onCycle?.(cycle);
           st.foundBy![source]++;

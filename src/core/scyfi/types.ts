@@ -4,6 +4,11 @@ export interface ScyfiOptions {
   maxOrder: number;
   /** Restarts in a row without a new find before an order is given up (outer loop). */
   outerLoop?: number;
+  /**
+   * Scales the default outer loop when outerLoop is not given (default 1): a continued step of
+   * a sweep, which starts from the previous step's cycles, spends a smaller random budget.
+   */
+  outerLoopScale?: number;
   /** Maximum jumps to the regions of a virtual cycle before a restart (inner loop). */
   innerLoop?: number;
   /** Seed of the random generator: the same seed gives the same result. */
