@@ -358,9 +358,15 @@ class MatReader {
         if (L > MAX_NAME_BYTES && count > 0) this.fail(`${label}: field names of ${L} bytes (MATLAB names have at most 63 characters)`);
         const nb = s.read(namesEl.start, namesEl.size);
         fields = [];
+        const seen = new Map<string, number>();
         for (let k = 0; k < count; k++) {
           const z = nb.indexOf(0, k * L);
-          fields.push(clean(nb.toString('utf8', k * L, z < 0 || z > (k + 1) * L ? (k + 1) * L : z)));
+          const f = clean(nb.toString('utf8', k * L, z < 0 || z > (k + 1) * L ? (k + 1) * L : z));
+          // MATLAB cannot make two fields of one name, other writers can: the repeats are
+          // named as scipy.io.loadmat names them (_1_f, _2_f, …), so every tensor has its own name.
+          const n = seen.get(f) ?? 0;
+          seen.set(f, n + 1);
+          fields.push(n === 0 ? f : `_${n}_${f}`);
         }
       }
       const perElement = cls === MX_CELL ? 1 : fields.length;
@@ -412,29 +418,32 @@ class MatReader {
   private sparse(s: ByteSource, next: () => Element, dims: number[], logical: boolean, path: string, label: string, what: string, atEnd: () => boolean): void {
     if (dims.length !== 2) this.fail(`${label}: a sparse array with ${dims.length} dimensions`);
     const [M, N] = dims;
-    const part = (name: string, integer: boolean) => {
+    const part = (name: string, integer: boolean, bytes = false) => {
       if (atEnd()) this.fail(`${label}: its sparse ${name} part is missing`);
       const e = next();
-      const dtype = MI_NUMERIC[e.type];
+      let dtype = MI_NUMERIC[e.type];
       if (!dtype || (integer && /^float/.test(dtype))) this.fail(`${label}: its sparse ${name} part is a data element of type ${e.type}`);
+      // MATLAB writes the values of a logical sparse matrix as one byte each, typed miDOUBLE.
+      if (bytes && e.size % ITEM_SIZE[dtype] !== 0) dtype = 'uint8';
       if (e.size % ITEM_SIZE[dtype] !== 0) this.fail(`${label}: its sparse ${name} part of ${e.size} bytes is not a whole number of ${dtype}`);
       const n = e.size / ITEM_SIZE[dtype];
-      const layout: StridedLayout = { dtype, shape: [n], strides: [1], offset: 0, littleEndian: this.le };
+      const layout = (d: DType): StridedLayout => ({ dtype: d, shape: [e.size / ITEM_SIZE[d]], strides: [1], offset: 0, littleEndian: this.le });
       const src = new SliceSource(s, e.start, e.size);
-      return { n, read: () => decodeStrided(src, layout, what) };
+      return { n, size: e.size, read: (as: DType = dtype) => decodeStrided(src, layout(as), what) };
     };
     const ir = part('row index', true);
     const jc = part('column start', true);
-    const pr = part('value', false);
+    const pr = part('value', false, logical);
     if (jc.n !== N + 1) this.fail(`${label}: ${jc.n} column starts for a sparse matrix of ${N} columns`);
     const read = (): Float64Array => {
       const n = elementCount(dims, what);
       if (n > MAX_ELEMENTS) throw new InputError(`${what} has ${n} elements, more than the ${MAX_ELEMENTS} that are read from one tensor`);
       const rows = ir.read();
       const cols = jc.read();
-      const vals = pr.read();
-      const out = new Float64Array(n);
       const nnz = cols[N];
+      // Logical values as bytes under a wider type (see part): read them as bytes.
+      const vals = logical && pr.n < nnz && pr.size >= nnz ? pr.read('uint8') : pr.read();
+      const out = new Float64Array(n);
       if (cols[0] !== 0 || nnz > rows.length || nnz > vals.length) throw new InputError(`${what}: its sparse column starts do not match its ${rows.length} row indices`);
       // Non-decreasing from 0 to nnz: every column's entries lie inside the row indices.
       for (let j = 0; j < N; j++) if (cols[j + 1] < cols[j]) throw new InputError(`${what}: its sparse column starts decrease`);

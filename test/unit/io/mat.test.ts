@@ -256,6 +256,20 @@ describe('hostile MAT-files', () => {
     refuses(() => read(sparse([0], [0, 1, 2], [5, -1])), 'do not match its 1 row indices');
   });
 
+  it("reads MATLAB's logical sparse values, one byte each under the miDOUBLE type", () => {
+    // MATLAB writes them so (scipy's logical_sparse.mat): 3 true entries of a 2×2, 3 bytes typed miDOUBLE.
+    const pr = Buffer.concat([w.u32(MI.DOUBLE, 3), Buffer.from([1, 1, 1]), Buffer.alloc(5)]);
+    const body = Buffer.concat([w.el(MI.INT32, w.i32(0, 1, 1)), w.el(MI.INT32, w.i32(0, 2, 3)), pr]);
+    const t = read(w.file(w.matrix(MX.SPARSE, [2, 2], 'L', body, 0x200))).tensors[0];
+    assert.deepEqual([t.dtype, Array.from(t.data!)], ['bool', [1, 0, 1, 1]]);
+  });
+
+  it('names repeated struct fields (which MATLAB cannot write) as scipy does: _1_f, _2_f', () => {
+    const one = w.double('', [[1]]);
+    const got = read(w.file(w.struct('s', [1, 1], ['f', 'g', 'f', 'f'], [[one, one, one, one]])));
+    assert.deepEqual(got.tensors.map((t) => t.name), ['s.f', 's.g', 's._1_f', 's._2_f']);
+  });
+
   it('skips the unnamed subsystem data and reads what comes after it', () => {
     const got = read(w.file(w.matrix(9, [1, 3], '', w.el(MI.UINT8, Buffer.from([1, 2, 3]))), W22));
     assert.deepEqual(got.tensors.map((t) => t.name), ['W']);
