@@ -29,6 +29,19 @@ export interface MatFile {
    * array is its m rows joined by "\n"), by the same MATLAB-style names as the tensors.
    */
   values: Map<string, MatValue>;
+  /**
+   * Arrays that are in the file but not read, with the reason: complex arrays (a model
+   * parameter is real; results such as eigenvalues often are complex), function handles and
+   * string objects (their contents are in the subsystem data). The rest of the file reads.
+   */
+  skipped: SkippedArray[];
+}
+
+export interface SkippedArray {
+  /** MATLAB-style name, as a tensor would have. */
+  name: string;
+  /** Why, in words that complete "'name' is not read: …". */
+  why: string;
 }
 
 export interface MatLimits {
@@ -120,6 +133,7 @@ export function mat73Error(file: string): InputError {
 class MatReader {
   readonly tensors: Tensor[] = [];
   readonly values = new Map<string, MatValue>();
+  readonly skipped: SkippedArray[] = [];
   private arrays = 0;
   private inflated = 0;
   private readonly file: ByteSource;
@@ -203,7 +217,7 @@ class MatReader {
       else this.fail(`${label}: a data element of type ${e.type} where a variable (miMATRIX or miCOMPRESSED) was expected`);
       pos = e.end;
     }
-    return { tensors: this.tensors, values: this.values };
+    return { tensors: this.tensors, values: this.values, skipped: this.skipped };
   }
 
   private peekInflate(packed: Buffer, label: string): Buffer {
@@ -269,7 +283,12 @@ class MatReader {
     let label = nested ? `variable '${nested.top}', ${shown(nested.path)}` : `variable ${index}`;
     if (++this.arrays > this.limits.maxArrays) this.fail(`${label}: more than ${this.limits.maxArrays} arrays (variables, struct fields and cells) in one file`);
     if (depth > this.limits.maxDepth) this.fail(`${label}: structs and cells nested deeper than ${this.limits.maxDepth}`);
-    if (el.size === 0) return; // an empty array ([]) written as an empty element
+    if (el.size === 0) {
+      // An empty array ([], 0×0 double) written as an empty element: MATLAB does so for empty
+      // struct fields and cells. A variable cannot be one (it would have no name).
+      if (nested) this.tensors.push({ name: nested.path, dtype: 'float64', shape: [0, 0], read: () => new Float64Array(0) });
+      return;
+    }
     if (!nested) {
       // Problems before the name (flags, dimensions) still name the variable when they can.
       const name = this.peekName(s, el.start, el.start + el.size);
@@ -305,7 +324,10 @@ class MatReader {
       if (!named(this.name(s, next(), label, 'name'))) return;
       this.name(s, next(), label, 'type system name');
       const className = this.name(s, next(), label, 'class name');
-      if (SKIPPED_OPAQUE.has(className)) return;
+      if (SKIPPED_OPAQUE.has(className)) {
+        this.skipped.push({ name: path, why: `a MATLAB ${className} object, whose contents are kept in the file's subsystem data` });
+        return;
+      }
       this.fail(`${label} is a MATLAB ${className} object (its contents are kept in the file's subsystem), which is not read; save its properties as a struct (s = struct(obj)) or as plain arrays`);
     }
     if (cls !== MX_CELL && cls !== MX_STRUCT && cls !== MX_OBJECT && cls !== MX_CHAR && cls !== MX_SPARSE && cls !== MX_FUNCTION && !MX_NUMERIC[cls]) {
@@ -329,7 +351,10 @@ class MatReader {
     const numel = elementCount(dims, what);
     const sizeText = dims.join('×');
 
-    if (cls === MX_FUNCTION) return; // a function handle holds no parameters
+    if (cls === MX_FUNCTION) {
+      this.skipped.push({ name: path, why: 'a function handle' });
+      return;
+    }
     if (cls === MX_OBJECT) {
       const className = this.name(s, next(), label, 'class name');
       this.fail(`${label} is a MATLAB object of class '${className}', which is not read; save its properties as a struct (s = struct(obj)) or as plain arrays`);
@@ -385,7 +410,11 @@ class MatReader {
       }
       return;
     }
-    if (complex) this.fail(`${label} is complex; only real arrays are read (save real(x) and imag(x) as two variables)`);
+    if (complex) {
+      // Skipped rather than refused: a file of a model and its (complex) eigenvalues still reads.
+      this.skipped.push({ name: path, why: 'it is complex, and only real arrays are read (save real(x) and imag(x) as two arrays)' });
+      return;
+    }
     if (cls === MX_SPARSE) {
       this.sparse(s, next, dims, logical, path, label, what, () => pos >= limit);
       return;

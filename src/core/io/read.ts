@@ -1,7 +1,7 @@
 import { InputError } from '../errors';
 import { Architecture } from '../model/types';
 import { readBson } from './bson';
-import { MatValue, mat73Error, readMat } from './mat';
+import { MatValue, SkippedArray, mat73Error, readMat } from './mat';
 import { readNpy, readNpz } from './npy';
 import { readSafetensors } from './safetensors';
 import { sniff } from './sniff';
@@ -24,6 +24,8 @@ export interface TensorFile {
    * as an ALRNN's P. Scalars are also in `tensors`, as 1×1 arrays.
    */
   values?: ReadonlyMap<string, MatValue>;
+  /** Arrays in the file that were not read, with the reason (MATLAB complex arrays, say). */
+  skipped?: readonly SkippedArray[];
 }
 
 /** A whole pickled nn.Module (rather than its state dict) names its classes: say what to do. */
