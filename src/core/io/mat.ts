@@ -116,6 +116,30 @@ class WindowSource implements ByteSource {
   }
 }
 
+/**
+ * The inflated bytes of a compressed variable: the first bytes (inflated to learn the array's
+ * name, class and dimensions) at once, the rest inflated on the first read past them.
+ */
+class InflatingSource implements ByteSource {
+  private out: Buffer | undefined;
+  constructor(
+    readonly name: string,
+    private readonly head: Buffer,
+    /** The size the stream declares; what it really holds is known once inflated. */
+    readonly size: number,
+    private readonly inflate: () => Buffer,
+    private readonly label: string,
+  ) {}
+  read(offset: number, length: number): Buffer {
+    if (offset + length <= this.head.length) return this.head.subarray(offset, offset + length);
+    this.out ??= this.inflate();
+    if (offset + length > this.out.length) {
+      throw new InputError(`${this.name}: ${this.label}: its compressed data ends after ${this.out.length} of the ${this.size} bytes it declares (truncated?)`);
+    }
+    return this.out.subarray(offset, offset + length);
+  }
+}
+
 /** What a MATLAB user sees of a name: no control characters (messages stay one line). */
 function clean(s: string): string {
   let out = '';
@@ -237,41 +261,57 @@ class MatReader {
     }
   }
 
-  /** An miCOMPRESSED variable: inflated within the file's budget, then parsed from memory. */
+  /**
+   * An miCOMPRESSED variable. The size it declares is read from the first bytes of its zlib
+   * stream and counted against the file's budget; the stream is inflated whole (stopping just
+   * past that size) when the array needs more than those first bytes: a struct or cell at once,
+   * a numeric array only when its values are read, so large arrays that no one reads are never
+   * inflated.
+   */
   private compressed(e: Element, index: number): void {
     let label = `variable ${index}`;
     const packed = this.src.read(e.start, e.size);
     const head = this.peekInflate(packed, label);
     const budget = this.limits.inflateBudget;
     const left = budget - this.inflated;
-    let max = left;
-    if (head.length >= 8) {
-      const name = this.peekName(new BufferSource(this.src.name, head), 8, head.length);
-      if (name !== undefined) label = `variable '${name}'`;
-      const w0 = this.u32(head, 0);
-      const type = w0 >>> 16 === 0 ? w0 : w0 & 0xffff;
-      if (type !== MI_MATRIX) this.fail(`${label}: its compressed data holds a data element of type ${type}, not an array`);
-      const total = w0 >>> 16 === 0 ? 8 + this.u32(head, 4) : 8;
-      if (total > left) {
-        this.fail(`${label}: its compressed data declares ${total} bytes, more than the ${left} bytes left of the ${budget}-byte limit for inflating one file`);
-      }
-      max = Math.min(left, total + INFLATE_SLACK);
-    } else if (packed.length <= PEEK_BYTES) {
-      this.fail(`${label}: its compressed data is too short to hold an array`);
+    const complete = packed.length <= PEEK_BYTES;
+    if (head.length < 8) {
+      if (complete) this.fail(`${label}: its compressed data is too short to hold an array`);
+      // A stream that says nothing in its first bytes: inflate it within what is left.
+      const out = this.inflateAll(packed, left, left, label);
+      this.inflated += out.length;
+      const mem = new BufferSource(this.src.name, out);
+      this.matrix(mem, this.tag(mem, 0, out.length, label, 'its compressed data (truncated?)', false), undefined, index, 0);
+      return;
     }
-    let out: Buffer;
+    const name = this.peekName(new BufferSource(this.src.name, head), 8, head.length);
+    if (name !== undefined) label = `variable '${name}'`;
+    const w0 = this.u32(head, 0);
+    const type = w0 >>> 16 === 0 ? w0 : w0 & 0xffff;
+    if (type !== MI_MATRIX) this.fail(`${label}: its compressed data holds a data element of type ${type}, not an array`);
+    const total = w0 >>> 16 === 0 ? 8 + this.u32(head, 4) : 8;
+    if (total > left) {
+      this.fail(`${label}: its compressed data declares ${total} bytes, more than the ${left} bytes left of the ${budget}-byte limit for inflating one file`);
+    }
+    if (head.length > total + INFLATE_SLACK) this.fail(`${label}: its compressed data inflates to more than the size it declares`);
+    this.inflated += total;
+    const mem = complete
+      ? new BufferSource(this.src.name, head)
+      : new InflatingSource(this.src.name, head, total, () => this.inflateAll(packed, total + INFLATE_SLACK, left, label), label);
+    const inner = this.tag(mem, 0, mem.size, label, 'its compressed data (truncated?)', false);
+    this.matrix(mem, inner, undefined, index, 0);
+  }
+
+  /** Inflates a whole zlib stream, refusing more than `max` bytes. */
+  private inflateAll(packed: Buffer, max: number, left: number, label: string): Buffer {
     try {
-      out = inflateSync(packed, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, max) });
+      return inflateSync(packed, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, max) });
     } catch (err) {
       if (err instanceof RangeError) {
-        this.fail(max < left ? `${label}: its compressed data inflates to more than the size it declares` : `${label}: its compressed data inflates to more than the ${left} bytes left of the ${budget}-byte limit for inflating one file`);
+        this.fail(max < left ? `${label}: its compressed data inflates to more than the size it declares` : `${label}: its compressed data inflates to more than the ${left} bytes left of the ${this.limits.inflateBudget}-byte limit for inflating one file`);
       }
       this.fail(`${label}: its compressed data is not valid zlib data`);
     }
-    this.inflated += out.length;
-    const mem = new BufferSource(this.src.name, out);
-    const inner = this.tag(mem, 0, out.length, label, 'its compressed data (truncated?)', false);
-    this.matrix(mem, inner, undefined, index, 0);
   }
 
   /**

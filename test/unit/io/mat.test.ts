@@ -236,6 +236,20 @@ describe('hostile MAT-files', () => {
     assert.ok(Date.now() - started < 10_000);
   });
 
+  it('inflates a compressed numeric array only when its values are read', () => {
+    // 4000 doubles that do not compress well, their zlib stream cut in half: the name, class and
+    // dimensions are in the first bytes, so listing works; reading the values finds the cut.
+    const big = w.matrix(MX.DOUBLE, [1, 4000], 'big', w.el(MI.DOUBLE, w.f64(Array.from({ length: 4000 }, (_, i) => Math.sin(i * 1.7)))));
+    const z = deflateSync(big);
+    const cut = z.subarray(0, z.length >> 1);
+    assert.ok(cut.length > 4096);
+    const got = readMat(new BufferSource('m.mat', w.file(Buffer.concat([w.u32(MI.COMPRESSED, cut.length), cut]), W22)));
+    assert.deepEqual(got.tensors.map((t) => `${t.name} [${t.shape.join('×')}]`), ['big [1×4000]', 'W [2×2]']);
+    refuses(() => got.tensors[0].read(), "m.mat: variable 'big': its compressed data ends after", 'of the 32056 bytes it declares (truncated?)');
+    const whole = readMat(new BufferSource('m.mat', w.file(Buffer.concat([w.u32(MI.COMPRESSED, z.length), z]))));
+    assert.equal(whole.tensors[0].read()[3999], Math.sin(3999 * 1.7));
+  });
+
   it('refuses bad headers, classes and parts in one line', () => {
     refuses(() => read(Buffer.concat([w.header({ indicator: 'XY' }), W22])), 'm.mat: not a valid MAT-file: the endian indicator is "XY", not "IM" or "MI"');
     refuses(() => read(Buffer.concat([w.header({ version: 0x0300 }), W22])), 'm.mat: MAT-file version 0x0300 is not supported');
