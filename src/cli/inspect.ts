@@ -14,6 +14,7 @@ const FORMAT_NAMES: Record<ModelFormat, string> = {
   npz: 'NumPy .npz',
   safetensors: 'safetensors',
   bson: 'Julia BSON',
+  mat: 'MATLAB .mat (level 5)',
 };
 
 /** Reads --architecture, --P and --model, shared by `inspect` and `find`. */

@@ -170,6 +170,7 @@ function modelFromSource(src: ByteSource, options: LoadOptions, ctx: SourceConte
   const hypers = emptyHyperparameters();
   addHyperparameters(hypers, ctx.userHypers);
   if (file.metadata) mergeHyperparameters(hypers, file.metadata, src.name);
+  if (file.values) mergeHyperparameters(hypers, Object.fromEntries(file.values), src.name);
   addHyperparameters(hypers, ctx.fileHypers);
   const mapped = mapTensors(file.tensors, src.name, {
     architecture: options.architecture,

@@ -1,6 +1,7 @@
 import { InputError } from '../errors';
 import { Architecture } from '../model/types';
 import { readBson } from './bson';
+import { MatValue, SkippedArray, mat73Error, readMat } from './mat';
 import { readNpy, readNpz } from './npy';
 import { readSafetensors } from './safetensors';
 import { sniff } from './sniff';
@@ -9,7 +10,7 @@ import { Tensor } from './tensor';
 import { isLegacyTorch, readTorchLegacy, readTorchZip, type ScalarValue, type TorchFile } from './torch';
 import { ZipArchive } from './zip';
 
-export type TensorFormat = 'torch-zip' | 'torch-legacy' | 'npy' | 'npz' | 'safetensors' | 'bson';
+export type TensorFormat = 'torch-zip' | 'torch-legacy' | 'npy' | 'npz' | 'safetensors' | 'bson' | 'mat';
 
 export interface TensorFile {
   format: TensorFormat;
@@ -19,6 +20,14 @@ export interface TensorFile {
   architecture?: Architecture;
   /** Scalars stored beside the tensors (epoch, step, a Lightning checkpoint's hyper_parameters…). */
   metadata?: Record<string, ScalarValue>;
+  /**
+   * Scalars and strings stored next to the tensors, by the same names (MATLAB .mat files:
+   * real 1×1 numeric and logical arrays as numbers, char arrays as strings), for metadata such
+   * as an ALRNN's P. Scalars are also in `tensors`, as 1×1 arrays.
+   */
+  values?: ReadonlyMap<string, MatValue>;
+  /** Arrays in the file that were not read, with the reason (MATLAB complex arrays, say). */
+  skipped?: readonly SkippedArray[];
 }
 
 /**
@@ -58,6 +67,10 @@ export function readTensorSource(src: ByteSource): TensorFile {
       return { format: 'safetensors', tensors: readSafetensors(src) };
     case 'bson':
       return { format: 'bson', ...readBson(src) };
+    case 'mat5':
+      return { format: 'mat', ...readMat(src) };
+    case 'mat73':
+      throw mat73Error(src.name);
     case 'git-lfs':
       throw new InputError(`${src.name}: the file is only a Git LFS pointer; run git lfs pull to fetch the checkpoint`);
     case 'hdf5':
@@ -68,7 +81,7 @@ export function readTensorSource(src: ByteSource): TensorFile {
       throw new InputError(`${src.name}: a JSON file, not a checkpoint with tensors`);
     case 'unknown':
       throw new InputError(
-        `${src.name}: unrecognised file format (expected a PyTorch checkpoint, .npy/.npz, safetensors, Julia BSON or a JSON model)`,
+        `${src.name}: unrecognised file format (expected a PyTorch checkpoint, .npy/.npz, safetensors, Julia BSON, a MATLAB .mat file or a JSON model)`,
       );
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../../../src/core/errors';
 import { loadModelBytes, readTensorsFromBytes } from '../../../src/core/io/load';
@@ -9,7 +9,8 @@ import { loadModelBytes, readTensorsFromBytes } from '../../../src/core/io/load'
 // splices. Each mutant must read or end in an InputError; anything else (a RangeError, a hang,
 // a crash) fails. The seed makes every run the same.
 
-const DIR = join(__dirname, '..', '..', 'fixtures', 'checkpoints');
+const FIXTURES = join(__dirname, '..', '..', 'fixtures');
+const DIRS = ['checkpoints', 'mat'];
 const MUTANTS_PER_FIXTURE = Number(process.env.SCYFI_FUZZ_MUTANTS ?? 150);
 
 function rng(seed: number): () => number {
@@ -74,14 +75,15 @@ function check(bytes: Buffer, name: string, what: string): void {
 }
 
 describe('fuzzing the readers with mutated fixtures', () => {
-  const files = readdirSync(DIR).filter((f) => f !== 'expected.json').sort();
-  const bytes = files.map((f) => readFileSync(join(DIR, f)));
+  const files = DIRS.flatMap((d) => readdirSync(join(FIXTURES, d)).filter((f) => f !== 'expected.json').sort().map((f) => join(d, f)));
+  const bytes = files.map((f) => readFileSync(join(FIXTURES, f)));
   files.forEach((file, k) => {
-    it(`${file}: ${MUTANTS_PER_FIXTURE} mutants read or fail with an InputError`, { timeout: 60_000 }, () => {
+    const name = basename(file);
+    it(`${name}: ${MUTANTS_PER_FIXTURE} mutants read or fail with an InputError`, { timeout: 60_000 }, () => {
       const r = rng(1000 + k);
       for (let i = 0; i < MUTANTS_PER_FIXTURE; i++) {
         const m = mutate(bytes[k], bytes, r);
-        check(m, file, `${file} mutant ${i}`);
+        check(m, name, `${file} mutant ${i}`);
       }
     });
   });

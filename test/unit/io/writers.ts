@@ -1,7 +1,8 @@
-// Small writers for tests and the bench: zip archives (stored or deflated, sizes may lie) and
-// torch-style pickles of a state dict, so hostile and large files are built on the fly.
+// Small writers for tests and the bench: zip archives (stored or deflated, sizes may lie),
+// torch-style pickles of a state dict and MATLAB level-5 MAT-files, so hostile and large files
+// are built on the fly.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, deflateSync } from 'node:zlib';
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -180,4 +181,88 @@ export function torchZip(tensors: PickledTensor[], storages: Record<string, Uint
 
 export function float32Bytes(values: number[]): Uint8Array {
   return new Uint8Array(new Float32Array(values).buffer);
+}
+
+/** MAT-file level 5 data types and array classes used by MatWriter. */
+export const MI = { INT8: 1, UINT8: 2, INT16: 3, INT32: 5, UINT32: 6, DOUBLE: 9, MATRIX: 14, COMPRESSED: 15 } as const;
+export const MX = { CELL: 1, STRUCT: 2, OBJECT: 3, CHAR: 4, SPARSE: 5, DOUBLE: 6 } as const;
+
+/**
+ * Writes MAT-file level 5 pieces in either byte order; every piece is plain bytes, so tests
+ * can build files whose sizes, dimensions and nesting are anything they like.
+ */
+export class MatWriter {
+  constructor(readonly big = false) {}
+
+  u32(...values: number[]): Buffer {
+    const b = Buffer.alloc(4 * values.length);
+    values.forEach((v, i) => (this.big ? b.writeUInt32BE(v >>> 0, 4 * i) : b.writeUInt32LE(v >>> 0, 4 * i)));
+    return b;
+  }
+
+  i32(...values: number[]): Buffer {
+    const b = Buffer.alloc(4 * values.length);
+    values.forEach((v, i) => (this.big ? b.writeInt32BE(v, 4 * i) : b.writeInt32LE(v, 4 * i)));
+    return b;
+  }
+
+  f64(values: number[]): Buffer {
+    const b = Buffer.alloc(8 * values.length);
+    values.forEach((v, i) => (this.big ? b.writeDoubleBE(v, 8 * i) : b.writeDoubleLE(v, 8 * i)));
+    return b;
+  }
+
+  /** A data element; `size` overrides the declared size (a lie), small ones ≤ 4 bytes use the small format. */
+  el(type: number, data: Uint8Array, opts: { small?: boolean; size?: number } = {}): Buffer {
+    const n = data.length;
+    if ((opts.small ?? true) && n <= 4 && opts.size === undefined) return Buffer.concat([this.u32(((n << 16) | type) >>> 0), data, Buffer.alloc(4 - n)]);
+    return Buffer.concat([this.u32(type, opts.size ?? n), data, Buffer.alloc((8 - (n % 8)) % 8)]);
+  }
+
+  /** An miMATRIX: array flags, dimensions, name, then `body` (the class's data elements). */
+  matrix(cls: number, dims: number[], name: string, body: Uint8Array, flags = 0): Buffer {
+    const content = Buffer.concat([this.el(MI.UINT32, this.u32(cls | flags, 0), { small: false }), this.el(MI.INT32, this.i32(...dims)), this.el(MI.INT8, Buffer.from(name, 'latin1')), body]);
+    return Buffer.concat([this.u32(MI.MATRIX, content.length), content]);
+  }
+
+  /** A double matrix given by rows, stored column-major. */
+  double(name: string, rows: number[][]): Buffer {
+    const r = rows.length;
+    const c = r === 0 ? 0 : rows[0].length;
+    const colMajor: number[] = [];
+    for (let j = 0; j < c; j++) for (let i = 0; i < r; i++) colMajor.push(rows[i][j]);
+    return this.matrix(MX.DOUBLE, [r, c], name, this.el(MI.DOUBLE, this.f64(colMajor)));
+  }
+
+  cell(name: string, dims: number[], children: Uint8Array[]): Buffer {
+    return this.matrix(MX.CELL, dims, name, Buffer.concat(children));
+  }
+
+  /** A struct array; `elements` holds, per element in column-major order, one matrix per field. */
+  struct(name: string, dims: number[], fields: string[], elements: Uint8Array[][]): Buffer {
+    const L = 32;
+    const names = Buffer.alloc(L * fields.length);
+    fields.forEach((f, k) => names.write(f, k * L, 'latin1'));
+    return this.matrix(MX.STRUCT, dims, name, Buffer.concat([this.el(MI.INT32, this.i32(L)), this.el(MI.INT8, names), ...elements.flat()]));
+  }
+
+  /** An miCOMPRESSED element holding `inner` deflated with zlib. */
+  compressed(inner: Uint8Array): Buffer {
+    const z = deflateSync(inner);
+    return Buffer.concat([this.u32(MI.COMPRESSED, z.length), z]);
+  }
+
+  header(opts: { indicator?: string; version?: number; text?: string } = {}): Buffer {
+    const h = Buffer.alloc(128, 0x20);
+    h.write(opts.text ?? 'MATLAB 5.0 MAT-file, Platform: test, written by test/unit/io/writers.ts', 0, 'latin1');
+    h.fill(0, 116, 124);
+    if (this.big) h.writeUInt16BE(opts.version ?? 0x0100, 124);
+    else h.writeUInt16LE(opts.version ?? 0x0100, 124);
+    h.write(opts.indicator ?? (this.big ? 'MI' : 'IM'), 126, 'latin1');
+    return h;
+  }
+
+  file(...elements: Uint8Array[]): Buffer {
+    return Buffer.concat([this.header(), ...elements]);
+  }
 }

@@ -55,7 +55,7 @@ describe('message declarations', () => {
     rejects(HostToCheckpoint, { type: 'info', fileName: 'm.pt', info: { format: 'npz', size: 3, tensors: [{ name: 'W', dtype: 'f4' }] } }, "message to the checkpoint viewer 'info': info.tensors[0].shape must be an array");
     rejects(HostToCheckpoint, { type: 'error', message: 'no such file' }, "message to the checkpoint viewer 'error': fileName must be a string");
     rejects(CheckpointToHost, { type: 'reveal', param: '' }, "message from the checkpoint viewer 'reveal': param must look like W or W[1][0]");
-    rejects(CheckpointToHost, { type: 'delete' }, 'message from the checkpoint viewer: type must be one of ready, find, findCustom, openAsText, reveal (got "delete")');
+    rejects(CheckpointToHost, { type: 'delete' }, 'message from the checkpoint viewer: type must be one of ready, find, findCustom, selectModel, openAsText, reveal (got "delete")');
 
     const find = FindJob.replies;
     rejects(find, { type: 'items', items: [{ ...cycle, eigenvalues: [[1]] }] }, "message from the worker ('find' job) 'items': items[0].eigenvalues[0] must be [re, im]");
