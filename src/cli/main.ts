@@ -2,19 +2,22 @@ import { version } from '../../package.json';
 import { isInputError } from '../core/errors';
 import { FIND_USAGE, findCommand } from './find';
 import { INSPECT_USAGE, inspectCommand } from './inspect';
+import { SWEEP2D_USAGE, SWEEP_USAGE, sweep2dCommand, sweepCommand } from './sweep';
 
 const USAGE = `SCYFI: fixed points and cycles of ReLU RNNs (PLRNN family)
 
 usage:
   ${FIND_USAGE}
   ${INSPECT_USAGE}
+  ${SWEEP_USAGE}
+  ${SWEEP2D_USAGE}
   scyfi --help | --version
 
 Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal error.`;
 
 type Command = (argv: string[], out: (s: string) => void, progress?: (s: string) => void) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { find: findCommand, inspect: inspectCommand };
+const COMMANDS: Record<string, Command> = { find: findCommand, inspect: inspectCommand, sweep: sweepCommand, sweep2d: sweep2dCommand };
 
 async function main(argv: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(s + '\n');

@@ -4,6 +4,13 @@
 // side runs it (src/worker/host/); both check what they receive against this declaration.
 import { channel, message, union, type MessageIn } from './messages';
 import {
+  parseAxis,
+  parseGridResult,
+  parseGridRow,
+  parseParamRefText,
+  parseSweepOptions,
+  parseSweepResult,
+  parseSweepStep,
   parseCheckpointInfo,
   parseCycle,
   parseJsonPath,
@@ -13,7 +20,8 @@ import {
   parseRunResult,
   type RunResult,
 } from './shapes';
-import { anything, bool, int, intFrom, list, MessageError, none, obj, optional, record, str, type Validator } from './validate';
+import type { SweepResult } from '../core/sweep/types';
+import { anything, bool, int, intFrom, list, MessageError, none, num, obj, oneOf, optional, record, str, type Validator } from './validate';
 
 function replyChannel<Item, Progress, End>(kind: string, item: Validator<Item>, progress: Validator<Progress>, end: Validator<End>) {
   return channel(
@@ -123,4 +131,82 @@ export const InspectJob = jobKind({
   kind: 'inspect',
   input: record({ path: str, displayName: str, parameterMap, model: optional(int) }),
   end: parseCheckpointInfo,
+});
+
+/** A sweep's path as a job carries it: models in the JSON format (the worker validates them again). */
+export const parsePathInput: Validator<
+  { kind: 'entry'; spec: unknown; ref: string; from: number; to: number } | { kind: 'line'; from: unknown; to: unknown; fromName: string; toName: string }
+> = (v, what) => {
+  const kind = oneOf(['entry', 'line'] as const)(obj(v, what).kind, `${what}.kind`);
+  return kind === 'entry'
+    ? { kind, ...record({ spec: anything, ref: parseParamRefText, from: num, to: num })(v, what) }
+    : { kind, ...record({ from: anything, to: anything, fromName: str, toName: str })(v, what) };
+};
+
+/** One chunk of a sweep's steps (a full search, then continuation); the steps stream as items. */
+export const SweepChunkJob = jobKind({
+  kind: 'sweepChunk',
+  input: record({ path: parsePathInput, options: parseSweepOptions, chunk: record({ from: int, to: int }) }),
+  item: parseSweepStep,
+  end: record({ done: int }),
+  partial: (items): { done: number } => ({ done: items.length }),
+});
+
+const parseGridInput = record({ spec: anything, x: parseAxis, y: parseAxis });
+
+/** One row of a 2-D sweep. */
+export const GridRowJob = jobKind({
+  kind: 'gridRow',
+  input: record({ grid: parseGridInput, options: parseSweepOptions, row: int }),
+  end: parseGridRow,
+});
+
+/** A whole sweep for the editor: loads the model(s), runs the chunks on a pool of its own, links the branches. */
+export const SweepJob = jobKind({
+  kind: 'sweep',
+  input: record({
+    source: parseModelSource,
+    displayName: str,
+    parameterMap,
+    model: optional(int),
+    /** An entry from `from` to `to`, or the line to a second model. */
+    target: (v: unknown, what: string) => {
+      const kind = oneOf(['entry', 'line'] as const)(obj(v, what).kind, `${what}.kind`);
+      return kind === 'entry'
+        ? { kind, ...record({ ref: parseParamRefText, from: num, to: num })(v, what) }
+        : { kind, ...record({ to: parseModelSource, toDisplayName: str })(v, what) };
+    },
+    options: parseSweepOptions,
+    /** Worker threads for the chunks (default: one per core). */
+    jobs: optional(intFrom(1)),
+  }),
+  item: parseSweepStep,
+  progress: union(
+    channel(
+      'progress',
+      /** The model is loaded (first, before any step). */
+      message('model', { model: parseModelInfo, path: str }),
+      /** Steps done so far, of all. */
+      message('steps', { done: int, total: int }),
+    ),
+  ),
+  end: parseSweepResult,
+  partial: (steps, seconds): SweepResult => ({
+    path: { kind: 'line', from: '', to: '' },
+    values: [],
+    steps: [...steps].sort((a, b) => a.index - b.index),
+    branches: [],
+    events: [],
+    stats: { candidates: steps.reduce((a, s) => a + s.candidates, 0), seconds, foundBy: { seed: 0, neighbour: 0, flip: 0, random: 0, exhaustive: 0 }, continuedSteps: 0, fullSteps: 0 },
+    cancelled: true,
+  }),
+});
+
+/** A whole 2-D sweep for the editor: rows on a pool of its own. */
+export const GridJob = jobKind({
+  kind: 'grid',
+  input: record({ source: parseModelSource, displayName: str, parameterMap, model: optional(int), x: parseAxis, y: parseAxis, options: parseSweepOptions, jobs: optional(intFrom(1)) }),
+  item: parseGridRow,
+  progress: union(channel('progress', message('model', { model: parseModelInfo }), message('rows', { done: int, total: int }))),
+  end: parseGridResult,
 });

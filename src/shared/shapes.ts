@@ -2,6 +2,8 @@
 // TypeScript type is inferred from it (or, for the engine's own types, checked to be exactly it).
 import { isParamRefText } from '../core/model/paramRef';
 import type { Cycle, FoundBySource, OrderStats, ScyfiResult, ScyfiStats } from '../core/scyfi/types';
+import type { Branch, PathInfo, SweepEvent, SweepOptions, SweepResult, SweepStep } from '../core/sweep/types';
+import type { GridCell, GridResult, GridRow } from '../core/sweep/grid';
 import {
   arr,
   bool,
@@ -162,3 +164,90 @@ export const parseJsonPath = list<string | number>((p, what) => {
   if (typeof p === 'string' || (typeof p === 'number' && Number.isInteger(p) && p >= 0)) return p;
   throw new MessageError(`${what} must be a key or an index`);
 });
+
+// ------------------------------------------------------------------ sweeps
+
+const counts = dict(int);
+
+export const parseSweepStep = exactly<SweepStep>()(
+  record({
+    index: int,
+    t: num,
+    value: num,
+    cycles: list(parseCycle),
+    branches: list(str),
+    candidates: int,
+    seconds: num,
+    foundBy: parseFoundBy,
+    continued: bool,
+    cancelled: bool,
+  }),
+);
+
+export const parseBranch = exactly<Branch>()(
+  record({ id: str, order: intFrom(1), regions: list(str), from: num, to: num, steps: list(int), cycles: list(int) }),
+);
+
+export const parseSweepEvent = exactly<SweepEvent>()(
+  record({
+    kind: oneOf(['border-collision', 'degenerate-transcritical', 'degenerate-flip', 'neimark-sacker', 'unclassified'] as const),
+    t: num,
+    value: num,
+    branches: list(str),
+    order: intFrom(1),
+    eigenvalues: list(complexPair),
+    points: numberMatrix,
+    outcome: optional(oneOf(['persistence', 'fold', 'period-doubling', 'unclassified'] as const)),
+    stabilityChange: optional(bool),
+    detail: str,
+  }),
+);
+
+const parsePathInfo: Validator<PathInfo> = (v, what) => {
+  const kind = oneOf(['entry', 'line'] as const)(obj(v, what).kind, `${what}.kind`);
+  return kind === 'entry'
+    ? { kind, ...record({ parameter: str, from: num, to: num })(v, what) }
+    : { kind, ...record({ from: str, to: str })(v, what) };
+};
+
+export const parseSweepResult = exactly<SweepResult>()(
+  record({
+    path: parsePathInfo,
+    values: numbers,
+    steps: list(parseSweepStep),
+    branches: list(parseBranch),
+    events: list(parseSweepEvent),
+    stats: record({ candidates: int, seconds: num, foundBy: parseFoundBy, continuedSteps: int, fullSteps: int }),
+    cancelled: bool,
+  }),
+);
+
+export const parseSweepOptions = exactly<SweepOptions>()(
+  record({
+    steps: intFrom(2),
+    maxOrder: intFrom(1),
+    seed: optional(int),
+    outerLoop: optional(intFrom(1)),
+    innerLoop: optional(intFrom(1)),
+    continuation: optional(bool),
+    chunkSize: optional(intFrom(1)),
+    continuationBudget: optional(num),
+    events: optional(bool),
+  }),
+);
+
+export const parseGridCell = exactly<GridCell>()(record({ counts, stable: counts, candidates: int, cancelled: optional(bool) }));
+export const parseGridRow = exactly<GridRow>()(record({ index: int, y: num, cells: list(parseGridCell) }));
+export const parseGridResult = exactly<GridResult>()(
+  record({
+    x: record({ parameter: str, values: numbers }),
+    y: record({ parameter: str, values: numbers }),
+    rows: list(parseGridRow),
+    stats: record({ candidates: int, seconds: num }),
+    cancelled: bool,
+  }),
+);
+
+/** One axis of a 2-D sweep or the entry of a 1-D sweep: a parameter reference and a range. */
+export const parseAxis = record({ ref: parseParamRefText, from: num, to: num, n: intFrom(2) });
+export type AxisInput = Infer<typeof parseAxis>;

@@ -4,3 +4,4 @@ export { runSweep, searchChunk, assembleSweep, chunksOf, stepSeed, checkSweepOpt
 export { linkSteps, canonicalCycle } from './link';
 export { Probe } from './probe';
 export { sequenceKey } from './events';
+export { runGrid, gridRow, assembleGrid, checkGrid, axisValues, MAX_GRID_CELLS, type Grid, type GridAxis, type GridCell, type GridRow, type GridResult } from './grid';

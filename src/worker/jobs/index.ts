@@ -1,6 +1,7 @@
 import type { JobImplementation } from '../serve';
 import { find } from './find';
 import { inspect } from './inspect';
+import { grid, gridRowJob, sweep, sweepChunk } from './sweep';
 
 /** Every job kind dist/worker.js runs. */
-export const JOBS: readonly JobImplementation[] = [find, inspect];
+export const JOBS: readonly JobImplementation[] = [find, inspect, sweep, sweepChunk, grid, gridRowJob];
