@@ -156,16 +156,19 @@ for k, st in opt.state_dict()['state'].items():
     for kk, v in st.items():
         if isinstance(v, torch.Tensor):
             flat[f'optimizer.state.{k}.{kk}'] = v
-record('shplrnn_nested.pt', 'torch-zip', flat, sh_model)
+record('shplrnn_nested.pt', 'torch-zip', flat, sh_model,
+       error='could be a shallow PLRNN or a clipped one', options={'architecture': 'shplrnn'})
 torch.save(nested, path('shplrnn_nested_legacy.pt'), _use_new_zipfile_serialization=False)
-record('shplrnn_nested_legacy.pt', 'torch-legacy', flat, sh_model)
+record('shplrnn_nested_legacy.pt', 'torch-legacy', flat, sh_model,
+       error='could be a shallow PLRNN or a clipped one', options={'architecture': 'shplrnn'})
 
 # W₁/W₂/h₁/h₂ spellings (as the Julia code names them), under a DataParallel "module." prefix.
 uni = ShPLRNN(M, H, names=('W₁', 'W₂', 'h₁', 'h₂'))
 uni_sd = {f'module.{k}': v for k, v in uni.state_dict().items()}
 torch.save(uni_sd, path('shplrnn_unicode.pt'))
 u = uni.state_dict()
-record('shplrnn_unicode.pt', 'torch-zip', uni_sd, {'architecture': 'shplrnn', 'A': u['A'], 'W1': u['W₁'], 'W2': u['W₂'], 'h1': u['h₁'], 'h2': u['h₂']})
+record('shplrnn_unicode.pt', 'torch-zip', uni_sd, {'architecture': 'shplrnn', 'A': u['A'], 'W1': u['W₁'], 'W2': u['W₂'], 'h1': u['h₁'], 'h2': u['h₂']},
+       error='could be a shallow PLRNN or a clipped one', options={'architecture': 'shplrnn'})
 
 # --- dendPLRNN (PyTorch code base naming), inside a Lightning checkpoint -------------------------
 AW, hd, alphas, thetas = r(M, M), r(M), r(B), r(M, B)
@@ -278,7 +281,8 @@ record('plrnn_stored.npz', 'npz', {'A': An, 'W': Wn, 'h': hn}, {'architecture': 
        error='could be a PLRNN or an ALRNN', options={'architecture': 'plrnn'})
 shn = {k: v.detach().numpy() for k, v in sh_sd.items()}
 np.savez_compressed(path('shplrnn_deflated.npz'), **shn)
-record('shplrnn_deflated.npz', 'npz', shn, {'architecture': 'shplrnn', **{k: shn[k] for k in ['A', 'W1', 'W2', 'h1', 'h2']}})
+record('shplrnn_deflated.npz', 'npz', shn, {'architecture': 'shplrnn', **{k: shn[k] for k in ['A', 'W1', 'W2', 'h1', 'h2']}},
+       error='could be a shallow PLRNN or a clipped one', options={'architecture': 'shplrnn'})
 
 # --- safetensors (written by hand: 8-byte header length, JSON header, data) -------------------------
 def save_safetensors(fname, tensors):
@@ -300,7 +304,8 @@ def save_safetensors(fname, tensors):
 st = {'W1': sh_sd['W1'], 'W2': sh_sd['W2'].to(torch.float64), 'A': sh_sd['A'].to(torch.bfloat16), 'h1': sh_sd['h1'].to(torch.float16), 'h2': sh_sd['h2'],
       'extra.count': torch.tensor([1, 2], dtype=torch.int64), 'extra.mask': torch.tensor([True, False])}
 save_safetensors('shplrnn.safetensors', st)
-record('shplrnn.safetensors', 'safetensors', st, sh_model)
+record('shplrnn.safetensors', 'safetensors', st, sh_model,
+       error='could be a shallow PLRNN or a clipped one', options={'architecture': 'shplrnn'})
 
 # --- Julia BSON, as BSON.jl writes it (no Julia here: the bytes are written following BSON.jl's
 # layout: tagged documents for arrays, structs, datatypes, tuples and back-references) ------------

@@ -154,7 +154,7 @@ def path(name):
     return os.path.join(OUT, name)
 
 
-def record(file, model=None, options=None, dtypes=None):
+def record(file, model=None, options=None, dtypes=None, error=None):
     """dtypes: corrections where loadmat loses the class (it reads a logical sparse as uint8)."""
     complex_set = set()
     with warnings.catch_warnings():
@@ -174,6 +174,8 @@ def record(file, model=None, options=None, dtypes=None):
         e['model'] = {k: (v if isinstance(v, (str, int)) else np.asarray(v, dtype=np.float64).tolist()) for k, v in model.items()}
     if options is not None:
         e['options'] = options
+    if error is not None:
+        e['error'] = error
     expected[file] = e
 
 
@@ -202,12 +204,47 @@ def main():
     W = np.array([[0.0, 0.2, -0.1], [0.3, 0.0, 0.15], [-0.25, 0.05, 0.0]])
     h = np.array([[0.1], [-0.2], [0.05]])
     plrnn_model = {'architecture': 'plrnn', 'A': A, 'W': W, 'h': h.reshape(-1)}
+    # Nothing beside A, W, h tells whether h is a bias (ContPLRNN, mmPLRNN, reg-PLRNN) or a threshold
+    # (PLRNNstsp): the reader asks; options give the answer.
     savemat('plrnn.mat', {'A': A, 'W': W, 'h': h, 'epoch': 100.0, 'name': 'toy PLRNN'}, False)
-    record('plrnn.mat', plrnn_model)
+    record('plrnn.mat', plrnn_model, options={'architecture': 'plrnn'}, error='the MATLAB code bases disagree on h')
 
-    # The same model in a struct, compressed (save -v7), next to hyperparameters in a struct.
-    savemat('plrnn_struct.mat', {'net': {'A': A, 'W': W, 'h': h}, 'opts': {'P': 2.0, 'lr': 1e-3, 'name': 'run 7', 'verbose': True}}, True)
+    # The same model in a struct, compressed (save -v7), next to hyperparameters in a struct; its
+    # input weights C mark the ContPLRNN / reg-PLRNN family (h a bias).
+    savemat('plrnn_struct.mat', {'net': {'A': A, 'W': W, 'h': h, 'C': np.zeros((3, 2))}, 'opts': {'P': 2.0, 'lr': 1e-3, 'name': 'run 7', 'verbose': True}}, True)
     record('plrnn_struct.mat', plrnn_model)
+
+    # PLRNNstsp (SimPLRNN.m L26: A z + W relu(z - h)): its parameter files carry InpVal; h is a threshold.
+    savemat('plrnnstsp.mat', {'A': np.diag(A), 'W': W, 'h': h, 'S': np.eye(3) * 0.01, 'B': np.eye(3), 'G': np.eye(3), 'mu0': np.zeros((3, 1)),
+                              'InpVal': np.zeros((3, 4))}, True)
+    record('plrnnstsp.mat', {'architecture': 'dendplrnn', 'A': A, 'W': W, 'h': np.zeros(3), 'alpha': np.ones(1), 'H': h})
+
+    # SCYFI-speedup's data files: 4 shPLRNNs stacked along the first dimension, the hidden layer
+    # named first (W1 L×M, h1 1×L); the variant (plain or clipped) is not in the file.
+    L = 5
+    rng2 = np.random.default_rng(11)  # its own generator: the fixtures after these keep their values
+    W1s = rng2.standard_normal((4, L, 3)).astype(np.float32)
+    W2s = rng2.standard_normal((4, 3, L)).astype(np.float32)
+    h1s = rng2.standard_normal((1, L)).astype(np.float32)
+    h2s = rng2.standard_normal((1, 3)).astype(np.float32)
+    As = np.diag(np.array([0.5, 0.4, 0.3], dtype=np.float32))
+    savemat('stacked_shplrnn.mat', {'A': As, 'W1': W1s, 'W2': W2s, 'h1': h1s, 'h2': h2s}, False)
+    record('stacked_shplrnn.mat', {'architecture': 'clipped-shplrnn', 'A': np.diag(As), 'W1': W2s[2], 'W2': W1s[2], 'h1': h2s.reshape(-1), 'h2': h1s.reshape(-1)},
+           options={'architecture': 'clipped-shplrnn', 'model': 2}, error='choose one of the 4')
+
+    # A struct array of results whose first elements are empty (reg-PLRNN's benchmark_results.mat).
+    res = np.zeros((1, 5), dtype=[('A', 'O'), ('W', 'O'), ('h', 'O'), ('loss', 'O')])
+    Wz = [rng2.standard_normal((2, 2)) for _ in range(5)]
+    for w in Wz:
+        np.fill_diagonal(w, 0)
+    for i in range(5):
+        if i < 2:
+            res[0, i] = (np.zeros((0, 0)), np.zeros((0, 0)), np.zeros((0, 0)), np.zeros((0, 0)))
+        else:
+            res[0, i] = (np.diag([0.5, 0.6]), Wz[i], np.array([[0.1], [0.2 * i]]), np.array([[float(i)]]))
+    savemat('struct_array_models.mat', {'results': res, 'W0': np.zeros((2, 2))}, True)
+    record('struct_array_models.mat', {'architecture': 'plrnn', 'A': np.array([0.5, 0.6]), 'W': Wz[3], 'h': np.array([0.1, 0.2 * 3])},
+           options={'model': 1}, error='choose one of the 3')
 
     # Every class scipy writes, compressed and not.
     classes = {

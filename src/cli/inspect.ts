@@ -101,7 +101,12 @@ export async function inspectCommand(argv: string[], out: (s: string) => void): 
     if (!(e instanceof ModelChoiceError)) throw e;
     out('');
     out(e.message.replace(/^[^:]*: /, ''));
-    out(table([['model', 'in the file', 'architecture', 'size', ''], ...e.choices.map(choiceLine)]).join('\n'));
+    // One reason shared by every model (a P or a variant the file does not give) is said once.
+    const errors = new Set(e.choices.map((c) => c.error));
+    const shared = errors.size === 1 ? [...errors][0] : undefined;
+    const rows = e.choices.map((c) => choiceLine(shared ? { ...c, error: undefined } : c));
+    out(table([['model', 'in the file', 'architecture', 'size', ''], ...rows]).join('\n'));
+    if (shared) out(`every model: ${shared.replace(/^[^:]*: /, '')}`);
     return 0;
   }
   const { spec, map } = loaded.model;

@@ -20,6 +20,8 @@ export class AmbiguousModelError extends InputError {
 export interface CodeBaseContext {
   /** The file's name in messages. */
   source: string;
+  /** The file's format (MATLAB files follow other conventions). */
+  format?: string;
   /** The checkpoint's base name (P may be in it: lorenz_m20_p2). */
   fileName: string;
   /** The common prefix of the matched tensors, e.g. "latent_model.latent_step.". */
@@ -255,6 +257,39 @@ export function alrnnP(ctx: Pick<CodeBaseContext, 'hypers' | 'fileName'>, M: num
   return undefined;
 }
 
+/** Variables the MATLAB PLRNN code bases save beside A, W, h, that tell which code wrote them. */
+const MATLAB_THRESHOLD_MARKERS = ['InpVal', 'OutpVal'];
+const MATLAB_BIAS_MARKERS = ['C', 'Gamma', 'J', 'beta', 'zInf', 'W0', 'h0', 'Ezi', 'LL', 'min_MSE', 'max_per_corr'];
+
+/**
+ * MATLAB files with A, W, h: the PLRNNstsp code (SimPLRNN.m L26) computes A z + W relu(z − h)
+ * (h a threshold), while ContPLRNN, the mmPLRNN EM code and reg-PLRNN compute
+ * A z + W relu(z) + h (h a bias). Variables saved beside them tell which; otherwise ask.
+ */
+function matlabPlrnn(generic: Record<string, unknown>, ctx: CodeBaseContext): Reading | undefined {
+  const root = ctx.prefix;
+  // Beside the model's own variables, or at the top of the file.
+  const has = (n: string) => [root, ''].some((r) => ctx.names.has(r + n) || [...ctx.names].some((x) => x.startsWith(`${r}${n}{`) || x.startsWith(`${r}${n}.`)));
+  const codeBase = hyper(ctx, 'codeBase')?.value;
+  const threshold = codeBase === 'PLRNNstsp' || (codeBase === undefined && MATLAB_THRESHOLD_MARKERS.some(has));
+  const bias = codeBase !== undefined ? codeBase !== 'PLRNNstsp' : MATLAB_BIAS_MARKERS.some(has);
+  if (threshold && !bias) {
+    const h = generic.h as number[];
+    return {
+      spec: { architecture: 'dendplrnn', A: generic.A, W: generic.W, h: h.map(() => 0), alpha: [1], H: h.map((x) => [x]) },
+      notes: [
+        `read as a PLRNN of the PLRNNstsp code (DurstewitzLab/PLRNNstsp SimPLRNN.m: A z + W relu(z − h), h a threshold${codeBase ? `, as ${hyper(ctx, 'codeBase')!.source} says` : ', as its InpVal shows'}): written as a dendPLRNN with one basis, alpha = 1 and thresholds H = h`,
+      ],
+      convention: 'PLRNNstsp (A, W, h: h a threshold)',
+    };
+  }
+  if (bias && !threshold) return undefined;
+  throw new AmbiguousModelError(
+    `${ctx.source}: a MATLAB PLRNN (${root}A, W, h), but the MATLAB code bases disagree on h: a bias in ContPLRNN, mmPLRNN and reg-PLRNN (A z + W relu(z) + h), a threshold in PLRNNstsp (A z + W relu(z − h)), and nothing in the file tells which; set "codeBase": "ContPLRNN" or "PLRNNstsp" in ${ctx.source}.scyfi.json (or pass --architecture plrnn for h a bias)`,
+    ['ContPLRNN', 'PLRNNstsp'],
+  );
+}
+
 /**
  * A, W, h: a PLRNN (W acting on relu of every unit) or an ALRNN (only the last P units switch)?
  * A W with a zero diagonal is the PLRNN convention; otherwise P must come from somewhere.
@@ -265,9 +300,65 @@ export function plainPlrnnOrAlrnn(generic: Record<string, unknown>, ctx: CodeBas
   const found = alrnnP(ctx, M);
   if (found) return { spec: { ...generic, architecture: 'alrnn', P: found.P }, notes: [`read as an ALRNN: ${found.note}`], convention: 'ALRNN (A, W, h)' };
   const zeroDiagonal = Array.isArray(W) && W.every((row, i) => Array.isArray(row) && row[i] === 0);
+  if (zeroDiagonal && ctx.format === 'mat') {
+    const m = matlabPlrnn(generic, ctx);
+    if (m) return m;
+  }
   if (zeroDiagonal) return { spec: { ...generic, architecture: 'plrnn' }, notes: [], convention: 'PLRNN (A, W, h)' };
   throw new AmbiguousModelError(
     `${ctx.source}: could be a PLRNN or an ALRNN (${ctx.prefix}A, W, h with a W that has a diagonal): P is not stored and no hyperparameter file names it (looked for ${ctx.looked}); pass --architecture plrnn, or --architecture alrnn --P <n> (CLI), or set "architecture" (and "P") in ${ctx.source}.scyfi.json`,
     ['plrnn', 'alrnn'],
   );
+}
+
+/** Hyperparameter keys that name a shallow PLRNN's variant in the code bases. */
+const VARIANT_KEYS = ['latent_model', 'model', 'model_type', 'architecture', 'expert_type', 'codeBase'];
+
+function lengthOf(v: unknown): number {
+  return Array.isArray(v) ? v.length : -1;
+}
+
+/**
+ * A, W1, W2, h1, h2: a shallow PLRNN, or a clipped one (W1 [relu(W2 z + h2) − relu(W2 z)])? The
+ * tensors are the same. Also reads files that name the hidden layer first (W1 its input
+ * weights, h1 its biases, as SCYFI-speedup's data files do), which the shapes make certain.
+ */
+export function shallowVariant(generic: Record<string, unknown>, ctx: CodeBaseContext, architecture: 'shplrnn' | 'clipped-shplrnn' | undefined): Reading {
+  const notes: string[] = [];
+  let spec = { ...generic };
+  const M = lengthOf(spec.A);
+  const W1 = spec.W1 as number[][];
+  const W2 = spec.W2 as number[][];
+  const H1 = lengthOf(spec.h1);
+  const H2 = lengthOf(spec.h2);
+  if (Array.isArray(W1) && Array.isArray(W2) && M > 0 && H1 !== M && H2 === M && W1.length === H1 && lengthOf(W1[0]) === M && W2.length === M && lengthOf(W2[0]) === H1) {
+    spec = { ...spec, W1: W2, W2: W1, h1: spec.h2, h2: spec.h1 };
+    notes.push(`the file names the hidden layer first (its W1 is ${H1}×${M} and h1 has ${H1} entries, as SCYFI-speedup's data files do): read as W2 and h2 of z' = A z + W1 relu(W2 z + h2) + h1`);
+  }
+  let variant = architecture;
+  let from = '';
+  if (!variant) {
+    if (/clipped/i.test(ctx.prefix) || /clipped/i.test(ctx.fileName)) {
+      variant = 'clipped-shplrnn';
+      from = 'its name says clipped';
+    } else {
+      for (const k of VARIANT_KEYS) {
+        const h = hyper(ctx, k);
+        if (!h || typeof h.value !== 'string') continue;
+        if (/clipped/i.test(h.value)) variant = 'clipped-shplrnn';
+        else if (/shallow|shplrnn/i.test(h.value)) variant = 'shplrnn';
+        else continue;
+        from = `${h.key} = ${h.value} in ${h.source}`;
+        break;
+      }
+    }
+  }
+  if (!variant) {
+    throw new AmbiguousModelError(
+      `${ctx.source}: could be a shallow PLRNN or a clipped one (${ctx.prefix}A, W1, W2, h1, h2 are the same for both: W1 relu(W2 z + h2) + h1, or W1 [relu(W2 z + h2) − relu(W2 z)] + h1) and nothing says which (looked for ${ctx.looked}); pass --architecture shplrnn or --architecture clipped-shplrnn (CLI), or set "architecture" in ${ctx.source}.scyfi.json`,
+      ['shplrnn', 'clipped-shplrnn'],
+    );
+  }
+  if (from) notes.unshift(`read as a ${variant === 'clipped-shplrnn' ? 'clipped ' : ''}shallow PLRNN: ${from}`);
+  return { spec: { ...spec, architecture: variant }, notes, convention: 'shPLRNN (A, W1, W2, h1, h2)' };
 }

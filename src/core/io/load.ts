@@ -103,6 +103,10 @@ function checkParameterMap(value: unknown, source: string): ParameterMap {
     if (typeof v[key] !== 'object' || v[key] === null || Array.isArray(v[key])) throw new InputError(`${source}: "${key}" must be a JSON object`);
     out[key] = v[key] as Record<string, unknown>;
   }
+  if (v.codeBase !== undefined) {
+    if (typeof v.codeBase !== 'string') throw new InputError(`${source}: "codeBase" must be the name of a code base, e.g. "PLRNNstsp"`);
+    out.codeBase = v.codeBase;
+  }
   if (v.model !== undefined) {
     if (typeof v.model !== 'number' || !Number.isInteger(v.model) || v.model < 0) throw new InputError(`${source}: "model" must be the index of a model in the file (0, 1, …)`);
     out.model = v.model;
@@ -180,6 +184,7 @@ function modelFromSource(src: ByteSource, options: LoadOptions, ctx: SourceConte
     hypers,
     looked: ctx.looked,
     fileName: ctx.fileName,
+    format: file.format,
   });
   const tensors = file.tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape }));
   const chosen = options.model ?? ctx.maps?.find((m) => m.value.model !== undefined)?.value.model;
@@ -225,7 +230,10 @@ function optionMaps(options: LoadOptions, sidecar?: { source: string; value: Par
 function userHyperparameters(options: LoadOptions, maps: MappingOptions['maps']): Hyperparameters {
   const h = emptyHyperparameters();
   if (options.hyperparameters) mergeHyperparameters(h, options.hyperparameters, 'the options');
-  for (const m of maps ?? []) if (m.value.hyperparameters) mergeHyperparameters(h, m.value.hyperparameters, m.source);
+  for (const m of maps ?? []) {
+    if (m.value.hyperparameters) mergeHyperparameters(h, m.value.hyperparameters, m.source);
+    if (m.value.codeBase) mergeHyperparameters(h, { codeBase: m.value.codeBase }, m.source);
+  }
   return h;
 }
 

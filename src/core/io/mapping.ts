@@ -2,9 +2,9 @@ import { InputError } from '../errors';
 import type { TensorRole } from '../model/architecture';
 import { architectureDef, TENSOR_NAMINGS, tensorFamily } from '../model/registry';
 import { ARCHITECTURES, Architecture } from '../model/types';
-import { type CodeBaseContext, plainPlrnnOrAlrnn, readDendCode, alrnnP } from './codebases';
+import { type CodeBaseContext, plainPlrnnOrAlrnn, readDendCode, alrnnP, shallowVariant } from './codebases';
 import { emptyHyperparameters, type Hyperparameters } from './hyperparameters';
-import { Tensor, TensorInfo } from './tensor';
+import { elementCount, Tensor, TensorInfo } from './tensor';
 
 /**
  * A hand-made mapping from the JSON model's keys to tensor names: the sidecar file
@@ -22,6 +22,8 @@ export interface ParameterMap {
   model?: number;
   /** Options of the JSON model format to add to a hand-mapped model (clip, meanCentering, leak, basis). */
   options?: Record<string, unknown>;
+  /** Which code base's conventions a file follows, where its tensors fit two (e.g. "PLRNNstsp"). */
+  codeBase?: string;
 }
 
 export interface MappingOptions {
@@ -37,6 +39,8 @@ export interface MappingOptions {
   looked?: string;
   /** The checkpoint's base name (an ALRNN's P may be in it). */
   fileName?: string;
+  /** The file's format (MATLAB files follow other conventions). */
+  format?: string;
 }
 
 export interface MappedModel {
@@ -275,9 +279,8 @@ export function mapTensors(tensors: Tensor[], source: string, options: MappingOp
     const mapOne = (prefix: string, found: Partial<Record<Role, Tensor>>, architectureOverride?: Architecture): MappedModel => {
       let architecture = architectureOverride ?? wanted ?? conv.architecture;
       if (!wanted && !architectureOverride && conv.architecture === 'plrnn' && hinted === 'alrnn' && !found.AW) architecture = 'alrnn';
-      if (!wanted && !architectureOverride && conv.architecture === 'shplrnn' && /clipped/i.test(prefix)) architecture = 'clipped-shplrnn';
       const parameters = parametersOf(found);
-      const ctx: CodeBaseContext = { source, fileName, prefix, names, tensor: (n) => byName.get(n), hypers, looked };
+      const ctx: CodeBaseContext = { source, format: options.format, fileName, prefix, names, tensor: (n) => byName.get(n), hypers, looked };
       if (architecture === 'alrnn' && P === undefined) {
         // P may be in a hyperparameter file or the file name.
         const M = found.A ? found.A.shape[0] : 0;
@@ -293,6 +296,11 @@ export function mapTensors(tensors: Tensor[], source: string, options: MappingOp
         const r = plainPlrnnOrAlrnn(generic, ctx);
         return { spec: r.spec, parameters, convention: r.convention, notes: r.notes };
       }
+      if (conv.codeBase === 'shallow-plrnn') {
+        const chosen = architectureOverride ?? wanted;
+        const r = shallowVariant(generic, ctx, chosen === 'shplrnn' || chosen === 'clipped-shplrnn' ? chosen : undefined);
+        return { spec: r.spec, parameters, convention: r.convention, notes: r.notes };
+      }
       return { spec: generic, parameters, convention: conv.id, notes: [] };
     };
 
@@ -303,6 +311,8 @@ export function mapTensors(tensors: Tensor[], source: string, options: MappingOp
       if (!ix) continue;
       families.set(ix.base, [...(families.get(ix.base) ?? []), { index: ix.index, prefix, found }]);
     }
+    // Members whose tensors are empty hold no model (a struct array's unused elements).
+    for (const [base, f] of families) families.set(base, f.filter((m) => !Object.values(m.found).some((t) => t && elementCount(t.shape, t.name) === 0)));
     const family = [...families.entries()].filter(([, f]) => f.length >= 2).sort((a, b) => b[1].length - a[1].length)[0];
     if (family) {
       const [base, members] = family;
@@ -314,7 +324,15 @@ export function mapTensors(tensors: Tensor[], source: string, options: MappingOp
       };
     }
     complete.sort((a, b) => compareRank(prefixRank(a[0]), prefixRank(b[0])));
-    const [prefix, found] = complete[0];
+    const nonEmpty = complete.filter(([, g]) => !Object.values(g).some((t) => t && elementCount(t.shape, t.name) === 0));
+    const [prefix, found] = nonEmpty[0] ?? complete[0];
+    const stacked = stackedModels(found, source);
+    if (stacked) {
+      return {
+        models: stacked.map((f, i) => candidate(`[${i}]`, () => mapOne(prefix, f))),
+        notes: [`${stacked.length} models stacked along the first dimension of ${Object.values(found).filter((t) => t && t.shape.length === 3).map((t) => t!.name).join(', ')}: each is a model of its own`],
+      };
+    }
     const only = mapOne(prefix, found);
     return { models: [{ label: '', mapped: only }], notes: [] };
   }
@@ -322,6 +340,34 @@ export function mapTensors(tensors: Tensor[], source: string, options: MappingOp
   throw new InputError(
     `${source}: ${what}; ${describeTensors(tensors)}. Name them in a sidecar file ${source}.scyfi.json ({"architecture": "...", "map": {"A": "<tensor name>", ...}}) or the scyfi.parameterMap setting`,
   );
+}
+
+/** Tensors of 3 dimensions with one first size N: N models, each with slice i of them and the other tensors shared. */
+function stackedModels(found: Partial<Record<Role, Tensor>>, source: string): Partial<Record<Role, Tensor>>[] | undefined {
+  const stacked = Object.values(found).filter((t): t is Tensor => !!t && t.shape.length === 3);
+  if (stacked.length === 0) return undefined;
+  const N = stacked[0].shape[0];
+  const other = stacked.find((t) => t.shape[0] !== N);
+  if (other) throw new InputError(`${source}: ${stacked[0].name} stacks ${N} models but ${other.name} ${other.shape[0]}: their first dimensions must agree`);
+  const cache = new Map<Tensor, Float64Array>();
+  const slice = (t: Tensor, i: number): Tensor => {
+    const size = t.shape[1] * t.shape[2];
+    return {
+      name: `${t.name}[${i}]`,
+      dtype: t.dtype,
+      shape: t.shape.slice(1),
+      read: () => {
+        let all = cache.get(t);
+        if (!all) cache.set(t, (all = t.read()));
+        return all.subarray(i * size, (i + 1) * size);
+      },
+    };
+  };
+  return Array.from({ length: N }, (_, i) => {
+    const f: Partial<Record<Role, Tensor>> = {};
+    for (const [role, t] of Object.entries(found) as [Role, Tensor][]) f[role] = t.shape.length === 3 ? slice(t, i) : t;
+    return f;
+  });
 }
 
 function withNote(c: ModelCandidate, note: string | undefined): ModelCandidate {

@@ -36,7 +36,7 @@ export interface TensorNaming {
    * The code base whose conventions (signs, variants, hyperparameter files) decide what these
    * tensors mean (src/core/io/codebases.ts); none: the tensors are the JSON format's keys.
    */
-  readonly codeBase?: 'dendplrnn-code' | 'plain-plrnn';
+  readonly codeBase?: 'dendplrnn-code' | 'plain-plrnn' | 'shallow-plrnn';
 }
 
 /** An optional scalar setting of an architecture (not a parameter array): a flag, a bound, a slope. */

@@ -6,6 +6,7 @@ import { deflateSync } from 'node:zlib';
 import { inspectCommand } from '../../../src/cli/inspect';
 import { InputError } from '../../../src/core/errors';
 import { loadModelFile, readTensors, readTensorsFromBytes } from '../../../src/core/io/load';
+import type { LoadOptions } from '../../../src/core/io/load';
 import { MAT_LIMITS, MatLimits, readMat } from '../../../src/core/io/mat';
 import { readTensorSource } from '../../../src/core/io/read';
 import { sniff } from '../../../src/core/io/sniff';
@@ -22,6 +23,8 @@ interface Expected {
   skipped: string[];
   model?: Record<string, unknown>;
   error?: string;
+  /** What the file cannot say, for the model test (the error test runs without). */
+  options?: LoadOptions;
 }
 
 const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<string, Expected>;
@@ -67,8 +70,8 @@ describe('MAT-file fixtures (values as scipy.io.loadmat reads them)', () => {
       });
     }
     if (e.model) {
-      it(`${file}: maps to the ${String(e.model.architecture)} model`, async () => {
-        const loaded = await loadModelFile(join(DIR, file));
+      it(`${file}: maps to the ${String(e.model.architecture)} model${e.options ? ' (with the options the file cannot give)' : ''}`, async () => {
+        const loaded = await loadModelFile(join(DIR, file), e.options ?? {});
         assert.equal(loaded.format, 'mat');
         assert.deepEqual(loaded.model.spec, e.model);
       });
@@ -113,7 +116,7 @@ describe('scyfi inspect on a .mat file', () => {
     return { code, lines };
   }
   it('lists the variables and maps A, W, h to a PLRNN', async () => {
-    const { code, lines } = await run(join(DIR, 'plrnn.mat'));
+    const { code, lines } = await run(join(DIR, 'plrnn.mat'), '--architecture', 'plrnn');
     assert.equal(code, 0);
     assert.match(lines[0], /plrnn\.mat: MATLAB \.mat \(level 5\), 4 tensors$/);
     assert.ok(lines.some((l) => /^\s+W\s+float64\s+\[3, 3\]$/.test(l)), lines.join('\n'));

@@ -47,6 +47,7 @@ const namings = [
   {
     id: 'shPLRNN (A, W1, W2, h1, h2)',
     roles: { A: ['A'], W1: ['W1', 'W₁'], W2: ['W2', 'W₂'], h1: ['h1', 'h₁'], h2: ['h2', 'h₂'] },
+    codeBase: 'shallow-plrnn' as const,
   },
 ];
 
