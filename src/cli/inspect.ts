@@ -14,6 +14,9 @@ const FORMAT_NAMES: Record<ModelFormat, string> = {
   npz: 'NumPy .npz',
   safetensors: 'safetensors',
   bson: 'Julia BSON',
+  jld2: 'JLD2 (Julia)',
+  mat73: 'MATLAB v7.3 MAT-file (HDF5)',
+  hdf5: 'HDF5',
 };
 
 /** Reads --architecture, --P and --model, shared by `inspect` and `find`. */

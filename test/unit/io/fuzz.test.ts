@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../../../src/core/errors';
 import { loadModelBytes, readTensorsFromBytes } from '../../../src/core/io/load';
@@ -9,7 +9,7 @@ import { loadModelBytes, readTensorsFromBytes } from '../../../src/core/io/load'
 // splices. Each mutant must read or end in an InputError; anything else (a RangeError, a hang,
 // a crash) fails. The seed makes every run the same.
 
-const DIR = join(__dirname, '..', '..', 'fixtures', 'checkpoints');
+const DIRS = ['checkpoints', 'hdf5'].map((d) => join(__dirname, '..', '..', 'fixtures', d));
 const MUTANTS_PER_FIXTURE = Number(process.env.SCYFI_FUZZ_MUTANTS ?? 150);
 
 function rng(seed: number): () => number {
@@ -74,8 +74,9 @@ function check(bytes: Buffer, name: string, what: string): void {
 }
 
 describe('fuzzing the readers with mutated fixtures', () => {
-  const files = readdirSync(DIR).filter((f) => f !== 'expected.json').sort();
-  const bytes = files.map((f) => readFileSync(join(DIR, f)));
+  const paths = DIRS.flatMap((dir) => readdirSync(dir).filter((f) => f !== 'expected.json').sort().map((f) => join(dir, f)));
+  const files = paths.map((p) => basename(p));
+  const bytes = paths.map((p) => readFileSync(p));
   files.forEach((file, k) => {
     it(`${file}: ${MUTANTS_PER_FIXTURE} mutants read or fail with an InputError`, { timeout: 60_000 }, () => {
       const r = rng(1000 + k);
