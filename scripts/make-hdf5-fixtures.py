@@ -178,9 +178,12 @@ fields = {'A': j.julia_array(jA).ref, 'W': j.julia_array(jW).ref, 'h': j.julia_a
 j.struct('model', plrnn_t, tuple(fields[k] for k in 'AWhC'))
 j.f['epoch'] = np.int64(2000)
 j.f.create_dataset('note', data='trained on lorenz', dtype=h5py.string_dtype())
+# A Bool: JLD2 writes it as an 8-bit bitfield.
+bool_id = h5py.h5d.create(j.f.id, b'converged', h5py.h5t.STD_B8LE, h5py.h5s.create(h5py.h5s.SCALAR))
+bool_id.write(h5py.h5s.ALL, h5py.h5s.ALL, np.array(1, dtype=np.uint8), mtype=h5py.h5t.STD_B8LE)
 j.close()
 plrnn_model = {'architecture': 'plrnn', 'A': vals(jA), 'W': jW.astype(np.float64).tolist(), 'h': vals(jh)}
-record('plrnn.jld2', 'jld2', {'model.A': jA, 'model.W': jW, 'model.h': jh}, plrnn_model, metadata={'epoch': 2000, 'note': 'trained on lorenz'})
+record('plrnn.jld2', 'jld2', {'model.A': jA, 'model.W': jW, 'model.h': jh}, plrnn_model, metadata={'epoch': 2000, 'note': 'trained on lorenz', 'converged': True})
 
 # --- shallowPLRNN in the legacy layout (JLD2 0.1.1): compact arrays, field_datatypes, a Vector of matrices
 L = 4

@@ -1062,6 +1062,7 @@ function copyChunk(out: Buffer, data: Buffer, dims: number[], chunk: number[], o
 /** The tensor dtype of an HDF5 numeric type, if it is one. */
 export function tensorDType(t: H5Type): DType | undefined {
   if (t.class === 'float') return t.size === 8 ? 'float64' : t.size === 4 ? 'float32' : t.size === 2 ? 'float16' : undefined;
+  if (t.class === 'bitfield' && t.size === 1) return 'bool'; // Julia's Bool in JLD2
   if (t.class === 'int' || t.class === 'bitfield') {
     const signed = t.class === 'int' && t.signed;
     return ({ 1: signed ? 'int8' : 'uint8', 2: signed ? 'int16' : 'uint16', 4: signed ? 'int32' : 'uint32', 8: signed ? 'int64' : 'uint64' } as Record<number, DType>)[t.size];

@@ -135,7 +135,7 @@ class Jld2Reader {
     if (t.class === 'float') return plain(`Core.Float${t.size * 8}`);
     if (t.class === 'int') return plain(`Core.${t.signed ? 'Int' : 'UInt'}${t.size * 8}`);
     if (t.class === 'vlen' && t.string) return plain('Core.String');
-    if (t.class === 'enum') return plain('Core.Bool');
+    if (t.class === 'enum' || (t.class === 'bitfield' && t.size === 1)) return plain('Core.Bool');
     return undefined;
   }
 
@@ -214,7 +214,7 @@ class Jld2Reader {
   private walkValue(v: H5Value, t: H5Type, jt: JType | undefined, path: string, depth: number): void {
     if (depth > MAX_DEPTH) this.fail(`'${path.slice(0, 60)}': nested deeper than ${MAX_DEPTH}`);
     if (typeof v === 'number' || typeof v === 'string') {
-      this.metadata[path] = t.class === 'enum' ? v !== 0 : v;
+      this.metadata[path] = t.class === 'enum' || (t.class === 'bitfield' && t.size === 1) ? v !== 0 : v;
       return;
     }
     if (v instanceof H5Ref) {
