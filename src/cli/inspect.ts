@@ -15,6 +15,9 @@ const FORMAT_NAMES: Record<ModelFormat, string> = {
   safetensors: 'safetensors',
   bson: 'Julia BSON',
   mat: 'MATLAB .mat (level 5)',
+  jld2: 'JLD2 (Julia)',
+  mat73: 'MATLAB v7.3 MAT-file (HDF5)',
+  hdf5: 'HDF5',
 };
 
 /** Reads --architecture, --P and --model, shared by `inspect` and `find`. */

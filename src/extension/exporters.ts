@@ -53,7 +53,7 @@ function besideModel(model: vscode.Uri, suffix: string): vscode.Uri {
   const base = model.path
     .split('/')
     .pop()!
-    .replace(/\.(json|jsonc|pt|pth|ckpt|npz|npy|safetensors|bson|mat)$/i, '')
+    .replace(/\.(json|jsonc|pt|pth|ckpt|npz|npy|safetensors|bson|mat|jld2|h5|hdf5)$/i, '')
     .replace(new RegExp(`\\.(${[...ARCHITECTURES, 'model'].join('|')})$`, 'i'), '');
   return model.scheme === 'file' ? vscode.Uri.joinPath(model, '..', `${base}${suffix}`) : vscode.Uri.file(`${base}${suffix}`);
 }

@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   // Files changed on disk (a checkpoint re-saved by training code, a JSON edited elsewhere).
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{json,jsonc,pt,pth,ckpt,npz,npy,safetensors,bson,mat}', true, false, true);
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{json,jsonc,pt,pth,ckpt,npz,npy,safetensors,bson,mat,jld2,h5,hdf5}', true, false, true);
   context.subscriptions.push(watcher, watcher.onDidChange((uri) => ResultsPanel.allForUri(uri).forEach((p) => p.markStale())));
   updateContext(vscode.window.activeTextEditor);
 }

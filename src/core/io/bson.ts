@@ -120,7 +120,7 @@ const JULIA_TYPES: Record<string, DType> = {
 };
 
 /** Field names of the Julia PLRNN code's structs (BSON stores fields only by position). */
-const JULIA_FIELDS: Record<string, { fields: string[]; architecture: Architecture }> = {
+export const JULIA_FIELDS: Record<string, { fields: string[]; architecture: Architecture }> = {
   PLRNN: { fields: ['A', 'W', 'h', 'C'], architecture: 'plrnn' },
   shallowPLRNN: { fields: ['A', 'W₁', 'W₂', 'h₁', 'h₂', 'C'], architecture: 'shplrnn' },
   clippedShallowPLRNN: { fields: ['A', 'W₁', 'W₂', 'h₁', 'h₂', 'C'], architecture: 'clipped-shplrnn' },

@@ -277,6 +277,12 @@ export function mapTensors(tensors: Tensor[], source: string, options: MappingOp
     if (complete.length === 0) continue;
 
     const mapOne = (prefix: string, found: Partial<Record<Role, Tensor>>, architectureOverride?: Architecture): MappedModel => {
+      // The continuous-time-PLRNN code keeps its Lux parameters under cont_model (src/models/cont_alrnn.jl).
+      if (/(^|\.)cont_model\.$/.test(prefix)) {
+        throw new InputError(
+          `${source}: ${prefix}A, W, h are the parameters of a continuous-time PLRNN (the continuous-time-PLRNN code's dz/dt = A z + W φ(z) + h, an ODE, not a map): SCYFI finds the fixed points and cycles of maps z' = f(z), so it does not read this model as one`,
+        );
+      }
       let architecture = architectureOverride ?? wanted ?? conv.architecture;
       if (!wanted && !architectureOverride && conv.architecture === 'plrnn' && hinted === 'alrnn' && !found.AW) architecture = 'alrnn';
       const parameters = parametersOf(found);

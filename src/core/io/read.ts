@@ -1,7 +1,8 @@
 import { InputError } from '../errors';
 import { Architecture } from '../model/types';
 import { readBson } from './bson';
-import { MatValue, SkippedArray, mat73Error, readMat } from './mat';
+import { MatValue, SkippedArray, readMat } from './mat';
+import { readHdf5Formats } from './hdf5formats';
 import { readNpy, readNpz } from './npy';
 import { readSafetensors } from './safetensors';
 import { sniff } from './sniff';
@@ -10,7 +11,7 @@ import { Tensor } from './tensor';
 import { isLegacyTorch, readTorchLegacy, readTorchZip, type ScalarValue, type TorchFile } from './torch';
 import { ZipArchive } from './zip';
 
-export type TensorFormat = 'torch-zip' | 'torch-legacy' | 'npy' | 'npz' | 'safetensors' | 'bson' | 'mat';
+export type TensorFormat = 'torch-zip' | 'torch-legacy' | 'npy' | 'npz' | 'safetensors' | 'bson' | 'mat' | 'jld2' | 'mat73' | 'hdf5';
 
 export interface TensorFile {
   format: TensorFormat;
@@ -69,12 +70,11 @@ export function readTensorSource(src: ByteSource): TensorFile {
       return { format: 'bson', ...readBson(src) };
     case 'mat5':
       return { format: 'mat', ...readMat(src) };
-    case 'mat73':
-      throw mat73Error(src.name);
     case 'git-lfs':
       throw new InputError(`${src.name}: the file is only a Git LFS pointer; run git lfs pull to fetch the checkpoint`);
     case 'hdf5':
-      throw new InputError(`${src.name}: JLD2/HDF5 files are not supported; save the model with BSON.jl or export it to .npz or JSON (see docs/checkpoints.md)`);
+    case 'mat73':
+      return readHdf5Formats(src);
     case 'tar':
       throw new InputError(`${src.name}: a tar archive (the torch.save format of PyTorch before 0.4?) is not supported; load and save it again with a current PyTorch`);
     case 'json':

@@ -9,8 +9,7 @@ import { loadModelBytes, readTensorsFromBytes } from '../../../src/core/io/load'
 // splices. Each mutant must read or end in an InputError; anything else (a RangeError, a hang,
 // a crash) fails. The seed makes every run the same.
 
-const FIXTURES = join(__dirname, '..', '..', 'fixtures');
-const DIRS = ['checkpoints', 'mat'];
+const DIRS = ['checkpoints', 'mat', 'hdf5'].map((d) => join(__dirname, '..', '..', 'fixtures', d));
 const MUTANTS_PER_FIXTURE = Number(process.env.SCYFI_FUZZ_MUTANTS ?? 150);
 
 function rng(seed: number): () => number {
@@ -75,8 +74,9 @@ function check(bytes: Buffer, name: string, what: string): void {
 }
 
 describe('fuzzing the readers with mutated fixtures', () => {
-  const files = DIRS.flatMap((d) => readdirSync(join(FIXTURES, d)).filter((f) => f !== 'expected.json').sort().map((f) => join(d, f)));
-  const bytes = files.map((f) => readFileSync(join(FIXTURES, f)));
+  const paths = DIRS.flatMap((dir) => readdirSync(dir).filter((f) => f !== 'expected.json').sort().map((f) => join(dir, f)));
+  const files = paths.map((p) => basename(p));
+  const bytes = paths.map((p) => readFileSync(p));
   files.forEach((file, k) => {
     const name = basename(file);
     it(`${name}: ${MUTANTS_PER_FIXTURE} mutants read or fail with an InputError`, { timeout: 60_000 }, () => {
