@@ -1,5 +1,5 @@
 import { InputError } from '../errors';
-import { PickleEnv, PyDict, PyGlobal, PyObject, PySet, PyTuple, PyValue, unpickle } from './pickle';
+import { COST, PickleEnv, PyDict, PyGlobal, PyObject, PySet, PyTuple, PyValue, UnpickleBudget, unpickle } from './pickle';
 import { ByteSource, SliceSource } from './source';
 import { DType, ITEM_SIZE, StridedLayout, Tensor, checkLayout, decodeStrided } from './tensor';
 import { ZipArchive } from './zip';
@@ -61,6 +61,11 @@ function ints(v: PyValue, what: string, src: string): number[] {
   return items as number[];
 }
 
+/** The items of a list, tuple or set argument (an iterable, to Python); none for anything else. */
+function items(v: PyValue): PyValue[] {
+  return v instanceof PyTuple ? v.items : Array.isArray(v) ? v : v instanceof PySet ? v.items : [];
+}
+
 /** Builds the allow-listed torch objects; `little` is the byte order of the storages. */
 function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) => StorageRef): PickleEnv {
   const rebuild = (args: PyValue[], dtypeArg?: PyValue): PyValue => {
@@ -80,28 +85,31 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
   return {
     allowed: (m, n) => ALLOWED.has(`${m}.${n}`),
     persistentLoad: (pid) => new PyObject('storage', storage(pid)),
-    call(fn: PyGlobal, args: PyValue[]): PyValue {
+    call(fn: PyGlobal, args: PyValue[], budget: UnpickleBudget): PyValue {
       const q = fn.qualified;
+      // Everything built here is charged to the budget first: a copy costs its items.
       switch (q) {
         case 'collections.OrderedDict':
         case 'builtins.dict':
+          budget.charge(COST.dict, 1, 1);
           return new PyDict();
         case 'builtins.set':
-        case 'builtins.frozenset': {
-          const s = new PySet();
-          if (Array.isArray(args[0])) s.items.push(...args[0]);
-          return s;
+        case 'builtins.frozenset':
+        case 'builtins.list': {
+          const from = items(args[0]);
+          budget.charge(COST.set + COST.slot * from.length, 1, from.length);
+          return q === 'builtins.list' ? from.slice() : new PySet(from.slice());
         }
-        case 'builtins.list':
-          return Array.isArray(args[0]) ? [...args[0]] : [];
         case 'builtins.tuple':
         case 'torch.Size':
-          return new PyTuple(args[0] instanceof PyTuple ? args[0].items : Array.isArray(args[0]) ? args[0] : []);
+          budget.charge(COST.tuple, 1, 1);
+          return new PyTuple(items(args[0]));
         case 'builtins.bytearray':
           return args[0] instanceof Uint8Array ? args[0] : new Uint8Array(0);
         case '_codecs.encode':
           if (typeof args[0] !== 'string') throw new InputError(`${src}: _codecs.encode is called on something that is not a string`);
-          return new Uint8Array(Buffer.from(args[0], 'latin1'));
+          budget.charge(COST.bytes + args[0].length, 1, 1);
+          return Buffer.from(args[0], 'latin1');
         case 'torch.device':
           return typeof args[0] === 'string' ? args[0] : 'device';
         case 'collections.defaultdict':
@@ -109,16 +117,22 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
         case 'lightning.fabric.utilities.data.AttributeDict':
         case 'lightning_fabric.utilities.data.AttributeDict':
         case 'pytorch_lightning.utilities.parsing.AttributeDict':
+          budget.charge(COST.dict, 1, 1);
           return new PyDict();
         case 'pathlib.PosixPath':
         case 'pathlib.WindowsPath':
-        case 'pathlib.Path':
-          return args.filter((a) => typeof a === 'string').join('/');
+        case 'pathlib.Path': {
+          const parts = args.filter((a): a is string => typeof a === 'string');
+          // Charged before joining: one string repeated in the arguments would make a huge path.
+          budget.charge(COST.string + parts.reduce((n, p) => n + p.length + 1, 0), 1, parts.length);
+          return parts.join('/');
+        }
         case 'numpy.core.multiarray.scalar':
         case 'numpy._core.multiarray.scalar':
         case 'numpy.dtype':
         case 'numpy.core.multiarray._reconstruct':
         case 'numpy._core.multiarray._reconstruct':
+          budget.charge(COST.object, 1, 1);
           return new PyObject(fn.name, null);
         case 'builtins.int':
         case 'builtins.float':
@@ -129,8 +143,10 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
           return Boolean(args[0]);
         case 'torch._utils._rebuild_tensor':
         case 'torch._utils._rebuild_tensor_v2':
+          budget.charge(COST.object * 2, 2, 1);
           return rebuild(args);
         case 'torch._utils._rebuild_tensor_v3':
+          budget.charge(COST.object * 2, 2, 1);
           return rebuild(args, args[6]);
         case 'torch._utils._rebuild_parameter':
         case 'torch._utils._rebuild_parameter_with_state':
@@ -141,10 +157,13 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
         case 'torch._tensor._rebuild_from_type_v2': {
           const [func, , fargs] = args;
           if (!(fargs instanceof PyTuple)) throw new InputError(`${src}: ${q} has arguments that are not a tuple`);
-          return this.call(func as PyGlobal, fargs.items);
+          return this.call(func as PyGlobal, fargs.items, budget);
         }
         default:
-          if (fn.module === 'torch' && TORCH_DTYPES[fn.name]) return new PyObject('dtype', TORCH_DTYPES[fn.name]);
+          if (fn.module === 'torch' && TORCH_DTYPES[fn.name]) {
+            budget.charge(COST.object, 1, 1);
+            return new PyObject('dtype', TORCH_DTYPES[fn.name]);
+          }
           throw new InputError(`${src}: pickle calls '${q}', which is not allowed`);
       }
     },
@@ -251,11 +270,13 @@ export function isLegacyTorch(src: ByteSource): boolean {
 export function readTorchLegacy(file: ByteSource): Tensor[] {
   const src = file.name;
   const plain: PickleEnv = { allowed: () => false, call: () => null };
-  let r = unpickle(file, 0, plain);
+  // One budget for the five pickles of the file.
+  const budget = new UnpickleBudget(src);
+  let r = unpickle(file, 0, plain, file.size, budget);
   if (r.value !== LEGACY_MAGIC) throw new InputError(`${src}: a pickle file that is not a torch.save checkpoint (no magic number)`);
-  r = unpickle(file, r.end, plain);
+  r = unpickle(file, r.end, plain, file.size, budget);
   if (r.value !== 1001) throw new InputError(`${src}: legacy torch format version ${String(r.value)} is not supported (1001)`);
-  r = unpickle(file, r.end, plain);
+  r = unpickle(file, r.end, plain, file.size, budget);
   let little = true;
   if (r.value instanceof PyDict && r.value.map.get('little_endian') === false) little = false;
   const storages = new Map<string, StorageRef>();
@@ -271,9 +292,9 @@ export function readTorchLegacy(file: ByteSource): Tensor[] {
     storages.set(key, ref);
     return ref;
   });
-  r = unpickle(file, r.end, env);
+  r = unpickle(file, r.end, env, file.size, budget);
   const root = r.value;
-  r = unpickle(file, r.end, plain);
+  r = unpickle(file, r.end, plain, file.size, budget);
   const keys = r.value;
   if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string')) throw new InputError(`${src}: the storage key list is damaged`);
   const places = new Map<string, { offset: number; bytes: number }>();

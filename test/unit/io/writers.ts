@@ -181,3 +181,62 @@ export function torchZip(tensors: PickledTensor[], storages: Record<string, Uint
 export function float32Bytes(values: number[]): Uint8Array {
   return new Uint8Array(new Float32Array(values).buffer);
 }
+
+// Hostile pickles (issue 12's attack campaign), small enough to build in a test. Each is a
+// protocol-2 pickle; wrap it with `buildZip([{ name: 'archive/data.pkl', data }])` for a .pt.
+
+const u32le = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n);
+  return b;
+};
+/** BINUNICODE of `s`. */
+export const pickleString = (s: string) => Buffer.concat([Buffer.from([0x58]), u32le(Buffer.byteLength(s)), Buffer.from(s, 'utf8')]);
+const op = (...bytes: number[]) => Buffer.from(bytes);
+const glob = (m: string, n: string) => Buffer.from(`c${m}\n${n}\n`, 'latin1');
+const PROTO = op(0x80, 2);
+const STOP = op(0x2e);
+/** `piece` repeated `times` times, without building `times` Buffers. */
+const repeat = (piece: Buffer, times: number) => Buffer.alloc(piece.length * times, piece);
+
+/**
+ * x = [0] * items; out = []; `times` times: x = list(x); out.append(x). Each 9-byte step copies
+ * the whole list: memory grows by `items` slots per step.
+ */
+export function listAmplificationPickle(items: number, times: number): Buffer {
+  return Buffer.concat([
+    PROTO,
+    op(0x5d, 0x71, 0, 0x28), repeat(op(0x4b, 0), items), op(0x65, 0x30), // x = [0]*items (memo 0), popped
+    op(0x5d), // out
+    glob('builtins', 'list'), op(0x71, 1, 0x30), // list (memo 1), popped
+    repeat(op(0x68, 1, 0x68, 0, 0x85, 0x52, 0x71, 0, 0x61), times), // list(x) → memo 0, appended
+    STOP,
+  ]);
+}
+
+/** out = [_codecs.encode(s, 'latin1') for `times` times] with one string s of `bytes` bytes. */
+export function encodeAmplificationPickle(bytes: number, times: number): Buffer {
+  return Buffer.concat([
+    PROTO, op(0x5d),
+    glob('_codecs', 'encode'), op(0x71, 1, 0x30),
+    pickleString('a'.repeat(bytes)), op(0x71, 2, 0x30),
+    pickleString('latin1'), op(0x71, 3, 0x30),
+    repeat(op(0x68, 1, 0x68, 2, 0x68, 3, 0x86, 0x52, 0x61), times),
+    STOP,
+  ]);
+}
+
+/** `entries` empty dicts, each kept only in the memo (EMPTY_DICT MEMOIZE POP). */
+export function memoFloodPickle(entries: number): Buffer {
+  return Buffer.concat([PROTO, repeat(op(0x7d, 0x94, 0x30), entries), op(0x4e), STOP]);
+}
+
+/** pathlib.PosixPath(s, s, …) with one string s of `bytes` bytes repeated `parts` times. */
+export function pathJoinPickle(bytes: number, parts: number): Buffer {
+  return Buffer.concat([
+    PROTO, glob('pathlib', 'PosixPath'),
+    pickleString('p'.repeat(bytes)), op(0x71, 0, 0x30),
+    op(0x28), repeat(op(0x68, 0), parts), op(0x74, 0x52),
+    STOP,
+  ]);
+}
