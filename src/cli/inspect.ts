@@ -31,8 +31,10 @@ export function modelOptions(args: ParsedArgs): LoadOptions {
   return options;
 }
 
-function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
+/** Rows as aligned columns, indented by two spaces. */
+export function table(rows: string[][]): string[] {
+  // A loop, not Math.max(...column): spreading 100 000 rows overflows the stack.
+  const widths = rows[0].map((_, j) => rows.reduce((w, r) => Math.max(w, r[j].length), 0));
   return rows.map((r) => '  ' + r.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd());
 }
 

@@ -1,9 +1,38 @@
-import { ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+import { ParseError, SyntaxKind, createScanner, parse, printParseErrorCode } from 'jsonc-parser';
 import { InputError } from '../errors';
 import { Model, modelFromSpec } from '../model';
 
 /** Largest JSON model file read, in bytes: a 10,000-unit model is far below it. */
 export const MAX_JSON_BYTES = 512 * 1024 * 1024;
+/** Deepest nesting of arrays and objects in a JSON file (a model needs 3). */
+export const MAX_JSON_DEPTH = 256;
+
+const tooDeep = (source: string) => new InputError(`${source}: the JSON is nested more than ${MAX_JSON_DEPTH} levels deep`);
+
+/** The nesting limit on a parsed value, walked without recursion. */
+function checkParsed(value: unknown, source: string): void {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= MAX_JSON_DEPTH) throw tooDeep(source);
+    for (const x of Array.isArray(v) ? v : Object.values(v)) if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
+  }
+}
+
+/**
+ * The nesting limit on the text, before the tolerant parser sees it: that parser recurses once
+ * per level, so a file nested a million deep would overflow the stack. The scanner does not.
+ */
+function checkText(text: string, source: string): void {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let t = scanner.scan(); t !== SyntaxKind.EOF; t = scanner.scan()) {
+    if (t === SyntaxKind.OpenBraceToken || t === SyntaxKind.OpenBracketToken) {
+      if (++depth > MAX_JSON_DEPTH) throw tooDeep(source);
+    } else if ((t === SyntaxKind.CloseBraceToken || t === SyntaxKind.CloseBracketToken) && depth > 0) depth--;
+  }
+}
 
 function lineColumn(text: string, offset: number): string {
   let line = 1;
@@ -54,14 +83,22 @@ export function parseJsonText(text: string, source: string): unknown {
   // A byte order mark (Windows editors, PowerShell) is not part of the JSON text.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new InputError(`${source}: the file is empty`);
+  let plain: unknown;
+  let parsed = false;
   try {
     // Plain JSON, the common case: the native parser is fast and needs little memory.
-    return JSON.parse(text) as unknown;
+    plain = JSON.parse(text) as unknown;
+    parsed = true;
   } catch {
     // Comments, trailing commas or a syntax error: the tolerant parser decides and locates it.
   }
+  if (parsed) {
+    checkParsed(plain, source);
+    return plain;
+  }
   const errors: ParseError[] = [];
   const tolerant = shortenBlankRuns(text);
+  checkText(tolerant, source);
   const value: unknown = parse(tolerant, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) {
     const e = errors[0];

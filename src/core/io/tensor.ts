@@ -25,6 +25,8 @@ export interface Tensor extends TensorInfo {
 
 /** Most elements decoded from one tensor (a 4096×4096 matrix is 16.8 M). */
 export const MAX_ELEMENTS = 1 << 25;
+/** Longest tensor name read (a name is the keys on a tensor's path, joined by dots). */
+export const MAX_NAME_LENGTH = 4096;
 /** Most dimensions of a tensor. */
 export const MAX_RANK = 32;
 

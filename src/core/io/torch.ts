@@ -1,7 +1,7 @@
 import { InputError } from '../errors';
 import { COST, PickleEnv, PyDict, PyGlobal, PyObject, PySet, PyTuple, PyValue, UnpickleBudget, unpickle } from './pickle';
 import { ByteSource, SliceSource } from './source';
-import { DType, ITEM_SIZE, StridedLayout, Tensor, checkLayout, decodeStrided } from './tensor';
+import { DType, ITEM_SIZE, MAX_NAME_LENGTH, StridedLayout, Tensor, checkLayout, decodeStrided } from './tensor';
 import { ZipArchive } from './zip';
 
 const STORAGE_DTYPES: Record<string, DType> = {
@@ -60,6 +60,10 @@ function ints(v: PyValue, what: string, src: string): number[] {
   }
   return items as number[];
 }
+
+const REBUILD_FROM_TYPE = new Set(['torch._tensor._rebuild_from_type', 'torch._tensor._rebuild_from_type_v2']);
+/** Tensor subclasses wrap the plain rebuild once; a few levels leave room for subclasses of subclasses. */
+const MAX_REBUILD_NESTING = 8;
 
 /** The items of a list, tuple or set argument (an iterable, to Python); none for anything else. */
 function items(v: PyValue): PyValue[] {
@@ -155,9 +159,19 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
           return args[0];
         case 'torch._tensor._rebuild_from_type':
         case 'torch._tensor._rebuild_from_type_v2': {
-          const [func, , fargs] = args;
-          if (!(fargs instanceof PyTuple)) throw new InputError(`${src}: ${q} has arguments that are not a tuple`);
-          return this.call(func as PyGlobal, fargs.items, budget);
+          // (func, type, args, state): func(*args), a tensor subclass's rebuild. Unwrapped in a
+          // loop, not by recursion: a pickle may nest them as deep as it likes.
+          let f: PyGlobal = fn;
+          let fargs: PyValue[] = args;
+          for (let depth = 0; REBUILD_FROM_TYPE.has(f.qualified); depth++) {
+            if (depth >= MAX_REBUILD_NESTING) throw new InputError(`${src}: ${q} is nested more than ${MAX_REBUILD_NESTING} deep`);
+            const [func, , a] = fargs;
+            if (!(func instanceof PyGlobal)) throw new InputError(`${src}: ${q} is asked to call something that is not an allowed global`);
+            if (!(a instanceof PyTuple)) throw new InputError(`${src}: ${q} has arguments that are not a tuple`);
+            f = func;
+            fargs = a.items;
+          }
+          return this.call(f, fargs, budget);
         }
         default:
           if (fn.module === 'torch' && TORCH_DTYPES[fn.name]) {
@@ -185,16 +199,19 @@ function storageDType(t: PyValue, src: string): DType {
 const MAX_DEPTH = 64;
 
 /** Every tensor reachable from `root`, named by the dict keys and list indices on its path. */
-export function collectTensors(root: PyValue): { name: string; ref: TensorRef }[] {
+export function collectTensors(root: PyValue, src: string): { name: string; ref: TensorRef }[] {
   const out: { name: string; ref: TensorRef }[] = [];
   const seen = new Set<object>();
-  const walk = (v: PyValue, path: string, depth: number): void => {
+  // `path` is undefined below a key path longer than MAX_NAME_LENGTH (one long key repeated on a
+  // path would otherwise build a string past the engine's limit, a RangeError).
+  const walk = (v: PyValue, path: string | undefined, depth: number): void => {
     if (v === null || typeof v !== 'object' || v instanceof Uint8Array || v instanceof PyGlobal) return;
     if (seen.has(v) || depth > MAX_DEPTH) return;
     seen.add(v);
-    const join = (k: string) => (path === '' ? k : `${path}.${k}`);
+    const join = (k: string) => (path === undefined || path.length + k.length >= MAX_NAME_LENGTH ? undefined : path === '' ? k : `${path}.${k}`);
     if (v instanceof PyObject) {
-      if (v.kind === 'tensor') out.push({ name: path, ref: v.value as TensorRef });
+      if (v.kind === 'tensor' && path === undefined) throw new InputError(`${src}: a tensor's name (the keys on its path, joined by dots) is longer than ${MAX_NAME_LENGTH} characters`);
+      if (v.kind === 'tensor') out.push({ name: path as string, ref: v.value as TensorRef });
     } else if (v instanceof PyDict) {
       for (const [k, x] of v.map) if (typeof k === 'string' || typeof k === 'number' || typeof k === 'bigint') walk(x, join(String(k)), depth + 1);
     } else if (v instanceof PyTuple || Array.isArray(v) || v instanceof PySet) {
@@ -248,7 +265,7 @@ export function readTorchZip(zip: ZipArchive): Tensor[] {
   });
   const { value } = unpickle(zip.open(pkl), 0, env);
   const entryOf = (ref: StorageRef) => zip.get(`${root}data/${ref.key}`)!;
-  return tensorsFrom(src, collectTensors(value), (ref) => zip.open(entryOf(ref)), (ref) => entryOf(ref).size);
+  return tensorsFrom(src, collectTensors(value, src), (ref) => zip.open(entryOf(ref)), (ref) => entryOf(ref).size);
 }
 
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
@@ -314,5 +331,5 @@ export function readTorchLegacy(file: ByteSource): Tensor[] {
     if (!p) throw new InputError(`${src}: storage '${ref.key}' is missing from the file`);
     return p;
   };
-  return tensorsFrom(src, collectTensors(root), (ref) => new SliceSource(file, place(ref).offset, place(ref).bytes), (ref) => place(ref).bytes);
+  return tensorsFrom(src, collectTensors(root, src), (ref) => new SliceSource(file, place(ref).offset, place(ref).bytes), (ref) => place(ref).bytes);
 }

@@ -240,3 +240,31 @@ export function pathJoinPickle(bytes: number, parts: number): Buffer {
     STOP,
   ]);
 }
+
+/** A tensor for a hostile pickle: _rebuild_tensor_v2 of storage '0' (FloatStorage, 1 element), shape (1,). */
+export function pickledTensor(): Buffer {
+  return Buffer.concat([
+    glob('torch._utils', '_rebuild_tensor_v2'),
+    op(0x28, 0x28), pickleString('storage'), glob('torch', 'FloatStorage'), pickleString('0'), pickleString('cpu'), op(0x4b, 1, 0x74, 0x51),
+    op(0x4b, 0), op(0x4b, 1, 0x85), op(0x4b, 1, 0x85), op(0x89), op(0x7d), op(0x74, 0x52),
+  ]);
+}
+
+/** `pickle` as data.pkl of a torch zip with storage '0' of one float32. */
+export const torchZipOf = (pickle: Buffer) => buildZip([{ name: 'archive/data.pkl', data: pickle }, { name: 'archive/data/0', data: Buffer.alloc(4) }]);
+
+/** Hostile pickles that used to end in a stack trace (exit 1) instead of a one-line error. */
+export const crashPickles = {
+  /** _rebuild_from_type_v2(None, None, (), None). */
+  rebuildFromNone: () => Buffer.concat([PROTO, glob('torch._tensor', '_rebuild_from_type_v2'), op(0x28, 0x4e, 0x4e, 0x29, 0x4e, 0x74, 0x52), STOP]),
+  /** _rebuild_from_type_v2 wrapping itself `depth` times. */
+  rebuildNested: (depth: number) =>
+    Buffer.concat([PROTO, glob('torch._tensor', '_rebuild_from_type_v2'), op(0x71, 0), repeat(op(0x68, 0, 0x4e), depth), op(0x29), repeat(op(0x87), depth), op(0x52), STOP]),
+  /** A FROZENSET of `n` Nones. */
+  frozenset: (n: number) => Buffer.concat([PROTO, op(0x28), repeat(op(0x4e), n), op(0x91), STOP]),
+  /** builtins.set([None] * n). */
+  set: (n: number) => Buffer.concat([PROTO, glob('builtins', 'set'), op(0x5d, 0x28), repeat(op(0x4e), n), op(0x65, 0x85, 0x52), STOP]),
+  /** A tensor under `depth` dicts, each keyed by one string of `keyBytes` bytes. */
+  longName: (keyBytes: number, depth: number) =>
+    Buffer.concat([PROTO, pickleString('k'.repeat(keyBytes)), op(0x71, 0, 0x30), repeat(op(0x7d, 0x68, 0), depth), pickledTensor(), repeat(op(0x73), depth), STOP]),
+};
