@@ -121,18 +121,18 @@ export function readNpy(src: ByteSource, name: string): Tensor {
   return { name, dtype, shape, read: () => decodeStrided(data, layout, label) };
 }
 
-/** .npz: a zip of .npy members, stored or deflated; members are opened only when read. */
+/**
+ * .npz: a zip of .npy members, stored or deflated. Listing reads each member's header only (a
+ * deflated member inflates just its start); values are inflated when read, each time afresh, so
+ * nothing inflated stays in memory after the read.
+ */
 export function readNpz(zip: ZipArchive): Tensor[] {
   return zip.entries
     .filter((e) => !e.name.endsWith('/'))
     .map((e) => {
       if (!e.name.endsWith('.npy')) throw new InputError(`${zip.src.name}: member ${e.name} of the .npz archive is not an .npy array`);
       const name = e.name.slice(0, -4);
-      if (e.method === 0) return readNpy(zip.open(e), name);
-      // Deflated members are inflated only when their values are needed; the header is read now.
-      let inflated: Tensor | undefined;
-      const get = () => (inflated ??= readNpy(zip.open(e), name));
-      const first = get();
-      return { name, dtype: first.dtype, shape: first.shape, read: () => get().read() };
+      const { dtype, shape } = readNpy(zip.open(e), name);
+      return { name, dtype, shape, read: () => readNpy(zip.open(e), name).read() };
     });
 }

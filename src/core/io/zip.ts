@@ -1,6 +1,6 @@
-import { inflateRawSync } from 'node:zlib';
+import { constants, inflateRawSync } from 'node:zlib';
 import { InputError } from '../errors';
-import { BufferSource, ByteSource, SliceSource } from './source';
+import { ByteSource, SliceSource } from './source';
 
 export interface ZipEntry {
   name: string;
@@ -16,6 +16,10 @@ const MAX_ENTRIES = 200_000;
 const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
 /** Largest deflated entry inflated into memory (storages are normally stored, not deflated). */
 export const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
+/** Most bytes inflated from all the entries of one archive together, each read counted. */
+export const MAX_TOTAL_INFLATED_BYTES = 1024 * 1024 * 1024;
+/** Reads within this many bytes of an entry's start inflate only a prefix of it (an .npy header). */
+const HEAD_BYTES = 1024 * 1024 + 64;
 
 const EOCD = 0x06054b50;
 const ZIP64_LOCATOR = 0x07064b50;
@@ -33,6 +37,10 @@ function u64(buf: Buffer, at: number, what: string, src: ByteSource): number {
 export class ZipArchive {
   readonly entries: ZipEntry[] = [];
   private readonly byName = new Map<string, ZipEntry>();
+  /** Where the next entry (or the central directory) starts: an entry's data must end before it. */
+  private readonly limit = new Map<ZipEntry, number>();
+  /** Bytes inflated so far, against MAX_TOTAL_INFLATED_BYTES. */
+  private inflated = 0;
 
   constructor(readonly src: ByteSource) {
     const bad = (what: string): never => {
@@ -109,24 +117,48 @@ export class ZipArchive {
       if (!this.byName.has(name)) this.byName.set(name, entry);
       p = end;
     }
+    // Entries must not overlap: members sharing one deflate stream are the classic zip bomb
+    // (each within its own cap, together unbounded). An entry is at least its local header, its
+    // name and its data; what it really spans is checked when it is opened.
+    const byOffset = this.entries.map((e) => ({ e, min: e.localHeaderOffset + 30 + Buffer.byteLength(e.name) + e.compressedSize }));
+    byOffset.sort((a, b) => a.e.localHeaderOffset - b.e.localHeaderOffset);
+    for (let i = 0; i < byOffset.length; i++) {
+      const { e, min } = byOffset[i];
+      const next = i + 1 < byOffset.length ? byOffset[i + 1].e : undefined;
+      const limit = next ? next.localHeaderOffset : dirOffset;
+      if (min > limit) {
+        bad(next ? `entries ${e.name} and ${next.name} overlap (a zip bomb?)` : `entry ${e.name} runs into the central directory`);
+      }
+      this.limit.set(e, limit);
+    }
   }
 
   get(name: string): ZipEntry | undefined {
     return this.byName.get(name);
   }
 
-  /** Offset of the entry's data, after its local header. */
+  /** Offset of the entry's data, after its local header; the data must end before the next entry. */
   private dataOffset(e: ZipEntry): number {
     const h = this.src.read(e.localHeaderOffset, 30);
     if (h.readUInt32LE(0) !== LOCAL) throw new InputError(`${this.src.name}: zip entry ${e.name} has no local header (damaged archive)`);
     const start = e.localHeaderOffset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
     if (start + e.compressedSize > this.src.size) throw new InputError(`${this.src.name}: zip entry ${e.name} runs past the end of the file (truncated?)`);
+    if (start + e.compressedSize > (this.limit.get(e) ?? this.src.size)) throw new InputError(`${this.src.name}: zip entry ${e.name} overlaps the next entry (a zip bomb?)`);
     return start;
+  }
+
+  /** Counts `bytes` about to be inflated against the archive's total. */
+  chargeInflation(bytes: number): void {
+    this.inflated += bytes;
+    if (this.inflated > MAX_TOTAL_INFLATED_BYTES) {
+      throw new InputError(`${this.src.name}: inflating its entries would take more than ${MAX_TOTAL_INFLATED_BYTES} bytes in all (a zip bomb?)`);
+    }
   }
 
   /**
    * The entry's bytes as a source: a window onto the file when stored (nothing is read yet),
-   * or the inflated bytes when deflated (declared size checked first, output capped at it).
+   * or, when deflated, a source that inflates only when read (declared size checked first,
+   * output capped at it); reads near the start, such as an .npy header, inflate a prefix only.
    */
   open(e: ZipEntry, maxInflated = MAX_INFLATED_BYTES): ByteSource {
     const label = `${this.src.name}: zip entry ${e.name}`;
@@ -137,15 +169,85 @@ export class ZipArchive {
     }
     if (e.method !== 8) throw new InputError(`${label} uses compression method ${e.method}; only stored and deflated entries are supported`);
     if (e.size > maxInflated) throw new InputError(`${label} would inflate to ${e.size} bytes, more than the ${maxInflated}-byte limit`);
-    const packed = this.src.read(start, e.compressedSize);
-    let out: Buffer;
-    try {
-      out = inflateRawSync(packed, { maxOutputLength: Math.max(1, e.size) });
-    } catch (err) {
-      const why = err instanceof RangeError ? 'inflates to more than its declared size' : 'is not valid deflate data';
-      throw new InputError(`${label} ${why}`);
+    return new InflatingSource(this, e, start, label);
+  }
+}
+
+/** A deflated zip entry, inflated when read. */
+class InflatingSource implements ByteSource {
+  readonly name: string;
+  readonly size: number;
+  private whole: Buffer | undefined;
+  /** The longest prefix inflated so far. */
+  private head: Buffer = Buffer.alloc(0);
+
+  constructor(
+    private readonly zip: ZipArchive,
+    private readonly e: ZipEntry,
+    private readonly start: number,
+    private readonly label: string,
+  ) {
+    this.name = zip.src.name;
+    this.size = e.size;
+  }
+
+  read(offset: number, length: number): Buffer {
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+      throw new InputError(`${this.name}: invalid offset or length (${offset}, ${length})`);
     }
-    if (out.length !== e.size) throw new InputError(`${label} inflates to ${out.length} bytes, not the declared ${e.size}`);
-    return new BufferSource(this.src.name, out);
+    if (offset + length > this.size) throw new InputError(`${this.label} is truncated (needs bytes ${offset}–${offset + length}, has ${this.size})`);
+    const end = offset + length;
+    // A read that reaches the last byte inflates the whole entry, which checks its length.
+    if (!this.whole && end < this.size && end <= HEAD_BYTES) {
+      if (end > this.head.length) this.head = this.prefix(end);
+      return this.head.subarray(offset, end);
+    }
+    this.whole ??= this.inflateAll();
+    return this.whole.subarray(offset, end);
+  }
+
+  private inflate(packed: Buffer, maxOutputLength: number, finishFlush?: number): Buffer | 'too long' {
+    try {
+      return inflateRawSync(packed, { maxOutputLength: Math.max(1, maxOutputLength), ...(finishFlush === undefined ? {} : { finishFlush }) });
+    } catch (err) {
+      if (err instanceof RangeError) return 'too long';
+      throw new InputError(`${this.label} is not valid deflate data`);
+    }
+  }
+
+  private inflateAll(): Buffer {
+    this.zip.chargeInflation(this.e.size);
+    const out = this.inflate(this.zip.src.read(this.start, this.e.compressedSize), this.e.size);
+    if (out === 'too long') throw new InputError(`${this.label} inflates to more than its declared size`);
+    if (out.length !== this.e.size) throw new InputError(`${this.label} inflates to ${out.length} bytes, not the declared ${this.e.size}`);
+    return out;
+  }
+
+  /**
+   * At least the first n bytes (n < size), from a prefix of the compressed data: a deflate
+   * stream decodes from its start, and a sync flush returns what a prefix holds. The prefix
+   * grows until it holds n bytes; should it inflate to far more (a very compressible start),
+   * it shrinks again.
+   */
+  private prefix(n: number): Buffer {
+    const csize = this.e.compressedSize;
+    const cap = n + 4 * 1024 * 1024;
+    let lo = 0;
+    let hi = Infinity;
+    let p = Math.min(csize, n + 1024);
+    for (let round = 0; round < 64; round++) {
+      const out = this.inflate(this.zip.src.read(this.start, p), cap, constants.Z_SYNC_FLUSH);
+      if (out === 'too long') {
+        hi = p;
+      } else {
+        this.zip.chargeInflation(out.length);
+        if (out.length >= n) return out;
+        if (p >= csize) throw new InputError(`${this.label} inflates to ${out.length} bytes, not the declared ${this.e.size}`);
+        lo = p;
+      }
+      p = hi === Infinity ? Math.min(csize, p * 4) : Math.floor((lo + hi) / 2);
+      if (p <= lo) break;
+    }
+    throw new InputError(`${this.label}: the start of its data cannot be inflated`);
   }
 }

@@ -268,3 +268,120 @@ export const crashPickles = {
   longName: (keyBytes: number, depth: number) =>
     Buffer.concat([PROTO, pickleString('k'.repeat(keyBytes)), op(0x71, 0, 0x30), repeat(op(0x7d, 0x68, 0), depth), pickledTensor(), repeat(op(0x73), depth), STOP]),
 };
+
+/** An .npy (version 1.0) of float64 `values` with `shape`; `pad` extra zero bytes of data may follow (bombs). */
+export function npyBytes(shape: number[], values: number[] | Float64Array, pad = 0): Buffer {
+  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  header = header.padEnd(Math.ceil((10 + header.length + 1) / 64) * 64 - 10 - 1) + '\n';
+  const pre = Buffer.from([0x93, ...Buffer.from('NUMPY', 'latin1'), 1, 0, header.length & 0xff, header.length >> 8]);
+  return Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(new Float64Array(values).buffer), Buffer.alloc(pad)]);
+}
+
+/** Bits written least significant first, as deflate packs them. */
+class BitWriter {
+  private bytes: number[] = [];
+  private acc = 0;
+  private n = 0;
+  /** Writes the `len` low bits of `v`, least significant first. */
+  bits(v: number, len: number): void {
+    for (let i = 0; i < len; i++) {
+      this.acc |= ((v >> i) & 1) << this.n;
+      if (++this.n === 8) this.flushByte();
+    }
+  }
+  /** Writes a Huffman code of `len` bits, most significant bit first. */
+  code(c: number, len: number): void {
+    for (let i = len - 1; i >= 0; i--) this.bits((c >> i) & 1, 1);
+  }
+  get aligned(): boolean {
+    return this.n === 0;
+  }
+  private flushByte(): void {
+    this.bytes.push(this.acc);
+    this.acc = 0;
+    this.n = 0;
+  }
+  take(): Buffer {
+    if (this.n > 0) this.flushByte();
+    const b = Buffer.from(this.bytes);
+    this.bytes = [];
+    return b;
+  }
+}
+
+/**
+ * A raw deflate stream of `prefix` followed by `zeros` zero bytes, built directly (fixed Huffman
+ * codes, matches of 258 at distance 1) so that gigabytes of zeros cost a few hundred kilobytes
+ * and no memory: eight matches are 13 bytes, repeated.
+ */
+export function deflatedZeros(prefix: Uint8Array, zeros: number): Buffer {
+  const w = new BitWriter();
+  w.bits(1, 1); // BFINAL
+  w.bits(1, 2); // fixed Huffman
+  const literal = (v: number) => (v < 144 ? w.code(0x30 + v, 8) : w.code(0x190 + v - 144, 9));
+  const match258 = () => {
+    w.code(0xc5, 8); // length symbol 285: 258
+    w.code(0, 5); // distance 1
+  };
+  for (const b of prefix) literal(b);
+  const parts: Buffer[] = [];
+  let left = zeros;
+  if (left > 0) {
+    literal(0);
+    left--;
+    // Matches until the stream is byte aligned (13 bits each), then whole periods of 8 matches.
+    while (!w.aligned && left >= 258) {
+      match258();
+      left -= 258;
+    }
+    if (w.aligned && left >= 8 * 258) {
+      parts.push(w.take());
+      const periods = Math.floor(left / (8 * 258));
+      for (let i = 0; i < 8; i++) match258();
+      parts.push(Buffer.alloc(13 * periods, w.take()));
+      left -= periods * 8 * 258;
+    }
+    while (left >= 258) {
+      match258();
+      left -= 258;
+    }
+    while (left-- > 0) literal(0);
+  }
+  w.code(0, 7); // end of block
+  parts.push(w.take());
+  return Buffer.concat(parts);
+}
+
+/** The .npy header (version 1.0) of a uint8 vector of n elements. */
+export function npyHeaderU8(n: number): Buffer {
+  let header = `{'descr': '|u1', 'fortran_order': False, 'shape': (${n},), }`;
+  header = header.padEnd(Math.ceil((10 + header.length + 1) / 64) * 64 - 10 - 1) + '\n';
+  return Buffer.concat([Buffer.from([0x93, ...Buffer.from('NUMPY', 'latin1'), 1, 0, header.length & 0xff, header.length >> 8]), Buffer.from(header, 'latin1')]);
+}
+
+/**
+ * A zip whose entries are given already deflated (`packed`, inflating to `size` bytes); entries
+ * with `at` set reuse the local header and data of that earlier entry (overlapping entries).
+ */
+export function buildPackedZip(entries: { name: string; packed?: Buffer; size: number; at?: number }[]): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8');
+    if (e.at !== undefined) {
+      const base = entries[e.at];
+      offsets.push(offsets[e.at]);
+      central.push(centralHeader(name, 8, 0, base.packed!.length, e.size, offsets[e.at]));
+      continue;
+    }
+    const lh = localHeader(name, 8, 0, e.packed!.length, e.size);
+    offsets.push(offset);
+    central.push(centralHeader(name, 8, 0, e.packed!.length, e.size, offset));
+    parts.push(lh, e.packed!);
+    offset += lh.length + e.packed!.length;
+  }
+  const dir = Buffer.concat(central);
+  return Buffer.concat([...parts, dir, endRecord(entries.length, dir.length, offset)]);
+}
