@@ -7,30 +7,44 @@ export const MAX_JSON_BYTES = 512 * 1024 * 1024;
 /** Deepest nesting of arrays and objects in a JSON file (a model needs 3). */
 export const MAX_JSON_DEPTH = 256;
 
-const tooDeep = (source: string) => new InputError(`${source}: the JSON is nested more than ${MAX_JSON_DEPTH} levels deep`);
+/**
+ * Keys that name a JavaScript object's prototype machinery. JSON.parse makes "__proto__" an
+ * ordinary key while the tolerant parser assigns it, replacing the object's prototype (a model
+ * then "has" the keys of the __proto__ value): refused on both paths, so one file reads the same
+ * with or without comments.
+ */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** The nesting limit on a parsed value, walked without recursion. */
+const tooDeep = (source: string) => new InputError(`${source}: the JSON is nested more than ${MAX_JSON_DEPTH} levels deep`);
+const forbidden = (source: string, key: string) => new InputError(`${source}: the key "${key}" is not allowed (it names a JavaScript object's prototype)`);
+
+/** The rules on a parsed value (nesting, keys), walked without recursion. */
 function checkParsed(value: unknown, source: string): void {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
     if (typeof v !== 'object' || v === null) continue;
     if (depth >= MAX_JSON_DEPTH) throw tooDeep(source);
+    if (!Array.isArray(v)) for (const k of Object.keys(v)) if (FORBIDDEN_KEYS.has(k)) throw forbidden(source, k);
     for (const x of Array.isArray(v) ? v : Object.values(v)) if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
   }
 }
 
 /**
- * The nesting limit on the text, before the tolerant parser sees it: that parser recurses once
- * per level, so a file nested a million deep would overflow the stack. The scanner does not.
+ * The same rules on the text, before the tolerant parser sees it: that parser recurses once per
+ * level, so a file nested a million deep would overflow the stack (the scanner does not), and it
+ * would assign a "__proto__" key. A key is a string followed by a colon.
  */
 function checkText(text: string, source: string): void {
   const scanner = createScanner(text, true);
   let depth = 0;
+  let lastString: string | undefined;
   for (let t = scanner.scan(); t !== SyntaxKind.EOF; t = scanner.scan()) {
     if (t === SyntaxKind.OpenBraceToken || t === SyntaxKind.OpenBracketToken) {
       if (++depth > MAX_JSON_DEPTH) throw tooDeep(source);
     } else if ((t === SyntaxKind.CloseBraceToken || t === SyntaxKind.CloseBracketToken) && depth > 0) depth--;
+    else if (t === SyntaxKind.ColonToken && lastString !== undefined && FORBIDDEN_KEYS.has(lastString)) throw forbidden(source, lastString);
+    lastString = t === SyntaxKind.StringLiteral ? scanner.getTokenValue() : undefined;
   }
 }
 

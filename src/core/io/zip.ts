@@ -113,8 +113,11 @@ export class ZipArchive {
       }
       if (flags & 1) bad(`${name} is encrypted`);
       const entry: ZipEntry = { name, method, compressedSize, size, localHeaderOffset };
+      // Readers disagree on which of two entries of one name counts (Python's zipfile and NumPy
+      // take the last, others the first), so the same file would mean two models.
+      if (this.byName.has(name)) bad(`two entries are named ${name}`);
       this.entries.push(entry);
-      if (!this.byName.has(name)) this.byName.set(name, entry);
+      this.byName.set(name, entry);
       p = end;
     }
     // Entries must not overlap: members sharing one deflate stream are the classic zip bomb
