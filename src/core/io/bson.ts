@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { own } from './own';
 import { Architecture } from '../model/types';
 import { ByteSource, SliceSource } from './source';
 import { DType, ITEM_SIZE, StridedLayout, Tensor, checkLayout, decodeStrided, elementCount, fortranStrides } from './tensor';
@@ -171,7 +172,7 @@ export function readBson(src: ByteSource): BsonFile {
       const size = d.map.get('size');
       const data = d.map.get('data');
       if (Array.isArray(data)) return data.forEach((x, i) => walk(x, join(String(i + 1)), depth + 1));
-      const dtype = elType ? JULIA_TYPES[elType] : undefined;
+      const dtype = elType ? own(JULIA_TYPES, elType) : undefined;
       if (!dtype || !(data instanceof BBinary) || !Array.isArray(size) || size.some((s) => typeof s !== 'number')) return;
       const shape = size as number[];
       const what = `${src.name}: array '${path}'`;
@@ -185,7 +186,7 @@ export function readBson(src: ByteSource): BsonFile {
     } else if (t === 'struct') {
       const d = v as BDoc;
       const name = typeName(deref(d.map.get('type') ?? null));
-      const known = name ? JULIA_FIELDS[name] : undefined;
+      const known = name ? own(JULIA_FIELDS, name) : undefined;
       if (known && !architecture) architecture = known.architecture;
       const fields = d.map.get('data');
       if (Array.isArray(fields)) fields.forEach((x, i) => walk(x, join(known?.fields[i] ?? String(i + 1)), depth + 1));

@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { own } from './own';
 import { ByteSource, SliceSource } from './source';
 import { DType, StridedLayout, Tensor, checkLayout, contiguousStrides, decodeStrided, fortranStrides } from './tensor';
 import { ZipArchive } from './zip';
@@ -102,7 +103,7 @@ export function readNpy(src: ByteSource, name: string): Tensor {
   if (typeof descr !== 'string') throw new InputError(`${label}: the .npy dtype ${JSON.stringify(descr)} is not supported (structured arrays are not)`);
   const m = /^([<>|=]?)([fiub?])(\d*)$/.exec(descr);
   const kind = m ? (m[2] === '?' ? 'b1' : m[2] + m[3]) : '';
-  const dtype = KINDS[kind];
+  const dtype = own(KINDS, kind);
   if (!m || !dtype) throw new InputError(`${label}: the .npy dtype '${descr}' is not supported`);
   const shapeLit = header.shape;
   if (!Array.isArray(shapeLit) || shapeLit.some((s) => typeof s !== 'number')) throw new InputError(`${label}: the .npy shape is invalid`);

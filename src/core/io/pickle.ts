@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { own } from './own';
 import { ByteSource } from './source';
 
 /*
@@ -275,8 +276,8 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
   };
   const global = (rawModule: string, rawName: string): PyGlobal => {
     // Protocol 2 writes Python 2 names (pickle's fix_imports); read them as Python 3 ones.
-    const module = PY2_MODULES[rawModule] ?? rawModule;
-    const gname = module === 'builtins' ? (PY2_BUILTINS[rawName] ?? rawName) : rawName;
+    const module = own(PY2_MODULES, rawModule) ?? rawModule;
+    const gname = module === 'builtins' ? (own(PY2_BUILTINS, rawName) ?? rawName) : rawName;
     if (!env.allowed(module, gname)) fail(`pickle refers to global '${module}.${gname}', which is not allowed`);
     return new PyGlobal(module, gname);
   };

@@ -1,5 +1,6 @@
 import { Stats, closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../errors';
+import { own } from './own';
 
 /**
  * Random access to the bytes of a file or buffer. Readers take their bytes from here so that a
@@ -84,7 +85,7 @@ function notRegular(st: Stats): string | undefined {
 function openError(name: string, e: unknown): InputError {
   if (e instanceof InputError) return e;
   const code = (e as NodeJS.ErrnoException).code;
-  const why = code !== undefined ? READ_ERRORS[code] : undefined;
+  const why = code !== undefined ? own(READ_ERRORS, code) : undefined;
   return new InputError(`${name}: cannot read the file (${why ? `${why}, ${code}` : (code ?? String(e))})`);
 }
 

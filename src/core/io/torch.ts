@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { own } from './own';
 import { COST, PickleEnv, PyDict, PyGlobal, PyObject, PySet, PyTuple, PyValue, UnpickleBudget, unpickle } from './pickle';
 import { ByteSource, SliceSource } from './source';
 import { DType, ITEM_SIZE, MAX_NAME_LENGTH, StridedLayout, Tensor, checkLayout, decodeStrided } from './tensor';
@@ -174,9 +175,9 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
           return this.call(f, fargs, budget);
         }
         default:
-          if (fn.module === 'torch' && TORCH_DTYPES[fn.name]) {
+          if (fn.module === 'torch' && own(TORCH_DTYPES, fn.name)) {
             budget.charge(COST.object, 1, 1);
-            return new PyObject('dtype', TORCH_DTYPES[fn.name]);
+            return new PyObject('dtype', own(TORCH_DTYPES, fn.name));
           }
           throw new InputError(`${src}: pickle calls '${q}', which is not allowed`);
       }
@@ -186,12 +187,14 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
 
 /** Torch dtypes named as values (not called), as _rebuild_tensor_v3 receives them. */
 function asDType(v: PyValue): PyValue {
-  if (v instanceof PyGlobal && v.module === 'torch' && TORCH_DTYPES[v.name]) return new PyObject('dtype', TORCH_DTYPES[v.name]);
+  const d = v instanceof PyGlobal && v.module === 'torch' ? own(TORCH_DTYPES, v.name) : undefined;
+  if (d) return new PyObject('dtype', d);
   return v;
 }
 
 function storageDType(t: PyValue, src: string): DType {
-  if (t instanceof PyGlobal && t.module === 'torch' && STORAGE_DTYPES[t.name]) return STORAGE_DTYPES[t.name];
+  const d = t instanceof PyGlobal && t.module === 'torch' ? own(STORAGE_DTYPES, t.name) : undefined;
+  if (d) return d;
   if (t instanceof PyGlobal) throw new InputError(`${src}: storage type '${t.qualified}' is not supported`);
   throw new InputError(`${src}: a storage has no valid type`);
 }

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { InputError } from '../../../src/core/errors';
 import { loadModelBytes, readTensorsFromBytes } from '../../../src/core/io/load';
 import { parseJsonText } from '../../../src/core/io/json';
-import { buildZip, npyBytes } from './writers';
+import { bsonDocument, buildZip, npyBytes } from './writers';
 
 // Files that break their format's own rules are refused, so that one file never means two
 // models (one here, another in the library that wrote it).
@@ -81,5 +81,20 @@ describe('JSON keys that name the prototype', () => {
     // As values they are plain strings.
     assert.deepEqual(parseJsonText('// c\n{"name": "constructor", "v": ["__proto__"]}', 'm.json'), { name: 'constructor', v: ['__proto__'] });
     assert.equal(loadModelBytes(Buffer.from(`// c\n${model}`), 'm.json').model.spec.architecture, 'plrnn');
+  });
+});
+
+describe('names from a file that are also Object.prototype members', () => {
+  const dt = (name: string) => ({ tag: 'datatype', name: ['Main', name], params: [] });
+  const bson = (structType: string, elType: string) =>
+    bsonDocument({ model: { tag: 'struct', type: dt(structType), data: [{ tag: 'array', type: dt(elType), size: [1], data: Buffer.alloc(4) }] } });
+  it('a BSON struct or element type named constructor or toString is just unknown (it was a TypeError)', () => {
+    assert.deepEqual(readTensorsFromBytes(bson('constructor', 'Float32'), 'm.bson').tensors.map((t) => t.name), ['model.1']);
+    assert.deepEqual(readTensorsFromBytes(bson('toString', 'Float32'), 'm.bson').tensors.map((t) => t.name), ['model.1']);
+    assert.deepEqual(readTensorsFromBytes(bson('PLRNN', 'constructor'), 'm.bson').tensors, []);
+  });
+  it('a pickle global in a module named constructor is named as written', () => {
+    const pt = buildZip([{ name: 'archive/data.pkl', data: Buffer.from('\x80\x02cconstructor\nsystem\n.', 'latin1') }]);
+    refuses(() => readTensorsFromBytes(pt, 'm.pt'), "m.pt: pickle refers to global 'constructor.system', which is not allowed");
   });
 });

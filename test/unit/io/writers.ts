@@ -385,3 +385,28 @@ export function buildPackedZip(entries: { name: string; packed?: Buffer; size: n
   const dir = Buffer.concat(central);
   return Buffer.concat([...parts, dir, endRecord(entries.length, dir.length, offset)]);
 }
+
+/** BSON values for bsonDocument: strings, numbers (int32), Buffers (binary), arrays and objects. */
+export type BsonInput = string | number | Buffer | BsonInput[] | { [k: string]: BsonInput };
+
+/** A BSON document (plain BSON; BSON.jl's tags are ordinary keys). */
+export function bsonDocument(doc: { [k: string]: BsonInput } | BsonInput[]): Buffer {
+  const parts: Buffer[] = [];
+  const cstr = (s: string) => Buffer.concat([Buffer.from(s, 'utf8'), Buffer.from([0])]);
+  for (const [k, v] of Array.isArray(doc) ? doc.map((x, i) => [String(i), x] as const) : Object.entries(doc)) {
+    if (typeof v === 'string') {
+      const b = cstr(v);
+      parts.push(Buffer.from([0x02]), cstr(k), u32le(b.length), b);
+    } else if (typeof v === 'number') {
+      const b = Buffer.alloc(4);
+      b.writeInt32LE(v);
+      parts.push(Buffer.from([0x10]), cstr(k), b);
+    } else if (Buffer.isBuffer(v)) {
+      parts.push(Buffer.from([0x05]), cstr(k), u32le(v.length), Buffer.from([0]), v);
+    } else {
+      parts.push(Buffer.from([Array.isArray(v) ? 0x04 : 0x03]), cstr(k), bsonDocument(v));
+    }
+  }
+  const body = Buffer.concat([...parts, Buffer.from([0])]);
+  return Buffer.concat([u32le(body.length + 4), body]);
+}
