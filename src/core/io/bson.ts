@@ -2,7 +2,7 @@ import { InputError } from '../errors';
 import { own } from './own';
 import { Architecture } from '../model/types';
 import { ByteSource, SliceSource } from './source';
-import { DType, ITEM_SIZE, StridedLayout, Tensor, checkLayout, decodeStrided, elementCount, fortranStrides } from './tensor';
+import { DType, ITEM_SIZE, MAX_NAME_LENGTH, MAX_TENSORS, StridedLayout, Tensor, checkLayout, decodeStrided, elementCount, fortranStrides, tooLongName, tooManyTensors } from './tensor';
 
 /*
  * Julia BSON files as BSON.jl writes them. Plain BSON documents carry BSON.jl's tagged
@@ -175,6 +175,7 @@ export function readBson(src: ByteSource): BsonFile {
       const dtype = elType ? own(JULIA_TYPES, elType) : undefined;
       if (!dtype || !(data instanceof BBinary) || !Array.isArray(size) || size.some((s) => typeof s !== 'number')) return;
       const shape = size as number[];
+      if (path.length > MAX_NAME_LENGTH) throw tooLongName(src.name, path);
       const what = `${src.name}: array '${path}'`;
       if (elementCount(shape, what) * ITEM_SIZE[dtype] !== data.length) {
         throw new InputError(`${what} has ${data.length} bytes of data for size (${shape.join(', ')}) of ${elType}`);
@@ -182,7 +183,7 @@ export function readBson(src: ByteSource): BsonFile {
       const layout: StridedLayout = { dtype, shape, strides: fortranStrides(shape), offset: 0, littleEndian: true };
       const bytes = new SliceSource(src, data.offset, data.length);
       checkLayout(layout, data.length, what);
-      tensors.push({ name: path, dtype, shape, read: () => decodeStrided(bytes, layout, what) });
+      if (tensors.push({ name: path, dtype, shape, read: () => decodeStrided(bytes, layout, what) }) > MAX_TENSORS) throw tooManyTensors(src.name);
     } else if (t === 'struct') {
       const d = v as BDoc;
       const name = typeName(deref(d.map.get('type') ?? null));

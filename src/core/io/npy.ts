@@ -1,7 +1,7 @@
 import { InputError } from '../errors';
 import { own } from './own';
 import { ByteSource, SliceSource } from './source';
-import { DType, StridedLayout, Tensor, checkLayout, contiguousStrides, decodeStrided, fortranStrides } from './tensor';
+import { DType, MAX_NAME_LENGTH, StridedLayout, Tensor, checkLayout, contiguousStrides, decodeStrided, fortranStrides, tooLongName } from './tensor';
 import { ZipArchive } from './zip';
 
 const KINDS: Record<string, DType> = {
@@ -133,6 +133,7 @@ export function readNpz(zip: ZipArchive): Tensor[] {
     .map((e) => {
       if (!e.name.endsWith('.npy')) throw new InputError(`${zip.src.name}: member ${e.name} of the .npz archive is not an .npy array`);
       const name = e.name.slice(0, -4);
+      if (name.length > MAX_NAME_LENGTH) throw tooLongName(zip.src.name, name);
       const { dtype, shape } = readNpy(zip.open(e), name);
       return { name, dtype, shape, read: () => readNpy(zip.open(e), name).read() };
     });

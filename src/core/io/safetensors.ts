@@ -1,6 +1,6 @@
 import { InputError } from '../errors';
 import { ByteSource, SliceSource } from './source';
-import { DType, StridedLayout, Tensor, checkLayout, contiguousStrides, decodeStrided, elementCount, ITEM_SIZE, MAX_RANK } from './tensor';
+import { DType, StridedLayout, Tensor, checkLayout, contiguousStrides, decodeStrided, elementCount, ITEM_SIZE, MAX_NAME_LENGTH, MAX_RANK, MAX_TENSORS, tooLongName, tooManyTensors } from './tensor';
 
 const DTYPES = new Map<string, DType>([
   ['F64', 'float64'], ['F32', 'float32'], ['F16', 'float16'], ['BF16', 'bfloat16'], ['I64', 'int64'], ['I32', 'int32'], ['I16', 'int16'], ['I8', 'int8'],
@@ -32,7 +32,7 @@ const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0
  * (JSON.parse would keep the last silently; the format forbids them). Iterative: nesting costs
  * no stack. `fail` names the problem.
  */
-function objectMembers(buf: Buffer, from: number, to: number, fail: (what: string) => never): Member[] {
+function objectMembers(buf: Buffer, from: number, to: number, fail: (what: string) => never, max = Infinity, tooMany?: () => never): Member[] {
   let i = from;
   const ws = () => {
     while (i < to && isSpace(buf[i])) i++;
@@ -89,6 +89,8 @@ function objectMembers(buf: Buffer, from: number, to: number, fail: (what: strin
         return fail('a key is not a valid JSON string');
       }
       if (seen.has(key)) fail(`the key ${JSON.stringify(key)} appears twice`);
+      // Counted as they are found: a header listing millions stops here, not after parsing.
+      if (members.length >= max) tooMany!();
       seen.add(key);
       ws();
       if (buf[i] !== 0x3a) fail('a key is not followed by a colon');
@@ -123,11 +125,17 @@ export function readSafetensors(src: ByteSource): Tensor[] {
   const headerFail = (what: string): never => {
     throw new InputError(`${src.name}: the safetensors header is not valid JSON (${what})`);
   };
-  const members = objectMembers(head, 0, head.length, headerFail);
+  const tooMany = (): never => {
+    throw tooManyTensors(src.name);
+  };
+  // One more than MAX_TENSORS for __metadata__.
+  const members = objectMembers(head, 0, head.length, headerFail, MAX_TENSORS + 1, tooMany);
+  if (members.filter((m) => m.key !== '__metadata__').length > MAX_TENSORS) tooMany();
   const data = new SliceSource(src, 8 + n, src.size - 8 - n);
   const out: Tensor[] = [];
   const ranges: { name: string; start: number; end: number }[] = [];
   for (const { key: name, start, end } of members) {
+    if (name.length > MAX_NAME_LENGTH) throw tooLongName(src.name, name);
     const label = `${src.name}: tensor '${name}'`;
     const fields = new Map<string, unknown>();
     const memberFail = (what: string): never => {

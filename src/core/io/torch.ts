@@ -2,7 +2,7 @@ import { InputError } from '../errors';
 import { own } from './own';
 import { COST, PickleEnv, PyDict, PyGlobal, PyObject, PySet, PyTuple, PyValue, UnpickleBudget, unpickle } from './pickle';
 import { ByteSource, SliceSource } from './source';
-import { DType, ITEM_SIZE, MAX_NAME_LENGTH, StridedLayout, Tensor, checkLayout, decodeStrided } from './tensor';
+import { DType, ITEM_SIZE, MAX_NAME_LENGTH, MAX_TENSORS, StridedLayout, Tensor, checkLayout, decodeStrided, tooManyTensors } from './tensor';
 import { ZipArchive } from './zip';
 
 const STORAGE_DTYPES: Record<string, DType> = {
@@ -214,7 +214,7 @@ export function collectTensors(root: PyValue, src: string): { name: string; ref:
     const join = (k: string) => (path === undefined || path.length + k.length >= MAX_NAME_LENGTH ? undefined : path === '' ? k : `${path}.${k}`);
     if (v instanceof PyObject) {
       if (v.kind === 'tensor' && path === undefined) throw new InputError(`${src}: a tensor's name (the keys on its path, joined by dots) is longer than ${MAX_NAME_LENGTH} characters`);
-      if (v.kind === 'tensor') out.push({ name: path as string, ref: v.value as TensorRef });
+      if (v.kind === 'tensor' && out.push({ name: path as string, ref: v.value as TensorRef }) > MAX_TENSORS) throw tooManyTensors(src);
     } else if (v instanceof PyDict) {
       for (const [k, x] of v.map) if (typeof k === 'string' || typeof k === 'number' || typeof k === 'bigint') walk(x, join(String(k)), depth + 1);
     } else if (v instanceof PyTuple || Array.isArray(v) || v instanceof PySet) {

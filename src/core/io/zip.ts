@@ -1,6 +1,7 @@
 import { constants, inflateRawSync } from 'node:zlib';
 import { InputError } from '../errors';
 import { ByteSource, SliceSource } from './source';
+import { MAX_TENSORS } from './tensor';
 
 export interface ZipEntry {
   name: string;
@@ -11,8 +12,8 @@ export interface ZipEntry {
   localHeaderOffset: number;
 }
 
-/** Most entries in an archive, and largest central directory read. */
-const MAX_ENTRIES = 200_000;
+/** Most entries in an archive (the storages of MAX_TENSORS tensors and a few bookkeeping files), and largest central directory read. */
+export const MAX_ENTRIES = MAX_TENSORS + 100;
 const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
 /** Largest deflated entry inflated into memory (storages are normally stored, not deflated). */
 export const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
@@ -72,7 +73,7 @@ export class ZipArchive {
       dirSize = u64(rec, 40, 'directory size', src);
       dirOffset = u64(rec, 48, 'directory offset', src);
     }
-    if (count > MAX_ENTRIES) bad(`${count} entries, more than ${MAX_ENTRIES}`);
+    if (count > MAX_ENTRIES) throw new InputError(`${src.name}: the zip archive has ${count} entries, more than the ${MAX_ENTRIES} that are read (a checkpoint holds at most ${MAX_TENSORS} tensors)`);
     if (dirSize > MAX_DIRECTORY_BYTES) bad(`a central directory of ${dirSize} bytes`);
     if (dirOffset + dirSize > src.size) bad('the central directory lies past the end of the file (truncated?)');
     const dir = src.read(dirOffset, dirSize);

@@ -79,7 +79,26 @@ export function buildZip(entries: ZipInput[]): Buffer {
     offset += lh.length + body.length;
   }
   const dir = Buffer.concat(central);
-  return Buffer.concat([...parts, dir, endRecord(entries.length, dir.length, offset)]);
+  return Buffer.concat([...parts, dir, ...endRecords(entries.length, dir.length, offset)]);
+}
+
+/** The end records: zip64 ones too when there are 0xffff entries or more. */
+function endRecords(count: number, dirSize: number, dirOffset: number): Buffer[] {
+  if (count < 0xffff) return [endRecord(count, dirSize, dirOffset)];
+  const rec = Buffer.alloc(56);
+  rec.writeUInt32LE(0x06064b50, 0);
+  rec.writeBigUInt64LE(44n, 4);
+  rec.writeUInt16LE(45, 12);
+  rec.writeUInt16LE(45, 14);
+  rec.writeBigUInt64LE(BigInt(count), 24);
+  rec.writeBigUInt64LE(BigInt(count), 32);
+  rec.writeBigUInt64LE(BigInt(dirSize), 40);
+  rec.writeBigUInt64LE(BigInt(dirOffset), 48);
+  const loc = Buffer.alloc(20);
+  loc.writeUInt32LE(0x07064b50, 0);
+  loc.writeBigUInt64LE(BigInt(dirOffset + dirSize), 8);
+  loc.writeUInt32LE(1, 16);
+  return [rec, loc, endRecord(0xffff, dirSize, dirOffset)];
 }
 
 /** Writes a stored zip to disk entry by entry; `chunks` yields each entry's data piece by piece. */
@@ -409,4 +428,23 @@ export function bsonDocument(doc: { [k: string]: BsonInput } | BsonInput[]): Buf
   }
   const body = Buffer.concat([...parts, Buffer.from([0])]);
   return Buffer.concat([u32le(body.length + 4), body]);
+}
+
+/** A list of `n` distinct tensors, each _rebuild_tensor_v2 of one memoised argument tuple (6 bytes per tensor). */
+export function manyTensorsPickle(n: number): Buffer {
+  const t = pickledTensor();
+  // pickledTensor is GLOBAL, the argument tuple, REDUCE: memoise the global and the tuple.
+  const globalEnd = t.indexOf(0x0a, t.indexOf(0x0a) + 1) + 1;
+  const args = t.subarray(globalEnd, t.length - 1);
+  return Buffer.concat([PROTO, op(0x5d), t.subarray(0, globalEnd), op(0x71, 0, 0x30), args, op(0x71, 1, 0x30), repeat(op(0x68, 0, 0x68, 1, 0x52, 0x61), n), STOP]);
+}
+
+/** A safetensors file of `n` one-float tensors named t0, t1, … (about 60 header bytes each). */
+export function manySafetensors(n: number): Buffer {
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) parts.push(`"t${i}":{"dtype":"F32","shape":[1],"data_offsets":[${4 * i},${4 * i + 4}]}`);
+  const h = Buffer.from('{' + parts.join(',') + '}');
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(h.length));
+  return Buffer.concat([len, h, Buffer.alloc(4 * n)]);
 }
