@@ -4,6 +4,7 @@ import { InputError } from '../core/errors';
 import { intFlag, parseArgs } from './args';
 import { formatResult } from './format';
 import { modelOptions } from './inspect';
+import { printable, safeJson } from '../core/text';
 
 /** Orders searched when --max-order is not given. */
 export const DEFAULT_MAX_ORDER = 10;
@@ -42,9 +43,9 @@ export async function findCommand(argv: string[], out: (s: string) => void, prog
   if (args.flags.has('json')) {
     const { candidates, seconds } = result.stats;
     // "cancelled" only when the --timeout stopped the search: the usual output keeps its shape.
-    out(JSON.stringify({ model: modelInfo, cycles: result.cycles, stats: { candidates, seconds }, ...(result.cancelled ? { cancelled: true } : {}) }));
+    out(safeJson({ model: modelInfo, cycles: result.cycles, stats: { candidates, seconds }, ...(result.cancelled ? { cancelled: true } : {}) }));
   } else {
-    out(formatResult(result, `${file}: ${modelInfo.architecture}, M = ${modelInfo.M}, H = ${modelInfo.H}, orders 1–${options.maxOrder}`, options.maxOrder));
+    out(formatResult(result, `${printable(file)}: ${modelInfo.architecture}, M = ${modelInfo.M}, H = ${modelInfo.H}, orders 1–${options.maxOrder}`, options.maxOrder));
     if (result.cancelled) out(`stopped by --timeout ${timeout} s: the orders not searched to the end may hold more`);
   }
   return 0;

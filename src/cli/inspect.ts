@@ -2,6 +2,7 @@ import { InputError } from '../core/errors';
 import { LoadOptions, ModelFormat, loadModelFile, readTensors } from '../core/io/load';
 import { isArchitecture } from '../core/model/registry';
 import { ARCHITECTURES } from '../core/model/types';
+import { printable, safeJson } from '../core/text';
 import { ParsedArgs, intFlag, parseArgs } from './args';
 
 export const INSPECT_USAGE = 'scyfi inspect <file> [--json] [--architecture A] [--P n]';
@@ -53,31 +54,31 @@ export async function inspectCommand(argv: string[], out: (s: string) => void): 
       // ("model": null), as the text report does, and still fail with the reason.
       if (!(e instanceof InputError)) throw e;
       const listing = await readTensors(file).catch(() => undefined);
-      if (listing) out(JSON.stringify({ model: null, tensors: listing.tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })) }));
+      if (listing) out(safeJson({ model: null, tensors: listing.tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })) }));
       throw e;
     }
-    out(JSON.stringify({ model: loaded.model.spec, tensors: loaded.tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })) }));
+    out(safeJson({ model: loaded.model.spec, tensors: loaded.tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })) }));
     return 0;
   }
   let loadedFirst;
   try {
     const listing = await readTensors(file);
-    out(`${file}: ${FORMAT_NAMES[listing.format]}, ${listing.tensors.length} tensor${listing.tensors.length === 1 ? '' : 's'}`);
+    out(`${printable(file)}: ${FORMAT_NAMES[listing.format]}, ${listing.tensors.length} tensor${listing.tensors.length === 1 ? '' : 's'}`);
     if (listing.tensors.length > 0) {
-      out(table([['name', 'dtype', 'shape'], ...listing.tensors.map((t) => [t.name, t.dtype, `[${t.shape.join(', ')}]`])]).join('\n'));
+      out(table([['name', 'dtype', 'shape'], ...listing.tensors.map((t) => [printable(t.name), t.dtype, `[${t.shape.join(', ')}]`])]).join('\n'));
     }
   } catch (e) {
     // Not a checkpoint with tensors: a JSON model has none to list.
     if (!(e instanceof InputError) || !/a JSON file/.test(e.message)) throw e;
     loadedFirst = await loadModelFile(file, options);
-    out(`${file}: ${FORMAT_NAMES.json}`);
+    out(`${printable(file)}: ${FORMAT_NAMES.json}`);
   }
   const loaded = loadedFirst ?? (await loadModelFile(file, options));
   const { spec, map } = loaded.model;
   out('');
-  out(`model: ${spec.architecture}, M = ${map.M}, H = ${map.H}${loaded.convention ? ` (${loaded.convention === 'map' ? `mapped by ${loaded.sidecarFile ?? 'scyfi.parameterMap'}` : `naming: ${loaded.convention}`})` : ''}`);
+  out(`model: ${spec.architecture}, M = ${map.M}, H = ${map.H}${loaded.convention ? ` (${loaded.convention === 'map' ? `mapped by ${printable(loaded.sidecarFile ?? 'scyfi.parameterMap')}` : `naming: ${loaded.convention}`})` : ''}`);
   if (loaded.parameters) {
-    out(table(Object.entries(loaded.parameters).map(([k, t]) => [k, '←', t])).join('\n'));
+    out(table(Object.entries(loaded.parameters).map(([k, t]) => [k, '←', printable(t)])).join('\n'));
   }
   if (spec.architecture === 'alrnn') out(`  P = ${spec.P}`);
   return 0;

@@ -1,5 +1,6 @@
 import { version } from '../../package.json';
 import { isInputError } from '../core/errors';
+import { printable, quoteName } from '../core/text';
 import { FIND_USAGE, findCommand } from './find';
 import { INSPECT_USAGE, inspectCommand } from './inspect';
 
@@ -29,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`scyfi: unknown command '${name}' (try scyfi --help)\n`);
+    process.stderr.write(`scyfi: unknown command ${quoteName(name)} (try scyfi --help)\n`);
     return 2;
   }
   // Progress goes to a terminal only, on one line that is cleared at the end: piped stderr stays
@@ -54,10 +55,12 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     if (isInputError(e)) {
-      process.stderr.write(`scyfi: ${e.message}\n`);
+      process.stderr.write(`scyfi: ${printable(e.message)}\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`scyfi: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      // Line by line: a stack keeps its lines, but nothing in it reaches the terminal raw.
+      const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+      process.stderr.write(`scyfi: internal error: ${text.split('\n').map(printable).join('\n')}\n`);
       process.exitCode = 1;
     }
   },

@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { quoteName } from '../text';
 import { own } from './own';
 import { Architecture } from '../model/types';
 import { ByteSource, SliceSource } from './source';
@@ -176,7 +177,7 @@ export function readBson(src: ByteSource): BsonFile {
       if (!dtype || !(data instanceof BBinary) || !Array.isArray(size) || size.some((s) => typeof s !== 'number')) return;
       const shape = size as number[];
       if (path.length > MAX_NAME_LENGTH) throw tooLongName(src.name, path);
-      const what = `${src.name}: array '${path}'`;
+      const what = `${src.name}: array ${quoteName(path)}`;
       if (elementCount(shape, what) * ITEM_SIZE[dtype] !== data.length) {
         throw new InputError(`${what} has ${data.length} bytes of data for size (${shape.join(', ')}) of ${elType}`);
       }

@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { quoteName } from '../text';
 import { own } from './own';
 import { ByteSource, SliceSource } from './source';
 import { DType, MAX_NAME_LENGTH, StridedLayout, Tensor, checkLayout, contiguousStrides, decodeStrided, fortranStrides, tooLongName } from './tensor';
@@ -81,7 +82,7 @@ function parseHeader(text: string, src: string): Record<string, Literal> {
 
 /** Reads one .npy array; `name` is the tensor's name (the npz member or the file's base name). */
 export function readNpy(src: ByteSource, name: string): Tensor {
-  const label = src.name === name ? src.name : `${src.name}: ${name}`;
+  const label = src.name === name ? src.name : `${src.name}: ${quoteName(name)}`;
   const head = src.read(0, Math.min(src.size, 12));
   if (head.length < 10 || head.toString('latin1', 0, 6) !== '\x93NUMPY') throw new InputError(`${label}: not an .npy array (no \\x93NUMPY magic)`);
   const major = head[6];
@@ -104,7 +105,7 @@ export function readNpy(src: ByteSource, name: string): Tensor {
   const m = /^([<>|=]?)([fiub?])(\d*)$/.exec(descr);
   const kind = m ? (m[2] === '?' ? 'b1' : m[2] + m[3]) : '';
   const dtype = own(KINDS, kind);
-  if (!m || !dtype) throw new InputError(`${label}: the .npy dtype '${descr}' is not supported`);
+  if (!m || !dtype) throw new InputError(`${label}: the .npy dtype ${quoteName(descr)} is not supported`);
   const shapeLit = header.shape;
   if (!Array.isArray(shapeLit) || shapeLit.some((s) => typeof s !== 'number')) throw new InputError(`${label}: the .npy shape is invalid`);
   const shape = shapeLit as number[];
@@ -131,7 +132,7 @@ export function readNpz(zip: ZipArchive): Tensor[] {
   return zip.entries
     .filter((e) => !e.name.endsWith('/'))
     .map((e) => {
-      if (!e.name.endsWith('.npy')) throw new InputError(`${zip.src.name}: member ${e.name} of the .npz archive is not an .npy array`);
+      if (!e.name.endsWith('.npy')) throw new InputError(`${zip.src.name}: member ${quoteName(e.name)} of the .npz archive is not an .npy array`);
       const name = e.name.slice(0, -4);
       if (name.length > MAX_NAME_LENGTH) throw tooLongName(zip.src.name, name);
       const { dtype, shape } = readNpy(zip.open(e), name);

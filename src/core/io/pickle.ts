@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { quoteName } from '../text';
 import { own } from './own';
 import { ByteSource } from './source';
 
@@ -278,12 +279,12 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
     // Protocol 2 writes Python 2 names (pickle's fix_imports); read them as Python 3 ones.
     const module = own(PY2_MODULES, rawModule) ?? rawModule;
     const gname = module === 'builtins' ? (own(PY2_BUILTINS, rawName) ?? rawName) : rawName;
-    if (!env.allowed(module, gname)) fail(`pickle refers to global '${module}.${gname}', which is not allowed`);
+    if (!env.allowed(module, gname)) fail(`pickle refers to global ${quoteName(`${module}.${gname}`)}, which is not allowed`);
     return new PyGlobal(module, gname);
   };
   const call = (fn: PyValue, args: PyValue): PyValue => {
     if (!(fn instanceof PyGlobal)) fail(`the pickle calls something that is not an allowed global`);
-    if (!(args instanceof PyTuple)) fail(`the pickle calls '${(fn as PyGlobal).qualified}' with arguments that are not a tuple`);
+    if (!(args instanceof PyTuple)) fail(`the pickle calls ${quoteName((fn as PyGlobal).qualified)} with arguments that are not a tuple`);
     return env.call(fn as PyGlobal, (args as PyTuple).items, budget);
   };
   const setItems = (d: PyValue, items: PyValue[]): void => {

@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { quoteName } from '../text';
 import { ByteSource, SliceSource } from './source';
 import { DType, StridedLayout, Tensor, checkLayout, contiguousStrides, decodeStrided, elementCount, ITEM_SIZE, MAX_NAME_LENGTH, MAX_RANK, MAX_TENSORS, tooLongName, tooManyTensors } from './tensor';
 
@@ -88,7 +89,7 @@ function objectMembers(buf: Buffer, from: number, to: number, fail: (what: strin
       } catch {
         return fail('a key is not a valid JSON string');
       }
-      if (seen.has(key)) fail(`the key ${JSON.stringify(key)} appears twice`);
+      if (seen.has(key)) fail(`the key ${quoteName(key)} appears twice`);
       // Counted as they are found: a header listing millions stops here, not after parsing.
       if (members.length >= max) tooMany!();
       seen.add(key);
@@ -136,7 +137,7 @@ export function readSafetensors(src: ByteSource): Tensor[] {
   const ranges: { name: string; start: number; end: number }[] = [];
   for (const { key: name, start, end } of members) {
     if (name.length > MAX_NAME_LENGTH) throw tooLongName(src.name, name);
-    const label = `${src.name}: tensor '${name}'`;
+    const label = `${src.name}: tensor ${quoteName(name)}`;
     const fields = new Map<string, unknown>();
     const memberFail = (what: string): never => {
       throw new InputError(name === '__metadata__' ? `${src.name}: the safetensors __metadata__ is not valid (${what})` : `${label} has no valid description (${what})`);
@@ -180,7 +181,7 @@ export function readSafetensors(src: ByteSource): Tensor[] {
   let previous: (typeof ranges)[number] | undefined;
   for (const r of ranges) {
     if (r.start < pos) {
-      throw new InputError(`${src.name}: tensors '${previous!.name}' and '${r.name}' overlap (data_offsets [${previous!.start}, ${previous!.end}] and [${r.start}, ${r.end}]); the safetensors format forbids it`);
+      throw new InputError(`${src.name}: tensors ${quoteName(previous!.name)} and ${quoteName(r.name)} overlap (data_offsets [${previous!.start}, ${previous!.end}] and [${r.start}, ${r.end}]); the safetensors format forbids it`);
     }
     if (r.start > pos) throw new InputError(`${src.name}: bytes ${pos}–${r.start} of the data belong to no tensor (a hole); the safetensors format forbids it`);
     pos = r.end;

@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { quoteName } from '../text';
 import { ByteSource } from './source';
 
 export const DTYPES = ['float64', 'float32', 'float16', 'bfloat16', 'int64', 'int32', 'int16', 'int8', 'uint8', 'uint16', 'uint32', 'uint64', 'bool'] as const;
@@ -35,7 +36,7 @@ export function tooManyTensors(src: string): InputError {
 /** Longest tensor name read (a name is the keys on a tensor's path, joined by dots). */
 export const MAX_NAME_LENGTH = 4096;
 export function tooLongName(src: string, name: string): InputError {
-  return new InputError(`${src}: a tensor name of ${name.length} characters is longer than the ${MAX_NAME_LENGTH} that are read (it starts '${name.slice(0, 40)}')`);
+  return new InputError(`${src}: a tensor name of ${name.length} characters is longer than the ${MAX_NAME_LENGTH} that are read (it starts ${quoteName(name.slice(0, 40))})`);
 }
 
 /** Most dimensions of a tensor. */

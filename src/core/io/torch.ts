@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { quoteName } from '../text';
 import { own } from './own';
 import { COST, PickleEnv, PyDict, PyGlobal, PyObject, PySet, PyTuple, PyValue, UnpickleBudget, unpickle } from './pickle';
 import { ByteSource, SliceSource } from './source';
@@ -179,7 +180,7 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
             budget.charge(COST.object, 1, 1);
             return new PyObject('dtype', own(TORCH_DTYPES, fn.name));
           }
-          throw new InputError(`${src}: pickle calls '${q}', which is not allowed`);
+          throw new InputError(`${src}: pickle calls ${quoteName(q)}, which is not allowed`);
       }
     },
   };
@@ -195,7 +196,7 @@ function asDType(v: PyValue): PyValue {
 function storageDType(t: PyValue, src: string): DType {
   const d = t instanceof PyGlobal && t.module === 'torch' ? own(STORAGE_DTYPES, t.name) : undefined;
   if (d) return d;
-  if (t instanceof PyGlobal) throw new InputError(`${src}: storage type '${t.qualified}' is not supported`);
+  if (t instanceof PyGlobal) throw new InputError(`${src}: storage type ${quoteName(t.qualified)} is not supported`);
   throw new InputError(`${src}: a storage has no valid type`);
 }
 
@@ -233,7 +234,7 @@ function tensorsFrom(
   storageBytes: (ref: StorageRef) => number,
 ): Tensor[] {
   return found.map(({ name, ref }) => {
-    const what = `${src}: tensor '${name || '(root)'}'`;
+    const what = `${src}: tensor ${quoteName(name || '(root)')}`;
     checkLayout(ref.layout, storageBytes(ref.storage), what);
     return { name: name || '(root)', dtype: ref.layout.dtype, shape: ref.layout.shape, read: () => decodeStrided(storageSource(ref.storage), ref.layout, what) };
   });
@@ -249,7 +250,7 @@ export function readTorchZip(zip: ZipArchive): Tensor[] {
   let little = true;
   if (bo) {
     const text = zip.open(bo, 64).read(0, Math.min(bo.size, 16)).toString('latin1').trim();
-    if (text !== 'little' && text !== 'big') throw new InputError(`${src}: unknown byte order '${text}'`);
+    if (text !== 'little' && text !== 'big') throw new InputError(`${src}: unknown byte order ${quoteName(text)}`);
     little = text === 'little';
   }
   const storages = new Map<string, StorageRef>();
@@ -261,7 +262,7 @@ export function readTorchZip(zip: ZipArchive): Tensor[] {
     const dtype = storageDType(pid.items[1], src);
     const known = storages.get(key);
     if (known) return known.dtype === dtype ? known : { key, dtype };
-    if (!zip.get(`${root}data/${key}`)) throw new InputError(`${src}: storage '${key}' is missing from the archive`);
+    if (!zip.get(`${root}data/${key}`)) throw new InputError(`${src}: storage ${quoteName(key)} is missing from the archive`);
     const ref = { key, dtype };
     storages.set(key, ref);
     return ref;
@@ -321,17 +322,17 @@ export function readTorchLegacy(file: ByteSource): Tensor[] {
   let pos = r.end;
   for (const key of keys as string[]) {
     const ref = storages.get(key);
-    if (!ref) throw new InputError(`${src}: storage '${key}' is listed but never used`);
+    if (!ref) throw new InputError(`${src}: storage ${quoteName(key)} is listed but never used`);
     const head = file.read(pos, 8);
     const count = little ? head.readBigInt64LE(0) : head.readBigInt64BE(0);
     const bytes = count * BigInt(ITEM_SIZE[ref.dtype]);
-    if (count < 0n || bytes > BigInt(file.size - pos - 8)) throw new InputError(`${src}: storage '${key}' declares ${count} elements, more than the file holds (truncated?)`);
+    if (count < 0n || bytes > BigInt(file.size - pos - 8)) throw new InputError(`${src}: storage ${quoteName(key)} declares ${count} elements, more than the file holds (truncated?)`);
     places.set(key, { offset: pos + 8, bytes: Number(bytes) });
     pos += 8 + Number(bytes);
   }
   const place = (ref: StorageRef) => {
     const p = places.get(ref.key);
-    if (!p) throw new InputError(`${src}: storage '${ref.key}' is missing from the file`);
+    if (!p) throw new InputError(`${src}: storage ${quoteName(ref.key)} is missing from the file`);
     return p;
   };
   return tensorsFrom(src, collectTensors(root, src), (ref) => new SliceSource(file, place(ref).offset, place(ref).bytes), (ref) => place(ref).bytes);

@@ -1,5 +1,6 @@
 import { constants, inflateRawSync } from 'node:zlib';
 import { InputError } from '../errors';
+import { quoteName } from '../text';
 import { ByteSource, SliceSource } from './source';
 import { MAX_TENSORS } from './tensor';
 
@@ -101,7 +102,7 @@ export class ZipArchive {
         if (id === 1) {
           let r = q + 4;
           const take = (): number => {
-            if (r + 8 > q + 4 + len) bad(`zip64 field of ${name} is short`);
+            if (r + 8 > q + 4 + len) bad(`zip64 field of ${quoteName(name)} is short`);
             const v = u64(dir, r, 'size', src);
             r += 8;
             return v;
@@ -112,11 +113,11 @@ export class ZipArchive {
         }
         q += 4 + len;
       }
-      if (flags & 1) bad(`${name} is encrypted`);
+      if (flags & 1) bad(`${quoteName(name)} is encrypted`);
       const entry: ZipEntry = { name, method, compressedSize, size, localHeaderOffset };
       // Readers disagree on which of two entries of one name counts (Python's zipfile and NumPy
       // take the last, others the first), so the same file would mean two models.
-      if (this.byName.has(name)) bad(`two entries are named ${name}`);
+      if (this.byName.has(name)) bad(`two entries are named ${quoteName(name)}`);
       this.entries.push(entry);
       this.byName.set(name, entry);
       p = end;
@@ -131,7 +132,7 @@ export class ZipArchive {
       const next = i + 1 < byOffset.length ? byOffset[i + 1].e : undefined;
       const limit = next ? next.localHeaderOffset : dirOffset;
       if (min > limit) {
-        bad(next ? `entries ${e.name} and ${next.name} overlap (a zip bomb?)` : `entry ${e.name} runs into the central directory`);
+        bad(next ? `entries ${quoteName(e.name)} and ${quoteName(next.name)} overlap (a zip bomb?)` : `entry ${quoteName(e.name)} runs into the central directory`);
       }
       this.limit.set(e, limit);
     }
@@ -144,10 +145,10 @@ export class ZipArchive {
   /** Offset of the entry's data, after its local header; the data must end before the next entry. */
   private dataOffset(e: ZipEntry): number {
     const h = this.src.read(e.localHeaderOffset, 30);
-    if (h.readUInt32LE(0) !== LOCAL) throw new InputError(`${this.src.name}: zip entry ${e.name} has no local header (damaged archive)`);
+    if (h.readUInt32LE(0) !== LOCAL) throw new InputError(`${this.src.name}: zip entry ${quoteName(e.name)} has no local header (damaged archive)`);
     const start = e.localHeaderOffset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
-    if (start + e.compressedSize > this.src.size) throw new InputError(`${this.src.name}: zip entry ${e.name} runs past the end of the file (truncated?)`);
-    if (start + e.compressedSize > (this.limit.get(e) ?? this.src.size)) throw new InputError(`${this.src.name}: zip entry ${e.name} overlaps the next entry (a zip bomb?)`);
+    if (start + e.compressedSize > this.src.size) throw new InputError(`${this.src.name}: zip entry ${quoteName(e.name)} runs past the end of the file (truncated?)`);
+    if (start + e.compressedSize > (this.limit.get(e) ?? this.src.size)) throw new InputError(`${this.src.name}: zip entry ${quoteName(e.name)} overlaps the next entry (a zip bomb?)`);
     return start;
   }
 
@@ -165,7 +166,7 @@ export class ZipArchive {
    * output capped at it); reads near the start, such as an .npy header, inflate a prefix only.
    */
   open(e: ZipEntry, maxInflated = MAX_INFLATED_BYTES): ByteSource {
-    const label = `${this.src.name}: zip entry ${e.name}`;
+    const label = `${this.src.name}: zip entry ${quoteName(e.name)}`;
     const start = this.dataOffset(e);
     if (e.method === 0) {
       if (e.size !== e.compressedSize) throw new InputError(`${label} is stored but declares different sizes`);

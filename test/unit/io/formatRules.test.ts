@@ -50,18 +50,18 @@ describe('safetensors rules', () => {
   });
   it('refuses duplicate keys, which JSON.parse would silently drop', () => {
     refuses(() => readTensorsFromBytes(safetensors(`{"a": ${f32([0, 8])}, "a": ${f32([8, 16])}}`, Buffer.alloc(16)), 'm.safetensors'),
-      'm.safetensors: the safetensors header is not valid JSON (the key "a" appears twice)');
+      "m.safetensors: the safetensors header is not valid JSON (the key 'a' appears twice)");
     // Written with an escape, the same key.
-    refuses(() => readTensorsFromBytes(safetensors(`{"a": ${f32([0, 8])}, "\\u0061": ${f32([8, 16])}}`, Buffer.alloc(16)), 'm.safetensors'), /the key "a" appears twice/);
+    refuses(() => readTensorsFromBytes(safetensors(`{"a": ${f32([0, 8])}, "\\u0061": ${f32([8, 16])}}`, Buffer.alloc(16)), 'm.safetensors'), /the key 'a' appears twice/);
     refuses(() => readTensorsFromBytes(safetensors('{"a": {"dtype": "F32", "dtype": "F64", "shape": [2], "data_offsets": [0, 8]}}', Buffer.alloc(8)), 'm.safetensors'),
-      `m.safetensors: tensor 'a' has no valid description (the key "dtype" appears twice)`);
+      "m.safetensors: tensor 'a' has no valid description (the key 'dtype' appears twice)");
   });
 });
 
 describe('npz rules', () => {
   it('refuses two members of one name (NumPy takes the last, a first-match reader the first)', () => {
     const npz = buildZip([{ name: 'W.npy', data: npyBytes([1], [1]) }, { name: 'W.npy', data: npyBytes([1], [2]) }]);
-    refuses(() => readTensorsFromBytes(npz, 'm.npz'), 'm.npz: not a valid zip archive (two entries are named W.npy)');
+    refuses(() => readTensorsFromBytes(npz, 'm.npz'), "m.npz: not a valid zip archive (two entries are named 'W.npy')");
   });
 });
 
