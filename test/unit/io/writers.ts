@@ -448,3 +448,50 @@ export function manySafetensors(n: number): Buffer {
   len.writeBigUInt64LE(BigInt(h.length));
   return Buffer.concat([len, h, Buffer.alloc(4 * n)]);
 }
+
+/**
+ * The hostile inputs of issue 12's attack campaign, in sizes a fuzz run can afford: each makes
+ * the readers do far more work or allocate far more than its size unless a limit stops it.
+ * `mutants` is how many mutants of it the fuzz run reads (fewer for the larger ones).
+ */
+export function hostileCorpus(): { name: string; bytes: Buffer; mutants: number }[] {
+  const MiB = 1024 * 1024;
+  const pt = (pickle: Buffer) => torchZipOf(pickle);
+  const st = (header: string, data: Buffer) => {
+    const h = Buffer.from(header);
+    const len = Buffer.alloc(8);
+    len.writeBigUInt64LE(BigInt(h.length));
+    return Buffer.concat([len, h, data]);
+  };
+  const f32 = (a: number, b: number, shape = (b - a) / 4) => `{"dtype": "F32", "shape": [${shape}], "data_offsets": [${a}, ${b}]}`;
+  const zeros = (name: string, bytes: number) => ({ name, packed: deflatedZeros(npyHeaderU8(bytes - 128), bytes - 128), size: bytes });
+  const shared = zeros('m0.npy', 64 * MiB);
+  const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+  const model = '{"architecture": "plrnn", "A": [0.5], "W": [[0]], "h": [0]}';
+  const empty = Buffer.alloc(0);
+  return [
+    { name: 'list-amplification.pt', bytes: pt(listAmplificationPickle(10_000, 5_000)), mutants: 5 },
+    { name: 'encode-amplification.pt', bytes: pt(encodeAmplificationPickle(64 * 1024, 5_000)), mutants: 5 },
+    { name: 'memo-flood.pt', bytes: pt(memoFloodPickle(1_200_000)), mutants: 2 },
+    { name: 'path-join.pt', bytes: pt(pathJoinPickle(1 << 20, 600)), mutants: 10 },
+    { name: 'rebuild-none.pt', bytes: pt(crashPickles.rebuildFromNone()), mutants: 50 },
+    { name: 'rebuild-nested.pt', bytes: pt(crashPickles.rebuildNested(100_000)), mutants: 10 },
+    { name: 'frozenset.pt', bytes: pt(crashPickles.frozenset(1_000_000)), mutants: 5 },
+    { name: 'set.pt', bytes: pt(crashPickles.set(1_000_000)), mutants: 5 },
+    { name: 'long-name.pt', bytes: pt(crashPickles.longName(100_000, 60)), mutants: 10 },
+    { name: 'many-tensors.pt', bytes: pt(manyTensorsPickle(100_001)), mutants: 2 },
+    { name: 'overlap-bomb.npz', bytes: buildPackedZip([shared, ...Array.from({ length: 9 }, (_, i) => ({ name: `m${i + 1}.npy`, size: shared.size, at: 0 }))]), mutants: 20 },
+    { name: 'lazy.npz', bytes: buildPackedZip([zeros('a.npy', 64 * MiB), zeros('b.npy', 64 * MiB), zeros('c.npy', 64 * MiB)]), mutants: 20 },
+    { name: 'duplicate.npz', bytes: buildZip([{ name: 'W.npy', data: npyBytes([1], [1]) }, { name: 'W.npy', data: npyBytes([1], [2]) }]), mutants: 50 },
+    { name: 'many-entries.npz', bytes: buildZip(Array.from({ length: 100_101 }, (_, i) => ({ name: `${i}.npy`, data: empty }))), mutants: 2 },
+    { name: 'overlap.safetensors', bytes: st(`{"a": ${f32(0, 8)}, "b": ${f32(4, 12)}}`, Buffer.alloc(12)), mutants: 50 },
+    { name: 'hole.safetensors', bytes: st(`{"a": ${f32(0, 8)}, "b": ${f32(12, 16)}}`, Buffer.alloc(16)), mutants: 50 },
+    { name: 'duplicate.safetensors', bytes: st(`{"a": ${f32(0, 8)}, "a": ${f32(8, 16)}}`, Buffer.alloc(16)), mutants: 50 },
+    { name: 'many.safetensors', bytes: manySafetensors(120_000), mutants: 3 },
+    { name: 'escapes.safetensors', bytes: st(`{"\\u001b[2J\\r\\u0007": ${f32(0, 4)}, "\\u202e\\u009b": ${f32(4, 8)}}`, Buffer.alloc(8)), mutants: 50 },
+    { name: 'constructor.bson', bytes: bsonDocument({ model: { tag: 'struct', type: { tag: 'datatype', name: ['Main', 'constructor'], params: [] }, data: [{ tag: 'array', type: { tag: 'datatype', name: ['Core', 'Float32'], params: [] }, size: [1], data: Buffer.alloc(4) }] } }), mutants: 50 },
+    { name: 'deep-comment.json', bytes: Buffer.from(`// c\n{"x": ${deep}}`), mutants: 10 },
+    { name: 'deep-comma.json', bytes: Buffer.from(`{"x": ${'['.repeat(100_000)}1,${']'.repeat(100_000)}}`), mutants: 10 },
+    { name: 'proto-comment.json', bytes: Buffer.from(`// c\n{"__proto__": ${model}}`), mutants: 50 },
+  ];
+}
