@@ -1,3 +1,4 @@
+import { isMainThread } from 'node:worker_threads';
 import { version } from '../../package.json';
 import { isInputError } from '../core/errors';
 import { printable, quoteName } from '../core/text';
@@ -11,7 +12,8 @@ usage:
   ${INSPECT_USAGE}
   scyfi --help | --version
 
-Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal error.`;
+Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal error,
+130/143 a search stopped by SIGINT/SIGTERM (Ctrl-C), which still printed what it found.`;
 
 type Command = (argv: string[], out: (s: string) => void, progress?: (s: string) => void) => Promise<number>;
 
@@ -49,19 +51,24 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (isInputError(e)) {
-      process.stderr.write(`scyfi: ${printable(e.message)}\n`);
-      process.exitCode = 2;
-    } else {
-      // Line by line: a stack keeps its lines, but nothing in it reaches the terminal raw.
-      const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
-      process.stderr.write(`scyfi: internal error: ${text.split('\n').map(printable).join('\n')}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+// The search worker (searchInWorker.ts) runs this same bundle: only the main thread is the CLI.
+if (isMainThread) void run();
+
+function run(): Promise<void> {
+  return main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      if (isInputError(e)) {
+        process.stderr.write(`scyfi: ${printable(e.message)}\n`);
+        process.exitCode = 2;
+      } else {
+        // Line by line: a stack keeps its lines, but nothing in it reaches the terminal raw.
+        const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+        process.stderr.write(`scyfi: internal error: ${text.split('\n').map(printable).join('\n')}\n`);
+        process.exitCode = 1;
+      }
+    },
+  );
+}
