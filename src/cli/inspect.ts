@@ -2,6 +2,7 @@ import { InputError } from '../core/errors';
 import { LoadOptions, ModelChoice, ModelChoiceError, ModelFormat, loadModelFile, readTensors } from '../core/io/load';
 import { defOf, isArchitecture } from '../core/model/registry';
 import { ARCHITECTURES } from '../core/model/types';
+import { printable, safeJson } from '../core/text';
 import { ParsedArgs, intFlag, parseArgs } from './args';
 
 export const INSPECT_USAGE = 'scyfi inspect <file> [--json] [--architecture A] [--P n] [--model N]';
@@ -40,8 +41,10 @@ export function modelOptions(args: ParsedArgs): LoadOptions {
 /** The flags modelOptions reads. */
 export const MODEL_FLAGS = ['architecture', 'P', 'model'] as const;
 
-function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
+/** Rows as aligned columns, indented by two spaces. */
+export function table(rows: string[][]): string[] {
+  // A loop, not Math.max(...column): spreading 100 000 rows overflows the stack.
+  const widths = rows[0].map((_, j) => rows.reduce((w, r) => Math.max(w, r[j].length), 0));
   return rows.map((r) => '  ' + r.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd());
 }
 
@@ -66,16 +69,16 @@ export async function inspectCommand(argv: string[], out: (s: string) => void): 
       const listing = await readTensors(file).catch(() => undefined);
       // A file of several models with none chosen: list them, and that is a success.
       if (e instanceof ModelChoiceError) {
-        out(JSON.stringify({ model: null, models: e.choices, tensors: tensorList(listing?.tensors ?? []) }));
+        out(safeJson({ model: null, models: e.choices, tensors: tensorList(listing?.tensors ?? []) }));
         return 0;
       }
       // Tensors that do not make a model are what a sidecar map is written from: list them
       // ("model": null), as the text report does, and still fail with the reason.
-      if (listing) out(JSON.stringify({ model: null, tensors: tensorList(listing.tensors) }));
+      if (listing) out(safeJson({ model: null, tensors: tensorList(listing.tensors) }));
       throw e;
     }
     out(
-      JSON.stringify({
+      safeJson({
         model: loaded.model.spec,
         ...(loaded.models ? { models: loaded.models, index: loaded.index } : {}),
         ...(loaded.notes.length ? { notes: loaded.notes } : {}),
@@ -87,15 +90,15 @@ export async function inspectCommand(argv: string[], out: (s: string) => void): 
   let loadedFirst;
   try {
     const listing = await readTensors(file);
-    out(`${file}: ${FORMAT_NAMES[listing.format]}, ${listing.tensors.length} tensor${listing.tensors.length === 1 ? '' : 's'}`);
+    out(`${printable(file)}: ${FORMAT_NAMES[listing.format]}, ${listing.tensors.length} tensor${listing.tensors.length === 1 ? '' : 's'}`);
     if (listing.tensors.length > 0) {
-      out(table([['name', 'dtype', 'shape'], ...listing.tensors.map((t) => [t.name, t.dtype, `[${t.shape.join(', ')}]`])]).join('\n'));
+      out(table([['name', 'dtype', 'shape'], ...listing.tensors.map((t) => [printable(t.name), t.dtype, `[${t.shape.join(', ')}]`])]).join('\n'));
     }
   } catch (e) {
     // Not a checkpoint with tensors: a JSON model has none to list.
     if (!(e instanceof InputError) || !/a JSON file/.test(e.message)) throw e;
     loadedFirst = await loadModelFile(file, options);
-    out(`${file}: ${FORMAT_NAMES.json}`);
+    out(`${printable(file)}: ${FORMAT_NAMES.json}`);
   }
   let loaded;
   try {
@@ -115,12 +118,12 @@ export async function inspectCommand(argv: string[], out: (s: string) => void): 
   const { spec, map } = loaded.model;
   out('');
   if (loaded.models) {
-    out(`${loaded.models.length} models in the file; this is model ${loaded.index} (${loaded.models[loaded.index!].label}):`);
+    out(`${loaded.models.length} models in the file; this is model ${loaded.index} (${printable(loaded.models[loaded.index!].label)}):`);
   }
-  out(`model: ${spec.architecture}, M = ${map.M}, H = ${map.H}${loaded.convention ? ` (${loaded.convention === 'map' ? `mapped by ${loaded.sidecarFile ?? 'scyfi.parameterMap'}` : `naming: ${loaded.convention}`})` : ''}`);
-  for (const n of loaded.notes) out(`  note: ${n}`);
+  out(`model: ${spec.architecture}, M = ${map.M}, H = ${map.H}${loaded.convention ? ` (${loaded.convention === 'map' ? `mapped by ${printable(loaded.sidecarFile ?? 'scyfi.parameterMap')}` : `naming: ${loaded.convention}`})` : ''}`);
+  for (const n of loaded.notes) out(`  note: ${printable(n)}`);
   if (loaded.parameters) {
-    out(table(Object.entries(loaded.parameters).map(([k, t]) => [k, '←', t])).join('\n'));
+    out(table(Object.entries(loaded.parameters).map(([k, t]) => [k, '←', printable(t)])).join('\n'));
   }
   if (spec.architecture === 'alrnn') out(`  P = ${spec.P}`);
   const set = defOf(spec).options.filter((o) => (spec as unknown as Record<string, unknown>)[o.key] !== undefined);

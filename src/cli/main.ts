@@ -1,5 +1,7 @@
+import { isMainThread } from 'node:worker_threads';
 import { version } from '../../package.json';
 import { isInputError } from '../core/errors';
+import { printable, quoteName } from '../core/text';
 import { FIND_USAGE, findCommand } from './find';
 import { INSPECT_USAGE, inspectCommand } from './inspect';
 import { SWEEP2D_USAGE, SWEEP_USAGE, sweep2dCommand, sweepCommand } from './sweep';
@@ -13,7 +15,8 @@ usage:
   ${SWEEP2D_USAGE}
   scyfi --help | --version
 
-Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal error.`;
+Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal error,
+130/143 a search stopped by SIGINT/SIGTERM (Ctrl-C), which still printed what it found.`;
 
 type Command = (argv: string[], out: (s: string) => void, progress?: (s: string) => void) => Promise<number>;
 
@@ -32,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`scyfi: unknown command '${name}' (try scyfi --help)\n`);
+    process.stderr.write(`scyfi: unknown command ${quoteName(name)} (try scyfi --help)\n`);
     return 2;
   }
   // Progress goes to a terminal only, on one line that is cleared at the end: piped stderr stays
@@ -51,17 +54,24 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (isInputError(e)) {
-      process.stderr.write(`scyfi: ${e.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`scyfi: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+// The search worker (searchInWorker.ts) runs this same bundle: only the main thread is the CLI.
+if (isMainThread) void run();
+
+function run(): Promise<void> {
+  return main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      if (isInputError(e)) {
+        process.stderr.write(`scyfi: ${printable(e.message)}\n`);
+        process.exitCode = 2;
+      } else {
+        // Line by line: a stack keeps its lines, but nothing in it reaches the terminal raw.
+        const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+        process.stderr.write(`scyfi: internal error: ${text.split('\n').map(printable).join('\n')}\n`);
+        process.exitCode = 1;
+      }
+    },
+  );
+}

@@ -1,3 +1,5 @@
+import { printable } from './text';
+
 /**
  * An error caused by the user's input (a model file, a checkpoint, a CLI argument).
  * Its message is one line, names the source and the problem, and is shown to the user as is;
@@ -12,7 +14,8 @@ export class InputError extends Error {
     message: string,
     readonly jsonPath?: readonly (string | number)[],
   ) {
-    super(message.replace(/\s*\n\s*/g, ' '));
+    // One line, and nothing a terminal would act on (a name from a file may hold ESC or CR).
+    super(printable(message.replace(/\s*\n\s*/g, ' ')));
     this.name = 'InputError';
   }
 }

@@ -1,7 +1,9 @@
 import { InputError } from '../errors';
+import { quoteName } from '../text';
+import { own } from './own';
 import { Architecture } from '../model/types';
 import { ByteSource, SliceSource } from './source';
-import { DType, ITEM_SIZE, StridedLayout, Tensor, checkLayout, decodeStrided, elementCount, fortranStrides } from './tensor';
+import { DType, ITEM_SIZE, MAX_NAME_LENGTH, MAX_TENSORS, StridedLayout, Tensor, checkLayout, decodeStrided, elementCount, fortranStrides, tooLongName, tooManyTensors } from './tensor';
 
 /*
  * Julia BSON files as BSON.jl writes them. Plain BSON documents carry BSON.jl's tagged
@@ -171,21 +173,22 @@ export function readBson(src: ByteSource): BsonFile {
       const size = d.map.get('size');
       const data = d.map.get('data');
       if (Array.isArray(data)) return data.forEach((x, i) => walk(x, join(String(i + 1)), depth + 1));
-      const dtype = elType ? JULIA_TYPES[elType] : undefined;
+      const dtype = elType ? own(JULIA_TYPES, elType) : undefined;
       if (!dtype || !(data instanceof BBinary) || !Array.isArray(size) || size.some((s) => typeof s !== 'number')) return;
       const shape = size as number[];
-      const what = `${src.name}: array '${path}'`;
+      if (path.length > MAX_NAME_LENGTH) throw tooLongName(src.name, path);
+      const what = `${src.name}: array ${quoteName(path)}`;
       if (elementCount(shape, what) * ITEM_SIZE[dtype] !== data.length) {
         throw new InputError(`${what} has ${data.length} bytes of data for size (${shape.join(', ')}) of ${elType}`);
       }
       const layout: StridedLayout = { dtype, shape, strides: fortranStrides(shape), offset: 0, littleEndian: true };
       const bytes = new SliceSource(src, data.offset, data.length);
       checkLayout(layout, data.length, what);
-      tensors.push({ name: path, dtype, shape, read: () => decodeStrided(bytes, layout, what) });
+      if (tensors.push({ name: path, dtype, shape, read: () => decodeStrided(bytes, layout, what) }) > MAX_TENSORS) throw tooManyTensors(src.name);
     } else if (t === 'struct') {
       const d = v as BDoc;
       const name = typeName(deref(d.map.get('type') ?? null));
-      const known = name ? JULIA_FIELDS[name] : undefined;
+      const known = name ? own(JULIA_FIELDS, name) : undefined;
       if (known && !architecture) architecture = known.architecture;
       const fields = d.map.get('data');
       if (Array.isArray(fields)) fields.forEach((x, i) => walk(x, join(known?.fields[i] ?? String(i + 1)), depth + 1));

@@ -1,9 +1,52 @@
-import { ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+import { ParseError, SyntaxKind, createScanner, parse, printParseErrorCode } from 'jsonc-parser';
 import { InputError } from '../errors';
 import { Model, modelFromSpec } from '../model';
 
 /** Largest JSON model file read, in bytes: a 10,000-unit model is far below it. */
 export const MAX_JSON_BYTES = 512 * 1024 * 1024;
+/** Deepest nesting of arrays and objects in a JSON file (a model needs 3). */
+export const MAX_JSON_DEPTH = 256;
+
+/**
+ * Keys that name a JavaScript object's prototype machinery. JSON.parse makes "__proto__" an
+ * ordinary key while the tolerant parser assigns it, replacing the object's prototype (a model
+ * then "has" the keys of the __proto__ value): refused on both paths, so one file reads the same
+ * with or without comments.
+ */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const tooDeep = (source: string) => new InputError(`${source}: the JSON is nested more than ${MAX_JSON_DEPTH} levels deep`);
+const forbidden = (source: string, key: string) => new InputError(`${source}: the key "${key}" is not allowed (it names a JavaScript object's prototype)`);
+
+/** The rules on a parsed value (nesting, keys), walked without recursion. */
+function checkParsed(value: unknown, source: string): void {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= MAX_JSON_DEPTH) throw tooDeep(source);
+    if (!Array.isArray(v)) for (const k of Object.keys(v)) if (FORBIDDEN_KEYS.has(k)) throw forbidden(source, k);
+    for (const x of Array.isArray(v) ? v : Object.values(v)) if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
+  }
+}
+
+/**
+ * The same rules on the text, before the tolerant parser sees it: that parser recurses once per
+ * level, so a file nested a million deep would overflow the stack (the scanner does not), and it
+ * would assign a "__proto__" key. A key is a string followed by a colon.
+ */
+function checkText(text: string, source: string): void {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  let lastString: string | undefined;
+  for (let t = scanner.scan(); t !== SyntaxKind.EOF; t = scanner.scan()) {
+    if (t === SyntaxKind.OpenBraceToken || t === SyntaxKind.OpenBracketToken) {
+      if (++depth > MAX_JSON_DEPTH) throw tooDeep(source);
+    } else if ((t === SyntaxKind.CloseBraceToken || t === SyntaxKind.CloseBracketToken) && depth > 0) depth--;
+    else if (t === SyntaxKind.ColonToken && lastString !== undefined && FORBIDDEN_KEYS.has(lastString)) throw forbidden(source, lastString);
+    lastString = t === SyntaxKind.StringLiteral ? scanner.getTokenValue() : undefined;
+  }
+}
 
 function lineColumn(text: string, offset: number): string {
   let line = 1;
@@ -54,14 +97,22 @@ export function parseJsonText(text: string, source: string): unknown {
   // A byte order mark (Windows editors, PowerShell) is not part of the JSON text.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new InputError(`${source}: the file is empty`);
+  let plain: unknown;
+  let parsed = false;
   try {
     // Plain JSON, the common case: the native parser is fast and needs little memory.
-    return JSON.parse(text) as unknown;
+    plain = JSON.parse(text) as unknown;
+    parsed = true;
   } catch {
     // Comments, trailing commas or a syntax error: the tolerant parser decides and locates it.
   }
+  if (parsed) {
+    checkParsed(plain, source);
+    return plain;
+  }
   const errors: ParseError[] = [];
   const tolerant = shortenBlankRuns(text);
+  checkText(tolerant, source);
   const value: unknown = parse(tolerant, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) {
     const e = errors[0];

@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
 import { InputError } from '../errors';
 import { ARCHITECTURES, Architecture, isArchitecture, Model, modelFromSpec } from '../model';
@@ -7,7 +6,7 @@ import { addHyperparameters, emptyHyperparameters, findHyperparameters, HYPERPAR
 import { MappedModel, MappingOptions, ModelCandidate, ParameterMap, mapTensors } from './mapping';
 import { TensorFormat, readTensorSource } from './read';
 import { sniff } from './sniff';
-import { BufferSource, ByteSource, FileSource } from './source';
+import { BufferSource, ByteSource, FileSource, readOptionalFile } from './source';
 import { MAX_ELEMENTS, TensorInfo, elementCount } from './tensor';
 
 export type ModelFormat = 'json' | TensorFormat;
@@ -115,17 +114,11 @@ function checkParameterMap(value: unknown, source: string): ParameterMap {
 }
 
 async function readSidecar(path: string, name: string): Promise<{ source: string; value: ParameterMap } | undefined> {
-  const file = `${path}.scyfi.json`;
-  let text: string;
-  try {
-    const st = await fs.stat(file);
-    if (st.size > 1024 * 1024) throw new InputError(`${name}.scyfi.json: a sidecar file of ${st.size} bytes is too large`);
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    return undefined;
-  }
   const source = `${name}.scyfi.json`;
+  // Checked to be a regular file before it is opened: a FIFO would block the read forever.
+  const bytes = readOptionalFile(source, `${path}.scyfi.json`, 1024 * 1024);
+  if (bytes === undefined) return undefined;
+  const text = bytes.toString('utf8');
   return { source, value: checkParameterMap(parseJsonText(text, source), source) };
 }
 

@@ -1,6 +1,8 @@
 import { InputError } from '../errors';
+import { quoteName } from '../text';
+import { own } from './own';
 import { ByteSource, SliceSource } from './source';
-import { DType, StridedLayout, Tensor, checkLayout, contiguousStrides, decodeStrided, fortranStrides } from './tensor';
+import { DType, MAX_NAME_LENGTH, StridedLayout, Tensor, checkLayout, contiguousStrides, decodeStrided, fortranStrides, tooLongName } from './tensor';
 import { ZipArchive } from './zip';
 
 const KINDS: Record<string, DType> = {
@@ -80,7 +82,7 @@ function parseHeader(text: string, src: string): Record<string, Literal> {
 
 /** Reads one .npy array; `name` is the tensor's name (the npz member or the file's base name). */
 export function readNpy(src: ByteSource, name: string): Tensor {
-  const label = src.name === name ? src.name : `${src.name}: ${name}`;
+  const label = src.name === name ? src.name : `${src.name}: ${quoteName(name)}`;
   const head = src.read(0, Math.min(src.size, 12));
   if (head.length < 10 || head.toString('latin1', 0, 6) !== '\x93NUMPY') throw new InputError(`${label}: not an .npy array (no \\x93NUMPY magic)`);
   const major = head[6];
@@ -102,8 +104,8 @@ export function readNpy(src: ByteSource, name: string): Tensor {
   if (typeof descr !== 'string') throw new InputError(`${label}: the .npy dtype ${JSON.stringify(descr)} is not supported (structured arrays are not)`);
   const m = /^([<>|=]?)([fiub?])(\d*)$/.exec(descr);
   const kind = m ? (m[2] === '?' ? 'b1' : m[2] + m[3]) : '';
-  const dtype = KINDS[kind];
-  if (!m || !dtype) throw new InputError(`${label}: the .npy dtype '${descr}' is not supported`);
+  const dtype = own(KINDS, kind);
+  if (!m || !dtype) throw new InputError(`${label}: the .npy dtype ${quoteName(descr)} is not supported`);
   const shapeLit = header.shape;
   if (!Array.isArray(shapeLit) || shapeLit.some((s) => typeof s !== 'number')) throw new InputError(`${label}: the .npy shape is invalid`);
   const shape = shapeLit as number[];
@@ -121,18 +123,19 @@ export function readNpy(src: ByteSource, name: string): Tensor {
   return { name, dtype, shape, read: () => decodeStrided(data, layout, label) };
 }
 
-/** .npz: a zip of .npy members, stored or deflated; members are opened only when read. */
+/**
+ * .npz: a zip of .npy members, stored or deflated. Listing reads each member's header only (a
+ * deflated member inflates just its start); values are inflated when read, each time afresh, so
+ * nothing inflated stays in memory after the read.
+ */
 export function readNpz(zip: ZipArchive): Tensor[] {
   return zip.entries
     .filter((e) => !e.name.endsWith('/'))
     .map((e) => {
-      if (!e.name.endsWith('.npy')) throw new InputError(`${zip.src.name}: member ${e.name} of the .npz archive is not an .npy array`);
+      if (!e.name.endsWith('.npy')) throw new InputError(`${zip.src.name}: member ${quoteName(e.name)} of the .npz archive is not an .npy array`);
       const name = e.name.slice(0, -4);
-      if (e.method === 0) return readNpy(zip.open(e), name);
-      // Deflated members are inflated only when their values are needed; the header is read now.
-      let inflated: Tensor | undefined;
-      const get = () => (inflated ??= readNpy(zip.open(e), name));
-      const first = get();
-      return { name, dtype: first.dtype, shape: first.shape, read: () => get().read() };
+      if (name.length > MAX_NAME_LENGTH) throw tooLongName(zip.src.name, name);
+      const { dtype, shape } = readNpy(zip.open(e), name);
+      return { name, dtype, shape, read: () => readNpy(zip.open(e), name).read() };
     });
 }

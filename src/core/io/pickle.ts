@@ -1,12 +1,16 @@
 import { InputError } from '../errors';
+import { quoteName } from '../text';
+import { own } from './own';
 import { ByteSource } from './source';
 
 /*
  * A restricted unpickler: it builds plain values (numbers, strings, lists, tuples, dicts) and
  * asks its environment for everything else. Globals are checked against the environment's
  * allow-list as soon as they are named, and "calls" (REDUCE, NEWOBJ) only ever reach functions
- * written here in TypeScript. Nothing in the file is executed. Work is linear in the number of
- * bytes, and memo, stack and mark depth are capped.
+ * written here in TypeScript. Nothing in the file is executed. One budget (UnpickleBudget) bounds
+ * the whole unpickle: the memory of the values it builds, the objects it creates and the steps it
+ * takes, calls included, so a small pickle that copies a big value again and again is refused
+ * instead of growing; memo, stack and mark depth are capped as well.
  */
 
 export class PyTuple {
@@ -17,7 +21,7 @@ export class PyDict {
   readonly map = new Map<unknown, PyValue>();
 }
 export class PySet {
-  readonly items: PyValue[] = [];
+  constructor(readonly items: PyValue[] = []) {}
 }
 /** A global the allow-list admitted (a class or function name), not yet called. */
 export class PyGlobal {
@@ -41,8 +45,11 @@ export type PyValue = null | boolean | number | bigint | string | Uint8Array | P
 export interface PickleEnv {
   /** Whether `module.name` may be named at all. */
   allowed(module: string, name: string): boolean;
-  /** Calls an admitted global (REDUCE, NEWOBJ); throws an InputError to refuse. */
-  call(fn: PyGlobal, args: PyValue[]): PyValue;
+  /**
+   * Calls an admitted global (REDUCE, NEWOBJ); throws an InputError to refuse. It charges what
+   * it builds to `budget` before building it (a copy of a list charges its items).
+   */
+  call(fn: PyGlobal, args: PyValue[], budget: UnpickleBudget): PyValue;
   /** Resolves a persistent id (torch storages); undefined means persistent ids are refused. */
   persistentLoad?(pid: PyValue): PyValue;
 }
@@ -55,11 +62,73 @@ export const PICKLE_LIMITS = {
   maxLine: 1024 * 1024,
 };
 
+/**
+ * The budget of one unpickle (or of the several pickles of one legacy checkpoint). A checkpoint's
+ * pickle only describes its tensors (their data lies outside it): a state dict of 100 000
+ * tensors, the most a file may hold (MAX_TENSORS), charges about 190 MiB, 2.8 M objects and
+ * 3 M steps. At the limits a hostile pickle is refused within about 3 s.
+ */
+export const PICKLE_BUDGET = {
+  /** Approximate bytes of the values built: strings and bytes by length, containers by size. */
+  memory: 256 * 1024 * 1024,
+  /** Values created (containers, strings, numbers, call results). */
+  objects: 4_000_000,
+  /** Opcodes run, plus every item a call copies or an APPENDS/SETITEMS moves. */
+  steps: 32_000_000,
+};
+
+/** Approximate heap costs in bytes, as measured on V8 (an empty Map-backed dict takes ~230). */
+export const COST = { slot: 8, number: 40, string: 32, bytes: 200, list: 48, tuple: 80, dict: 256, entry: 32, set: 80, object: 128 };
+
+export class UnpickleBudget {
+  memory = 0;
+  objects = 0;
+  steps = 0;
+  constructor(
+    readonly name: string,
+    readonly limits: { memory: number; objects: number; steps: number } = PICKLE_BUDGET,
+  ) {}
+
+  /** Charges `memory` bytes, `objects` objects and `steps` steps; an InputError past the budget. */
+  charge(memory: number, objects: number, steps: number): void {
+    this.memory += memory;
+    this.objects += objects;
+    this.steps += steps;
+    if (this.memory > this.limits.memory || this.objects > this.limits.objects || this.steps > this.limits.steps) this.refuse();
+  }
+
+  private refuse(): never {
+    const l = this.limits;
+    const why =
+      this.memory > l.memory
+        ? `builds more than ${l.memory / (1024 * 1024)} MiB of values (its memory budget)`
+        : this.objects > l.objects
+          ? `creates more than ${l.objects} objects (its object budget)`
+          : `takes more than ${l.steps} steps (its work budget)`;
+    throw new InputError(`${this.name}: the pickle ${why}; a checkpoint's pickle only describes its tensors and needs far less`);
+  }
+}
+
+/** The approximate cost of a value just built (not of the values it refers to). */
+function costOf(v: PyValue): number {
+  if (typeof v === 'string') return COST.string + v.length;
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 2 ** 30 ? COST.slot : COST.number;
+  if (v === null || typeof v === 'boolean') return COST.slot;
+  if (typeof v === 'bigint') return COST.number + 8 * Math.ceil(v.toString(16).length / 16);
+  if (v instanceof Uint8Array) return COST.bytes + v.length;
+  if (Array.isArray(v)) return COST.list + COST.slot * v.length;
+  if (v instanceof PyTuple) return COST.tuple;
+  if (v instanceof PyDict) return COST.dict + COST.entry * v.map.size;
+  if (v instanceof PySet) return COST.set + COST.slot * v.items.length;
+  return COST.object;
+}
+
 const WINDOW = 1 << 16;
 
 /** Sequential reading over a ByteSource through a small window. */
 class Cursor {
-  private buf: Buffer = Buffer.alloc(0);
+  /** The window; `at(n)` gives the offset of the next n bytes in it. */
+  buf: Buffer = Buffer.alloc(0);
   private bufStart = 0;
   constructor(
     private readonly src: ByteSource,
@@ -78,16 +147,29 @@ class Cursor {
     this.bufStart = this.pos;
   }
 
-  bytes(n: number): Buffer {
+  /** Consumes n bytes and returns their offset in `buf` (no Buffer is made: the hot path). */
+  at(n: number): number {
     if (this.pos + n > this.end) this.fail();
     if (this.pos < this.bufStart || this.pos + n > this.bufStart + this.buf.length) this.fill(n);
     const o = this.pos - this.bufStart;
     this.pos += n;
+    return o;
+  }
+
+  bytes(n: number): Buffer {
+    const o = this.at(n);
     return this.buf.subarray(o, o + n);
   }
 
+  text(n: number, encoding: 'utf8' | 'latin1'): string {
+    const o = this.at(n);
+    return this.buf.toString(encoding, o, o + n);
+  }
+
   byte(): number {
-    return this.bytes(1)[0];
+    if (this.pos >= this.end) this.fail();
+    if (this.pos < this.bufStart || this.pos >= this.bufStart + this.buf.length) this.fill(1);
+    return this.buf[this.pos++ - this.bufStart];
   }
 
   line(): string {
@@ -113,8 +195,13 @@ class Cursor {
 
 function signedLE(b: Buffer): number | bigint {
   if (b.length === 0) return 0;
-  let v = 0n;
-  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
+  if (b.length <= 6) return b.readIntLE(0, b.length);
+  if (b.length === 8) {
+    const w = b.readBigInt64LE(0);
+    return w >= BigInt(Number.MIN_SAFE_INTEGER) && w <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(w) : w;
+  }
+  // Through hex: linear in the length (shifting a BigInt byte by byte is quadratic).
+  let v = BigInt('0x' + Buffer.from(b).reverse().toString('hex'));
   if (b[b.length - 1] & 0x80) v -= 1n << BigInt(8 * b.length);
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
@@ -135,8 +222,11 @@ export interface UnpickleResult {
   end: number;
 }
 
-/** Reads one pickle from `src` starting at `start`; `what` names it in errors. */
-export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = src.size): UnpickleResult {
+/**
+ * Reads one pickle from `src` starting at `start`. `budget` bounds the work; pass one budget to
+ * the unpickles of one file so that they share it.
+ */
+export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = src.size, budget = new UnpickleBudget(src.name)): UnpickleResult {
   if (end - start > PICKLE_LIMITS.maxBytes) end = start + PICKLE_LIMITS.maxBytes;
   const c = new Cursor(src, start, end);
   const name = src.name;
@@ -148,9 +238,15 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
   const memo = new Map<number, PyValue>();
   let stackTotal = 0;
 
+  /** Pushes a value that already exists (DUP, GET): a step, charged with its opcode. */
   const push = (v: PyValue): void => {
     if (++stackTotal > PICKLE_LIMITS.maxStack) fail(`the pickle stack grows past ${PICKLE_LIMITS.maxStack} items`);
     stack.push(v);
+  };
+  /** Pushes a value just built: its memory and one object are charged. */
+  const make = (v: PyValue): void => {
+    budget.charge(costOf(v), 1, 0);
+    push(v);
   };
   const pop = (): PyValue => {
     if (stack.length === 0) fail(`the pickle is malformed (stack underflow at byte ${c.pos - 1})`);
@@ -171,6 +267,7 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
   const memoPut = (i: number, v: PyValue): void => {
     if (!Number.isSafeInteger(i) || i < 0) fail(`the pickle has an invalid memo index ${i}`);
     if (!memo.has(i) && memo.size >= PICKLE_LIMITS.maxMemo) fail(`the pickle memo grows past ${PICKLE_LIMITS.maxMemo} entries`);
+    budget.charge(COST.entry, 0, 0);
     memo.set(i, v);
   };
   const memoGet = (i: number): PyValue => {
@@ -180,30 +277,37 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
   };
   const global = (rawModule: string, rawName: string): PyGlobal => {
     // Protocol 2 writes Python 2 names (pickle's fix_imports); read them as Python 3 ones.
-    const module = PY2_MODULES[rawModule] ?? rawModule;
-    const gname = module === 'builtins' ? (PY2_BUILTINS[rawName] ?? rawName) : rawName;
-    if (!env.allowed(module, gname)) fail(`pickle refers to global '${module}.${gname}', which is not allowed`);
+    const module = own(PY2_MODULES, rawModule) ?? rawModule;
+    const gname = module === 'builtins' ? (own(PY2_BUILTINS, rawName) ?? rawName) : rawName;
+    if (!env.allowed(module, gname)) fail(`pickle refers to global ${quoteName(`${module}.${gname}`)}, which is not allowed`);
     return new PyGlobal(module, gname);
   };
   const call = (fn: PyValue, args: PyValue): PyValue => {
     if (!(fn instanceof PyGlobal)) fail(`the pickle calls something that is not an allowed global`);
-    if (!(args instanceof PyTuple)) fail(`the pickle calls '${(fn as PyGlobal).qualified}' with arguments that are not a tuple`);
-    return env.call(fn as PyGlobal, (args as PyTuple).items);
+    if (!(args instanceof PyTuple)) fail(`the pickle calls ${quoteName((fn as PyGlobal).qualified)} with arguments that are not a tuple`);
+    return env.call(fn as PyGlobal, (args as PyTuple).items, budget);
   };
   const setItems = (d: PyValue, items: PyValue[]): void => {
     if (items.length % 2 !== 0) fail('the pickle has a dict with an odd number of keys and values');
     if (!(d instanceof PyDict)) fail('the pickle sets items on something that is not a dict');
+    budget.charge((COST.entry * items.length) / 2, 0, items.length);
     for (let i = 0; i < items.length; i += 2) (d as PyDict).map.set(dictKey(items[i]), items[i + 1]);
   };
   const appendItems = (l: PyValue, items: PyValue[]): void => {
+    budget.charge(COST.slot * items.length, 0, items.length);
     if (Array.isArray(l)) for (const x of items) l.push(x);
     else if (l instanceof PySet) for (const x of items) l.items.push(x);
     else fail('the pickle appends to something that is not a list');
   };
-  const text = (b: Buffer): string => b.toString('utf8');
-  const len4 = (): number => c.bytes(4).readUInt32LE(0);
+
+  const line = (): string => {
+    const l = c.line();
+    budget.charge(COST.string + l.length, 1, 0);
+    return l;
+  };
+  const len4 = (): number => c.buf.readUInt32LE(c.at(4));
   const len8 = (): number => {
-    const v = c.bytes(8).readBigUInt64LE(0);
+    const v = c.buf.readBigUInt64LE(c.at(8));
     if (v > BigInt(end - c.pos)) fail(`the pickle declares ${v} bytes where only ${end - c.pos} remain`);
     return Number(v);
   };
@@ -223,6 +327,7 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
 
   for (;;) {
     const op = c.byte();
+    budget.charge(0, 0, 1);
     switch (op) {
       case 0x80: { // PROTO
         const v = c.byte();
@@ -250,79 +355,79 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
         push(top());
         break;
       case 0x4a: // BININT
-        push(c.bytes(4).readInt32LE(0));
+        make(c.buf.readInt32LE(c.at(4)));
         break;
       case 0x4b: // BININT1
-        push(c.byte());
+        make(c.byte());
         break;
       case 0x4d: // BININT2
-        push(c.bytes(2).readUInt16LE(0));
+        make(c.buf.readUInt16LE(c.at(2)));
         break;
       case 0x8a: // LONG1
-        push(signedLE(c.bytes(c.byte())));
+        make(signedLE(c.bytes(c.byte())));
         break;
       case 0x8b: { // LONG4
         const n = len4();
         if (n > 4096) fail(`the pickle has a ${n}-byte integer`);
-        push(signedLE(c.bytes(n)));
+        make(signedLE(c.bytes(n)));
         break;
       }
       case 0x49: // INT
-        push(parseIntLine(c.line()));
+        make(parseIntLine(line()));
         break;
       case 0x4c: // LONG
-        push(parseIntLine(c.line()));
+        make(parseIntLine(line()));
         break;
       case 0x47: // BINFLOAT
-        push(c.bytes(8).readDoubleBE(0));
+        make(c.buf.readDoubleBE(c.at(8)));
         break;
       case 0x46: { // FLOAT
-        const v = Number(c.line().trim());
-        push(v);
+        const v = Number(line().trim());
+        make(v);
         break;
       }
       case 0x4e: // NONE
-        push(null);
+        make(null);
         break;
       case 0x88: // NEWTRUE
-        push(true);
+        make(true);
         break;
       case 0x89: // NEWFALSE
-        push(false);
+        make(false);
         break;
       case 0x58: // BINUNICODE
-        push(text(c.bytes(len4())));
+        make(c.text(len4(), 'utf8'));
         break;
       case 0x8c: // SHORT_BINUNICODE
-        push(text(c.bytes(c.byte())));
+        make(c.text(c.byte(), 'utf8'));
         break;
       case 0x8d: // BINUNICODE8
-        push(text(c.bytes(len8())));
+        make(c.text(len8(), 'utf8'));
         break;
       case 0x56: // UNICODE (raw-unicode-escape; only \uXXXX escapes matter here)
-        push(c.line().replace(/\\u([0-9a-fA-F]{4})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))));
+        make(line().replace(/\\u([0-9a-fA-F]{4})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))));
         break;
       case 0x54: // BINSTRING
-        push(c.bytes(len4()).toString('latin1'));
+        make(c.text(len4(), 'latin1'));
         break;
       case 0x55: // SHORT_BINSTRING
-        push(c.bytes(c.byte()).toString('latin1'));
+        make(c.text(c.byte(), 'latin1'));
         break;
       case 0x53: // STRING
-        push(quoted(c.line()));
+        make(quoted(line()));
         break;
       case 0x42: // BINBYTES
-        push(new Uint8Array(c.bytes(len4())));
+        make(new Uint8Array(c.bytes(len4())));
         break;
       case 0x43: // SHORT_BINBYTES
-        push(new Uint8Array(c.bytes(c.byte())));
+        make(new Uint8Array(c.bytes(c.byte())));
         break;
       case 0x8e: // BINBYTES8
       case 0x96: // BYTEARRAY8
-        push(new Uint8Array(c.bytes(len8())));
+        make(new Uint8Array(c.bytes(len8())));
         break;
       case 0x5d: // EMPTY_LIST
-        push([]);
+        make([]);
         break;
       case 0x61: { // APPEND
         const v = pop();
@@ -338,41 +443,42 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
       case 0x6c: { // LIST
         const items = popMark();
         stackTotal -= items.length;
-        push(items);
+        make(items);
         break;
       }
       case 0x29: // EMPTY_TUPLE
-        push(new PyTuple([]));
+        make(new PyTuple([]));
         break;
       case 0x74: { // TUPLE
         const items = popMark();
         stackTotal -= items.length;
-        push(new PyTuple(items));
+        make(new PyTuple(items));
         break;
       }
       case 0x85: // TUPLE1
-        push(new PyTuple([pop()]));
+        make(new PyTuple([pop()]));
         break;
       case 0x86: { // TUPLE2
         const b = pop();
         const a = pop();
-        push(new PyTuple([a, b]));
+        make(new PyTuple([a, b]));
         break;
       }
       case 0x87: { // TUPLE3
         const z = pop();
         const b = pop();
         const a = pop();
-        push(new PyTuple([a, b, z]));
+        make(new PyTuple([a, b, z]));
         break;
       }
       case 0x7d: // EMPTY_DICT
-        push(new PyDict());
+        make(new PyDict());
         break;
       case 0x64: { // DICT
         const items = popMark();
         stackTotal -= items.length;
         const d = new PyDict();
+        budget.charge(COST.dict, 1, 0);
         setItems(d, items);
         push(d);
         break;
@@ -390,7 +496,7 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
         break;
       }
       case 0x8f: // EMPTY_SET
-        push(new PySet());
+        make(new PySet());
         break;
       case 0x90: { // ADDITEMS
         const items = popMark();
@@ -401,21 +507,19 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
       case 0x91: { // FROZENSET
         const items = popMark();
         stackTotal -= items.length;
-        const s = new PySet();
-        s.items.push(...items);
-        push(s);
+        make(new PySet(items));
         break;
       }
       case 0x63: { // GLOBAL
-        const module = c.line();
-        push(global(module, c.line()));
+        const module = line();
+        make(global(module, line()));
         break;
       }
       case 0x93: { // STACK_GLOBAL
         const gname = pop();
         const module = pop();
         if (typeof module !== 'string' || typeof gname !== 'string') fail('the pickle names a global with something that is not a string');
-        push(global(module as string, gname as string));
+        make(global(module as string, gname as string));
         break;
       }
       case 0x52: { // REDUCE
@@ -443,7 +547,7 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
         top();
         break;
       case 0x70: // PUT
-        memoPut(Number(parseIntLine(c.line())), top());
+        memoPut(Number(parseIntLine(line())), top());
         break;
       case 0x71: // BINPUT
         memoPut(c.byte(), top());
@@ -455,7 +559,7 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
         memoPut(memo.size, top());
         break;
       case 0x67: // GET
-        push(memoGet(Number(parseIntLine(c.line()))));
+        push(memoGet(Number(parseIntLine(line()))));
         break;
       case 0x68: // BINGET
         push(memoGet(c.byte()));
@@ -465,9 +569,9 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
         break;
       case 0x50: // PERSID
       case 0x51: { // BINPERSID
-        const pid = op === 0x50 ? (c.line() as PyValue) : pop();
+        const pid = op === 0x50 ? (line() as PyValue) : pop();
         if (!env.persistentLoad) fail('the pickle refers to external data (a persistent id), which is not allowed here');
-        push(env.persistentLoad!(pid));
+        make(env.persistentLoad!(pid));
         break;
       }
       case 0x69: // INST

@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { Stats, closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../errors';
+import { own } from './own';
 
 /**
  * Random access to the bytes of a file or buffer. Readers take their bytes from here so that a
@@ -71,25 +72,79 @@ const READ_ERRORS: Record<string, string> = {
   ELOOP: 'too many symbolic links',
 };
 
+/** Why a path that exists is not a regular file, in words; undefined for a regular file. */
+function notRegular(st: Stats): string | undefined {
+  if (st.isFile()) return undefined;
+  if (st.isDirectory()) return 'it is a directory, EISDIR';
+  if (st.isFIFO()) return 'it is a named pipe (FIFO), not a regular file';
+  if (st.isSocket()) return 'it is a socket, not a regular file';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'it is a device, not a regular file';
+  return 'not a regular file';
+}
+
+function openError(name: string, e: unknown): InputError {
+  if (e instanceof InputError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = code !== undefined ? own(READ_ERRORS, code) : undefined;
+  return new InputError(`${name}: cannot read the file (${why ? `${why}, ${code}` : (code ?? String(e))})`);
+}
+
+/**
+ * Opens a regular file for reading without ever blocking: its type is checked before it is
+ * opened (openSync on a FIFO waits for a writer forever), and it is opened non-blocking and
+ * checked again, in case it was replaced in between. Returns the descriptor and its size.
+ */
+export function openRegularFile(name: string, path: string): { fd: number; size: number } {
+  let fd: number | undefined;
+  try {
+    const before = statSync(path);
+    const why = notRegular(before);
+    if (why) throw new InputError(`${name}: cannot read the file (${why})`);
+    // O_NONBLOCK: a FIFO swapped in after the stat opens at once instead of hanging (no effect
+    // on reads of a regular file). Windows has no such flag and no FIFOs to worry about.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const st = fstatSync(fd);
+    const whyNow = notRegular(st) ?? (st.ino !== before.ino || st.dev !== before.dev ? 'it changed while it was being opened' : undefined);
+    if (whyNow) throw new InputError(`${name}: cannot read the file (${whyNow})`);
+    return { fd, size: st.size };
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    throw openError(name, e);
+  }
+}
+
+/**
+ * The whole of a small regular file, or undefined when there is no such file (ENOENT): for
+ * optional files such as a sidecar. Anything else that is wrong with it is an InputError.
+ */
+export function readOptionalFile(name: string, path: string, maxBytes: number): Buffer | undefined {
+  try {
+    statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+  }
+  const opened = openRegularFile(name, path);
+  const src = new FileSource(name, opened);
+  try {
+    if (src.size > maxBytes) throw new InputError(`${name}: a file of ${src.size} bytes is too large (at most ${maxBytes})`);
+    return src.read(0, src.size);
+  } finally {
+    src.close();
+  }
+}
+
 export class FileSource implements ByteSource {
   readonly size: number;
   private fd: number | undefined;
+  /** `path` is opened here; an already opened regular file (from openRegularFile) is taken over. */
   constructor(
     readonly name: string,
-    path: string,
+    path: string | { fd: number; size: number },
   ) {
-    try {
-      this.fd = openSync(path, 'r');
-      const st = fstatSync(this.fd);
-      if (st.isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
-      if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: 'not a regular file' });
-      this.size = st.size;
-    } catch (e) {
-      this.close();
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code !== undefined ? READ_ERRORS[code] : undefined;
-      throw new InputError(`${name}: cannot read the file (${why ? `${why}, ${code}` : (code ?? String(e))})`);
-    }
+    const opened = typeof path === 'string' ? openRegularFile(name, path) : path;
+    this.fd = opened.fd;
+    this.size = opened.size;
   }
   read(offset: number, length: number): Buffer {
     checkRange(this, offset, length);

@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { quoteName } from '../text';
 import { ByteSource } from './source';
 
 export const DTYPES = ['float64', 'float32', 'float16', 'bfloat16', 'int64', 'int32', 'int16', 'int8', 'uint8', 'uint16', 'uint32', 'uint64', 'bool'] as const;
@@ -25,6 +26,19 @@ export interface Tensor extends TensorInfo {
 
 /** Most elements decoded from one tensor (a 4096×4096 matrix is 16.8 M). */
 export const MAX_ELEMENTS = 1 << 25;
+/** Most tensors read from one file: a large language model checkpoint has a few thousand. */
+export const MAX_TENSORS = 100_000;
+
+export function tooManyTensors(src: string): InputError {
+  return new InputError(`${src}: the file holds more than ${MAX_TENSORS} tensors, the most that are read (a large model has a few thousand)`);
+}
+
+/** Longest tensor name read (a name is the keys on a tensor's path, joined by dots). */
+export const MAX_NAME_LENGTH = 4096;
+export function tooLongName(src: string, name: string): InputError {
+  return new InputError(`${src}: a tensor name of ${name.length} characters is longer than the ${MAX_NAME_LENGTH} that are read (it starts ${quoteName(name.slice(0, 40))})`);
+}
+
 /** Most dimensions of a tensor. */
 export const MAX_RANK = 32;
 

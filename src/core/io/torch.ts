@@ -1,7 +1,9 @@
 import { InputError } from '../errors';
-import { PickleEnv, PyDict, PyGlobal, PyObject, PySet, PyTuple, PyValue, unpickle } from './pickle';
+import { quoteName } from '../text';
+import { own } from './own';
+import { COST, PickleEnv, PyDict, PyGlobal, PyObject, PySet, PyTuple, PyValue, UnpickleBudget, unpickle } from './pickle';
 import { ByteSource, SliceSource } from './source';
-import { DType, ITEM_SIZE, StridedLayout, Tensor, checkLayout, decodeStrided } from './tensor';
+import { DType, ITEM_SIZE, MAX_NAME_LENGTH, MAX_TENSORS, StridedLayout, Tensor, checkLayout, decodeStrided, tooManyTensors } from './tensor';
 import { ZipArchive } from './zip';
 
 const STORAGE_DTYPES: Record<string, DType> = {
@@ -61,6 +63,15 @@ function ints(v: PyValue, what: string, src: string): number[] {
   return items as number[];
 }
 
+const REBUILD_FROM_TYPE = new Set(['torch._tensor._rebuild_from_type', 'torch._tensor._rebuild_from_type_v2']);
+/** Tensor subclasses wrap the plain rebuild once; a few levels leave room for subclasses of subclasses. */
+const MAX_REBUILD_NESTING = 8;
+
+/** The items of a list, tuple or set argument (an iterable, to Python); none for anything else. */
+function items(v: PyValue): PyValue[] {
+  return v instanceof PyTuple ? v.items : Array.isArray(v) ? v : v instanceof PySet ? v.items : [];
+}
+
 /** Builds the allow-listed torch objects; `little` is the byte order of the storages. */
 function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) => StorageRef): PickleEnv {
   const rebuild = (args: PyValue[], dtypeArg?: PyValue): PyValue => {
@@ -80,28 +91,31 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
   return {
     allowed: (m, n) => ALLOWED.has(`${m}.${n}`),
     persistentLoad: (pid) => new PyObject('storage', storage(pid)),
-    call(fn: PyGlobal, args: PyValue[]): PyValue {
+    call(fn: PyGlobal, args: PyValue[], budget: UnpickleBudget): PyValue {
       const q = fn.qualified;
+      // Everything built here is charged to the budget first: a copy costs its items.
       switch (q) {
         case 'collections.OrderedDict':
         case 'builtins.dict':
+          budget.charge(COST.dict, 1, 1);
           return new PyDict();
         case 'builtins.set':
-        case 'builtins.frozenset': {
-          const s = new PySet();
-          if (Array.isArray(args[0])) s.items.push(...args[0]);
-          return s;
+        case 'builtins.frozenset':
+        case 'builtins.list': {
+          const from = items(args[0]);
+          budget.charge(COST.set + COST.slot * from.length, 1, from.length);
+          return q === 'builtins.list' ? from.slice() : new PySet(from.slice());
         }
-        case 'builtins.list':
-          return Array.isArray(args[0]) ? [...args[0]] : [];
         case 'builtins.tuple':
         case 'torch.Size':
-          return new PyTuple(args[0] instanceof PyTuple ? args[0].items : Array.isArray(args[0]) ? args[0] : []);
+          budget.charge(COST.tuple, 1, 1);
+          return new PyTuple(items(args[0]));
         case 'builtins.bytearray':
           return args[0] instanceof Uint8Array ? args[0] : new Uint8Array(0);
         case '_codecs.encode':
           if (typeof args[0] !== 'string') throw new InputError(`${src}: _codecs.encode is called on something that is not a string`);
-          return new Uint8Array(Buffer.from(args[0], 'latin1'));
+          budget.charge(COST.bytes + args[0].length, 1, 1);
+          return Buffer.from(args[0], 'latin1');
         case 'torch.device':
           return typeof args[0] === 'string' ? args[0] : 'device';
         case 'collections.defaultdict':
@@ -109,16 +123,22 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
         case 'lightning.fabric.utilities.data.AttributeDict':
         case 'lightning_fabric.utilities.data.AttributeDict':
         case 'pytorch_lightning.utilities.parsing.AttributeDict':
+          budget.charge(COST.dict, 1, 1);
           return new PyDict();
         case 'pathlib.PosixPath':
         case 'pathlib.WindowsPath':
-        case 'pathlib.Path':
-          return args.filter((a) => typeof a === 'string').join('/');
+        case 'pathlib.Path': {
+          const parts = args.filter((a): a is string => typeof a === 'string');
+          // Charged before joining: one string repeated in the arguments would make a huge path.
+          budget.charge(COST.string + parts.reduce((n, p) => n + p.length + 1, 0), 1, parts.length);
+          return parts.join('/');
+        }
         case 'numpy.core.multiarray.scalar':
         case 'numpy._core.multiarray.scalar':
         case 'numpy.dtype':
         case 'numpy.core.multiarray._reconstruct':
         case 'numpy._core.multiarray._reconstruct':
+          budget.charge(COST.object, 1, 1);
           return new PyObject(fn.name, null);
         case 'builtins.int':
         case 'builtins.float':
@@ -129,8 +149,10 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
           return Boolean(args[0]);
         case 'torch._utils._rebuild_tensor':
         case 'torch._utils._rebuild_tensor_v2':
+          budget.charge(COST.object * 2, 2, 1);
           return rebuild(args);
         case 'torch._utils._rebuild_tensor_v3':
+          budget.charge(COST.object * 2, 2, 1);
           return rebuild(args, args[6]);
         case 'torch._utils._rebuild_parameter':
         case 'torch._utils._rebuild_parameter_with_state':
@@ -139,13 +161,26 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
           return args[0];
         case 'torch._tensor._rebuild_from_type':
         case 'torch._tensor._rebuild_from_type_v2': {
-          const [func, , fargs] = args;
-          if (!(fargs instanceof PyTuple)) throw new InputError(`${src}: ${q} has arguments that are not a tuple`);
-          return this.call(func as PyGlobal, fargs.items);
+          // (func, type, args, state): func(*args), a tensor subclass's rebuild. Unwrapped in a
+          // loop, not by recursion: a pickle may nest them as deep as it likes.
+          let f: PyGlobal = fn;
+          let fargs: PyValue[] = args;
+          for (let depth = 0; REBUILD_FROM_TYPE.has(f.qualified); depth++) {
+            if (depth >= MAX_REBUILD_NESTING) throw new InputError(`${src}: ${q} is nested more than ${MAX_REBUILD_NESTING} deep`);
+            const [func, , a] = fargs;
+            if (!(func instanceof PyGlobal)) throw new InputError(`${src}: ${q} is asked to call something that is not an allowed global`);
+            if (!(a instanceof PyTuple)) throw new InputError(`${src}: ${q} has arguments that are not a tuple`);
+            f = func;
+            fargs = a.items;
+          }
+          return this.call(f, fargs, budget);
         }
         default:
-          if (fn.module === 'torch' && TORCH_DTYPES[fn.name]) return new PyObject('dtype', TORCH_DTYPES[fn.name]);
-          throw new InputError(`${src}: pickle calls '${q}', which is not allowed`);
+          if (fn.module === 'torch' && own(TORCH_DTYPES, fn.name)) {
+            budget.charge(COST.object, 1, 1);
+            return new PyObject('dtype', own(TORCH_DTYPES, fn.name));
+          }
+          throw new InputError(`${src}: pickle calls ${quoteName(q)}, which is not allowed`);
       }
     },
   };
@@ -153,29 +188,34 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
 
 /** Torch dtypes named as values (not called), as _rebuild_tensor_v3 receives them. */
 function asDType(v: PyValue): PyValue {
-  if (v instanceof PyGlobal && v.module === 'torch' && TORCH_DTYPES[v.name]) return new PyObject('dtype', TORCH_DTYPES[v.name]);
+  const d = v instanceof PyGlobal && v.module === 'torch' ? own(TORCH_DTYPES, v.name) : undefined;
+  if (d) return new PyObject('dtype', d);
   return v;
 }
 
 function storageDType(t: PyValue, src: string): DType {
-  if (t instanceof PyGlobal && t.module === 'torch' && STORAGE_DTYPES[t.name]) return STORAGE_DTYPES[t.name];
-  if (t instanceof PyGlobal) throw new InputError(`${src}: storage type '${t.qualified}' is not supported`);
+  const d = t instanceof PyGlobal && t.module === 'torch' ? own(STORAGE_DTYPES, t.name) : undefined;
+  if (d) return d;
+  if (t instanceof PyGlobal) throw new InputError(`${src}: storage type ${quoteName(t.qualified)} is not supported`);
   throw new InputError(`${src}: a storage has no valid type`);
 }
 
 const MAX_DEPTH = 64;
 
 /** Every tensor reachable from `root`, named by the dict keys and list indices on its path. */
-export function collectTensors(root: PyValue): { name: string; ref: TensorRef }[] {
+export function collectTensors(root: PyValue, src: string): { name: string; ref: TensorRef }[] {
   const out: { name: string; ref: TensorRef }[] = [];
   const seen = new Set<object>();
-  const walk = (v: PyValue, path: string, depth: number): void => {
+  // `path` is undefined below a key path longer than MAX_NAME_LENGTH (one long key repeated on a
+  // path would otherwise build a string past the engine's limit, a RangeError).
+  const walk = (v: PyValue, path: string | undefined, depth: number): void => {
     if (v === null || typeof v !== 'object' || v instanceof Uint8Array || v instanceof PyGlobal) return;
     if (seen.has(v) || depth > MAX_DEPTH) return;
     seen.add(v);
-    const join = (k: string) => (path === '' ? k : `${path}.${k}`);
+    const join = (k: string) => (path === undefined || path.length + k.length >= MAX_NAME_LENGTH ? undefined : path === '' ? k : `${path}.${k}`);
     if (v instanceof PyObject) {
-      if (v.kind === 'tensor') out.push({ name: path, ref: v.value as TensorRef });
+      if (v.kind === 'tensor' && path === undefined) throw new InputError(`${src}: a tensor's name (the keys on its path, joined by dots) is longer than ${MAX_NAME_LENGTH} characters`);
+      if (v.kind === 'tensor' && out.push({ name: path as string, ref: v.value as TensorRef }) > MAX_TENSORS) throw tooManyTensors(src);
     } else if (v instanceof PyDict) {
       for (const [k, x] of v.map) if (typeof k === 'string' || typeof k === 'number' || typeof k === 'bigint') walk(x, join(String(k)), depth + 1);
     } else if (v instanceof PyTuple || Array.isArray(v) || v instanceof PySet) {
@@ -238,7 +278,7 @@ function tensorsFrom(
   storageBytes: (ref: StorageRef) => number,
 ): Tensor[] {
   return found.map(({ name, ref }) => {
-    const what = `${src}: tensor '${name || '(root)'}'`;
+    const what = `${src}: tensor ${quoteName(name || '(root)')}`;
     checkLayout(ref.layout, storageBytes(ref.storage), what);
     return { name: name || '(root)', dtype: ref.layout.dtype, shape: ref.layout.shape, read: () => decodeStrided(storageSource(ref.storage), ref.layout, what) };
   });
@@ -254,7 +294,7 @@ export function readTorchZip(zip: ZipArchive): TorchFile {
   let little = true;
   if (bo) {
     const text = zip.open(bo, 64).read(0, Math.min(bo.size, 16)).toString('latin1').trim();
-    if (text !== 'little' && text !== 'big') throw new InputError(`${src}: unknown byte order '${text}'`);
+    if (text !== 'little' && text !== 'big') throw new InputError(`${src}: unknown byte order ${quoteName(text)}`);
     little = text === 'little';
   }
   const storages = new Map<string, StorageRef>();
@@ -266,14 +306,14 @@ export function readTorchZip(zip: ZipArchive): TorchFile {
     const dtype = storageDType(pid.items[1], src);
     const known = storages.get(key);
     if (known) return known.dtype === dtype ? known : { key, dtype };
-    if (!zip.get(`${root}data/${key}`)) throw new InputError(`${src}: storage '${key}' is missing from the archive`);
+    if (!zip.get(`${root}data/${key}`)) throw new InputError(`${src}: storage ${quoteName(key)} is missing from the archive`);
     const ref = { key, dtype };
     storages.set(key, ref);
     return ref;
   });
   const { value } = unpickle(zip.open(pkl), 0, env);
   const entryOf = (ref: StorageRef) => zip.get(`${root}data/${ref.key}`)!;
-  return { tensors: tensorsFrom(src, collectTensors(value), (ref) => zip.open(entryOf(ref)), (ref) => entryOf(ref).size), metadata: collectScalars(value) };
+  return { tensors: tensorsFrom(src, collectTensors(value, src), (ref) => zip.open(entryOf(ref)), (ref) => entryOf(ref).size), metadata: collectScalars(value) };
 }
 
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
@@ -295,11 +335,13 @@ export function isLegacyTorch(src: ByteSource): boolean {
 export function readTorchLegacy(file: ByteSource): TorchFile {
   const src = file.name;
   const plain: PickleEnv = { allowed: () => false, call: () => null };
-  let r = unpickle(file, 0, plain);
+  // One budget for the five pickles of the file.
+  const budget = new UnpickleBudget(src);
+  let r = unpickle(file, 0, plain, file.size, budget);
   if (r.value !== LEGACY_MAGIC) throw new InputError(`${src}: a pickle file that is not a torch.save checkpoint (no magic number)`);
-  r = unpickle(file, r.end, plain);
+  r = unpickle(file, r.end, plain, file.size, budget);
   if (r.value !== 1001) throw new InputError(`${src}: legacy torch format version ${String(r.value)} is not supported (1001)`);
-  r = unpickle(file, r.end, plain);
+  r = unpickle(file, r.end, plain, file.size, budget);
   let little = true;
   if (r.value instanceof PyDict && r.value.map.get('little_endian') === false) little = false;
   const storages = new Map<string, StorageRef>();
@@ -315,30 +357,30 @@ export function readTorchLegacy(file: ByteSource): TorchFile {
     storages.set(key, ref);
     return ref;
   });
-  r = unpickle(file, r.end, env);
+  r = unpickle(file, r.end, env, file.size, budget);
   const root = r.value;
-  r = unpickle(file, r.end, plain);
+  r = unpickle(file, r.end, plain, file.size, budget);
   const keys = r.value;
   if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string')) throw new InputError(`${src}: the storage key list is damaged`);
   const places = new Map<string, { offset: number; bytes: number }>();
   let pos = r.end;
   for (const key of keys as string[]) {
     const ref = storages.get(key);
-    if (!ref) throw new InputError(`${src}: storage '${key}' is listed but never used`);
+    if (!ref) throw new InputError(`${src}: storage ${quoteName(key)} is listed but never used`);
     const head = file.read(pos, 8);
     const count = little ? head.readBigInt64LE(0) : head.readBigInt64BE(0);
     const bytes = count * BigInt(ITEM_SIZE[ref.dtype]);
-    if (count < 0n || bytes > BigInt(file.size - pos - 8)) throw new InputError(`${src}: storage '${key}' declares ${count} elements, more than the file holds (truncated?)`);
+    if (count < 0n || bytes > BigInt(file.size - pos - 8)) throw new InputError(`${src}: storage ${quoteName(key)} declares ${count} elements, more than the file holds (truncated?)`);
     places.set(key, { offset: pos + 8, bytes: Number(bytes) });
     pos += 8 + Number(bytes);
   }
   const place = (ref: StorageRef) => {
     const p = places.get(ref.key);
-    if (!p) throw new InputError(`${src}: storage '${ref.key}' is missing from the file`);
+    if (!p) throw new InputError(`${src}: storage ${quoteName(ref.key)} is missing from the file`);
     return p;
   };
   return {
-    tensors: tensorsFrom(src, collectTensors(root), (ref) => new SliceSource(file, place(ref).offset, place(ref).bytes), (ref) => place(ref).bytes),
+    tensors: tensorsFrom(src, collectTensors(root, src), (ref) => new SliceSource(file, place(ref).offset, place(ref).bytes), (ref) => place(ref).bytes),
     metadata: collectScalars(root),
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -117,20 +117,25 @@ describe('the summary of a cancelled search', () => {
   });
 });
 
+/** A random 64-unit PLRNN: orders 1–3 take many minutes without a limit. */
+function bigModel(): string {
+  const M = 64;
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+  const model = {
+    architecture: 'plrnn',
+    A: Array.from({ length: M }, () => 0.6 + 0.3 * rand()),
+    W: Array.from({ length: M }, (_, i) => Array.from({ length: M }, (_, j) => (i === j ? 0 : rand() / 8))),
+    h: Array.from({ length: M }, () => rand() / 2),
+  };
+  const file = join(mkdtempSync(join(tmpdir(), 'scyfi-cli-')), 'big.plrnn.json');
+  writeFileSync(file, JSON.stringify(model));
+  return file;
+}
+
 describe('scyfi find --timeout', () => {
   it('bounds a huge search and still reports what it found, marked incomplete', () => {
-    // A random 64-unit PLRNN: orders 1–3 take many minutes without a limit.
-    const M = 64;
-    let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
-    const model = {
-      architecture: 'plrnn',
-      A: Array.from({ length: M }, () => 0.6 + 0.3 * rand()),
-      W: Array.from({ length: M }, (_, i) => Array.from({ length: M }, (_, j) => (i === j ? 0 : rand() / 8))),
-      h: Array.from({ length: M }, () => rand() / 2),
-    };
-    const file = join(mkdtempSync(join(tmpdir(), 'scyfi-cli-')), 'big.plrnn.json');
-    writeFileSync(file, JSON.stringify(model));
+    const file = bigModel();
     const t0 = Date.now();
     const r = cli('find', file, '--max-order', '3', '--timeout', '2', '--json');
     assert.equal(r.code, 0, r.stderr);
@@ -154,5 +159,64 @@ describe('scyfi find defaults', () => {
     const seeded = JSON.parse((await find(model, '--max-order', '4', '--seed', String(editorSeed), '--json'))[0]) as FindJson;
     assert.equal(plain.stats.candidates, seeded.stats.candidates);
     assert.deepEqual(plain.cycles, seeded.cycles);
+  });
+});
+
+describe('scyfi find stopped by a signal', () => {
+  const CLI = join(ROOT, 'dist', 'cli.js');
+
+  /** Runs the built CLI on `args`, sends `signal` once stderr shows the first progress line. */
+  function interrupted(signal: NodeJS.Signals, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT });
+      let stdout = '';
+      let stderr = '';
+      let sent = 0;
+      const guard = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`no exit within 60 s after ${signal}; stderr: ${stderr}`));
+      }, 60_000);
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (!sent && /^order 1 of 3 · 0 found$/m.test(stderr)) {
+          sent = Date.now();
+          child.kill(signal);
+        }
+      });
+      child.on('exit', (code) => {
+        clearTimeout(guard);
+        resolve({ code, stdout, stderr, ms: sent ? Date.now() - sent : NaN });
+      });
+    });
+  }
+
+  it('is built (dist/cli.js)', () => assert.ok(existsSync(CLI), 'run node scripts/build.mjs first'));
+
+  it('Ctrl-C (SIGINT) prints one JSON object with "cancelled": true and exits 130', async () => {
+    const r = await interrupted('SIGINT', 'find', bigModel(), '--max-order', '3', '--json', '--progress');
+    assert.equal(r.code, 130, r.stderr);
+    assert.ok(r.ms < 10_000, `stopped ${r.ms} ms after the signal`);
+    assert.equal(r.stdout.trim().split('\n').length, 1);
+    const out = JSON.parse(r.stdout) as FindJson & { cancelled?: boolean };
+    assert.equal(out.cancelled, true);
+    assert.deepEqual(out.model, { architecture: 'plrnn', M: 64, H: 64 });
+    assert.ok(out.stats.candidates > 0);
+    // Progress lines only: no stack trace, no error.
+    assert.ok(r.stderr.split('\n').every((l) => l === '' || /^order \d of 3 · \d+ found$/.test(l)), r.stderr);
+  });
+
+  it('SIGTERM prints the text report, says it was interrupted and exits 143', async () => {
+    const r = await interrupted('SIGTERM', 'find', bigModel(), '--max-order', '3', '--progress');
+    assert.equal(r.code, 143, r.stderr);
+    assert.match(r.stdout, /plrnn, M = 64, H = 64, orders 1–3/);
+    assert.match(r.stdout, /\d+ candidates in [\d.]+ s\ninterrupted by SIGTERM: the orders not searched to the end may hold more\n$/);
+  });
+
+  it('--progress writes one line per order to stderr when it is not a terminal', () => {
+    const r = cli('find', join(EXAMPLES, 'flip-2-cycle.plrnn.json'), '--max-order', '2', '--progress', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, 'order 1 of 2 · 0 found\norder 2 of 2 · 1 found\n');
+    assert.equal((JSON.parse(r.stdout) as FindJson).cycles.length, 2);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { inspectCommand } from '../../../src/cli/inspect';
+import { inspectCommand, table } from '../../../src/cli/inspect';
 import { InputError } from '../../../src/core/errors';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'checkpoints');
@@ -62,5 +62,11 @@ describe('scyfi inspect', () => {
     await assert.rejects(run(join(DIR, 'evil_system.pt'), '--json'), /evil_system\.pt: pickle refers to global 'posix\.system'/);
     await assert.rejects(run(join(DIR, 'no-such-file.pt')), /no-such-file\.pt: cannot read the file \(no such file, ENOENT\)/);
     await assert.rejects(run(tmpdir()), /: cannot read the file \(it is a directory, EISDIR\)/);
+  });
+  it('aligns a table of 200 000 rows (spreading the column into Math.max overflowed the stack)', () => {
+    const rows = [['name', 'dtype'], ...Array.from({ length: 200_000 }, (_, i) => [`t${i}`, 'float32'])];
+    const lines = table(rows);
+    assert.equal(lines.length, 200_001);
+    assert.equal(lines[1], '  t0       float32');
   });
 });

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../../../src/core/errors';
-import { loadModelBytes, readTensorsFromBytes } from '../../../src/core/io/load';
+import { loadModelBytes, loadModelFile, readTensorsFromBytes } from '../../../src/core/io/load';
 import { PyDict, unpickle } from '../../../src/core/io/pickle';
 import { BufferSource } from '../../../src/core/io/source';
-import { buildZip, float32Bytes, torchZip } from './writers';
+import { buildZip, crashPickles, float32Bytes, npyBytes, torchZip, torchZipOf } from './writers';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'checkpoints');
 const fixture = (f: string) => readFileSync(join(DIR, f));
@@ -99,9 +100,10 @@ describe('zip archives', () => {
     refuses(() => readTensorsFromBytes(bomb, 'bomb.npz'), 'bomb.npz', 'would inflate to 4294967280 bytes');
   });
   it('stops inflating at the declared size when the declaration lies', () => {
-    const bomb = buildZip([{ name: 'x.npy', data: Buffer.alloc(20 * 1024 * 1024), deflate: true, declaredSize: 1000 }]);
+    // A 109-value array (1000 bytes with its header) followed by 20 MB it does not declare.
+    const bomb = buildZip([{ name: 'x.npy', data: npyBytes([109], new Float64Array(109), 20 * 1024 * 1024), deflate: true, declaredSize: 1000 }]);
     assert.ok(bomb.length < 100_000);
-    refuses(() => readTensorsFromBytes(bomb, 'bomb.npz'), 'bomb.npz', 'inflates to more than its declared size');
+    refuses(() => readTensorsFromBytes(bomb, 'bomb.npz', { dataUpTo: 1000 }), 'bomb.npz', 'inflates to more than its declared size');
   });
   it('refuses a storage that the archive does not have, and a tensor larger than its storage', () => {
     refuses(() => loadModelBytes(torchZip(PLRNN, { '0': PLRNN_DATA['0'], '1': PLRNN_DATA['1'] }), 'm.pt'), "storage '2' is missing");
@@ -153,5 +155,34 @@ describe('format detection', () => {
     const tar = Buffer.alloc(1024);
     tar.write('ustar', 257, 'latin1');
     refuses(() => loadModelBytes(tar, 'old.pt'), 'old.pt: a tar archive');
+  });
+});
+
+describe('one line, not a stack trace', () => {
+  it('_rebuild_from_type_v2 of None, and nested 100 000 deep', () => {
+    refuses(() => readTensorsFromBytes(torchZipOf(crashPickles.rebuildFromNone()), 'm.pt'), "m.pt: torch._tensor._rebuild_from_type_v2 is asked to call something that is not an allowed global");
+    refuses(() => readTensorsFromBytes(torchZipOf(crashPickles.rebuildNested(100_000)), 'm.pt'), 'm.pt: torch._tensor._rebuild_from_type_v2 is nested more than 8 deep');
+  });
+  it('a FROZENSET and a set() of a million items', () => {
+    assert.deepEqual(readTensorsFromBytes(torchZipOf(crashPickles.frozenset(1_000_000)), 'm.pt').tensors, []);
+    assert.deepEqual(readTensorsFromBytes(torchZipOf(crashPickles.set(1_000_000)), 'm.pt').tensors, []);
+  });
+  it('a tensor whose path repeats one 10 MB key 60 times (a 600 MB name)', () => {
+    refuses(() => readTensorsFromBytes(torchZipOf(crashPickles.longName(10_000_000, 60)), 'm.pt'), "m.pt: a tensor's name (the keys on its path, joined by dots) is longer than 4096 characters");
+    // A short path still reads.
+    assert.equal(readTensorsFromBytes(torchZipOf(crashPickles.longName(10, 3)), 'm.pt').tensors[0].name, 'kkkkkkkkkk.kkkkkkkkkk.kkkkkkkkkk');
+  });
+  it('JSON nested a million deep, with a comment or a trailing comma, as a model and as a sidecar', async () => {
+    const deep = '['.repeat(1_000_000) + ']'.repeat(1_000_000);
+    const tolerant = ['// a comment\n' + deep, '['.repeat(1_000_000) + '1,' + ']'.repeat(1_000_000)];
+    for (const text of [...tolerant, deep]) {
+      refuses(() => loadModelBytes(Buffer.from(`{"architecture": "plrnn", "x": ${text}}`), 'm.json'), 'm.json: the JSON is nested more than 256 levels deep');
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'scyfi-deep-'));
+    const model = join(dir, 'custom_names.pt');
+    copyFileSync(join(DIR, 'custom_names.pt'), model);
+    // 400 000 deep: a sidecar may have at most 1 MiB.
+    writeFileSync(`${model}.scyfi.json`, '// a comment\n' + '['.repeat(400_000) + ']'.repeat(400_000));
+    await assert.rejects(loadModelFile(model), (e: unknown) => e instanceof InputError && e.message === 'custom_names.pt.scyfi.json: the JSON is nested more than 256 levels deep');
   });
 });
