@@ -2,7 +2,7 @@ import { InputError } from '../errors';
 import { Architecture } from '../model/types';
 import { JULIA_FIELDS } from './bson';
 import { H5Object, H5Record, H5Ref, H5Type, H5Value, Hdf5File, datasetTensor, datasetValues } from './hdf5';
-import { Tensor, elementCount, fortranStrides } from './tensor';
+import { Tensor, elementCount, fortranStrides, gatherStrided } from './tensor';
 import type { ScalarValue } from './torch';
 
 /*
@@ -352,21 +352,8 @@ class Jld2Reader {
 
 /** The row-major values of a column-major array of `shape` that starts at `start` of `data`. */
 function columnMajorSlice(data: Float64Array, start: number, shape: number[]): Float64Array {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const out = new Float64Array(n);
-  const strides = fortranStrides(shape);
-  const index = new Array<number>(shape.length).fill(0);
-  let pos = start;
-  for (let k = 0; k < n; k++) {
-    out[k] = data[pos];
-    for (let d = shape.length - 1; d >= 0; d--) {
-      index[d]++;
-      pos += strides[d];
-      if (index[d] < shape[d]) break;
-      pos -= strides[d] * shape[d];
-      index[d] = 0;
-    }
-  }
+  const out = new Float64Array(shape.reduce((a, b) => a * b, 1));
+  gatherStrided(shape, fortranStrides(shape), start, (pos) => data[pos], out);
   return out;
 }
 

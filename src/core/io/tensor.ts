@@ -160,11 +160,17 @@ export function decodeStrided(storage: ByteSource, layout: StridedLayout, what: 
   const first = layout.offset;
   const buf = storage.read(first * item, (last - first + 1) * item);
   const get = getter(layout.dtype, layout.littleEndian);
+  gatherStrided(shape, strides, 0, (pos) => get(buf, pos * item), out);
+  return out;
+}
+
+/** out[k] = get(position of element k), visiting a strided array's elements in row-major order. */
+export function gatherStrided(shape: readonly number[], strides: readonly number[], start: number, get: (pos: number) => number, out: Float64Array): void {
   const rank = shape.length;
   const index = new Array<number>(rank).fill(0);
-  let pos = 0;
-  for (let k = 0; k < n; k++) {
-    out[k] = get(buf, pos * item);
+  let pos = start;
+  for (let k = 0; k < out.length; k++) {
+    out[k] = get(pos);
     for (let d = rank - 1; d >= 0; d--) {
       index[d]++;
       pos += strides[d];
@@ -173,7 +179,6 @@ export function decodeStrided(storage: ByteSource, layout: StridedLayout, what: 
       index[d] = 0;
     }
   }
-  return out;
 }
 
 /** A tensor whose values are read from `storage` when asked. */

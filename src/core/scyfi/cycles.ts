@@ -2,6 +2,7 @@ import { PiecewiseAffineMap } from '../model/types';
 import { Cycle } from './types';
 import { classify } from './stability';
 import { CONSISTENCY_RTOL } from './candidate';
+import { matMul } from '../model/dense';
 import { formatRegion, layoutBits, layoutOf, wordsPerRegion } from './sequence';
 import { distInf, maxAbs, POINT_RTOL, SCALE_FLOOR } from './verify';
 
@@ -111,18 +112,7 @@ function regionJacobian(map: PiecewiseAffineMap, text: string): Float64Array {
 function productOf(map: PiecewiseAffineMap, regions: readonly string[]): Float64Array {
   const M = map.M;
   let F = regionJacobian(map, regions[0]);
-  for (let j = 1; j < regions.length; j++) {
-    const J = regionJacobian(map, regions[j]);
-    const next = new Float64Array(M * M);
-    for (let i = 0; i < M; i++) {
-      for (let l = 0; l < M; l++) {
-        const x = J[i * M + l];
-        if (x === 0) continue;
-        for (let m = 0; m < M; m++) next[i * M + m] += x * F[l * M + m];
-      }
-    }
-    F = next;
-  }
+  for (let j = 1; j < regions.length; j++) F = matMul(regionJacobian(map, regions[j]), F, M, M, M);
   return F;
 }
 

@@ -32,6 +32,17 @@ async function load(source: Source, displayName: string, input: { parameterMap?:
 /** This worker's own file, for a pool of its kind (the bundle: dist/worker.js). */
 const WORKER_FILE = __filename;
 
+/** Runs `here` in this thread for one job, else `pooled` on a pool of its own, closed afterwards. */
+async function hereOrOnPool<R>(jobs: number | undefined, here: () => R | Promise<R>, pooled: (pool: WorkerPool) => Promise<R>): Promise<R> {
+  if ((jobs ?? 2) <= 1) return here();
+  const pool = new WorkerPool(WORKER_FILE, { size: jobs });
+  try {
+    return await pooled(pool);
+  } finally {
+    await pool.close();
+  }
+}
+
 export const sweep = implement(SweepJob, async (input, ctx) => {
   const first = await load(input.source, input.displayName, input);
   let path: ModelPath;
@@ -47,13 +58,11 @@ export const sweep = implement(SweepJob, async (input, ctx) => {
     ctx.progress({ type: 'steps', done: ++done, total: input.options.steps });
   };
   const isCancelled = () => ctx.isCancelled();
-  if ((input.jobs ?? 2) <= 1) return runSweep(path, input.options, { onStep, isCancelled });
-  const pool = new WorkerPool(WORKER_FILE, { size: input.jobs });
-  try {
-    return await runSweep(path, input.options, { isCancelled }, poolSweepRunner(pool, path, input.options, { onStep, isCancelled }));
-  } finally {
-    await pool.close();
-  }
+  return hereOrOnPool(
+    input.jobs,
+    () => runSweep(path, input.options, { onStep, isCancelled }),
+    (pool) => runSweep(path, input.options, { isCancelled }, poolSweepRunner(pool, path, input.options, { onStep, isCancelled })),
+  );
 });
 
 export const grid = implement(GridJob, async (input, ctx) => {
@@ -67,12 +76,10 @@ export const grid = implement(GridJob, async (input, ctx) => {
     ctx.progress({ type: 'rows', done: ++done, total: g.y.n });
   };
   const isCancelled = () => ctx.isCancelled();
-  if ((input.jobs ?? 2) <= 1) return runGrid(g, input.options, { onRow, isCancelled });
-  const pool = new WorkerPool(WORKER_FILE, { size: input.jobs });
-  try {
-    return await runGridOnPool(pool, g, input.options, { onRow, isCancelled });
-  } finally {
-    await pool.close();
-  }
+  return hereOrOnPool(
+    input.jobs,
+    () => runGrid(g, input.options, { onRow, isCancelled }),
+    (pool) => runGridOnPool(pool, g, input.options, { onRow, isCancelled }),
+  );
 });
 

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { inspectCommand } from '../../../src/cli/inspect';
 import { InputError } from '../../../src/core/errors';
+import { itFailsWith, itMapsTo, itReadsTensors } from './fixtureChecks';
 import { Hdf5File } from '../../../src/core/io/hdf5';
-import { loadModelBytes, loadModelFile, readTensors, readTensorsFromBytes } from '../../../src/core/io/load';
+import { loadModelBytes, readTensorsFromBytes } from '../../../src/core/io/load';
 import { readTensorSource } from '../../../src/core/io/read';
 import { sniff } from '../../../src/core/io/sniff';
 import { BufferSource } from '../../../src/core/io/source';
@@ -53,45 +54,15 @@ const offsetIn = (file: Buffer, part: Buffer) => part.byteOffset - file.byteOffs
 
 describe('HDF5 fixtures (JLD2, MATLAB v7.3, plain HDF5 as written by h5py)', () => {
   for (const [file, e] of Object.entries(expected)) {
-    if (Object.keys(e.tensors).length > 0) {
-      it(`${file}: every tensor reads with its dtype, shape and exact values`, async () => {
-        const got = await readTensors(join(DIR, file), { dataUpTo: 1e6 });
-        assert.equal(got.format, e.format);
-        const byName = new Map(got.tensors.map((t) => [t.name, t]));
-        for (const [name, want] of Object.entries(e.tensors)) {
-          const t = byName.get(name);
-          assert.ok(t, `tensor ${name} is missing; found ${[...byName.keys()].join(', ')}`);
-          assert.equal(t.dtype, want.dtype, `${name} dtype`);
-          assert.deepEqual(t.shape, want.shape, `${name} shape`);
-          assert.deepEqual(Array.from(t.data ?? []), want.values, `${name} values`);
-        }
-        assert.equal(got.tensors.length, Object.keys(e.tensors).length, `tensors: ${[...byName.keys()].join(', ')}`);
-      });
-    }
+    if (Object.keys(e.tensors).length > 0) itReadsTensors(DIR, file, e.format, e.tensors, true);
     if (e.metadata) {
       it(`${file}: scalars are kept as metadata`, () => {
         const r = readTensorSource(new BufferSource(file, fixture(file)));
         for (const [k, v] of Object.entries(e.metadata!)) assert.equal(r.metadata?.[k], v, k);
       });
     }
-    if (e.model) {
-      it(`${file}: maps to the ${String(e.model.architecture)} model`, async () => {
-        const loaded = await loadModelFile(join(DIR, file), { findHyperparameterFiles: false });
-        assert.equal(loaded.format, e.format);
-        assert.deepEqual(loaded.model.spec, e.model);
-      });
-    }
-    if (e.error) {
-      it(`${file}: fails with "${e.error}"`, async () => {
-        await assert.rejects(loadModelFile(join(DIR, file)), (err: unknown) => {
-          assert.ok(err instanceof InputError, `not an InputError: ${String(err)}`);
-          assert.ok(err.message.startsWith(`${file}: `), err.message);
-          assert.ok(err.message.includes(e.error!), err.message);
-          assert.ok(!err.message.includes('\n'));
-          return true;
-        });
-      });
-    }
+    if (e.model) itMapsTo(DIR, file, e.model, e.format, { findHyperparameterFiles: false });
+    if (e.error) itFailsWith(DIR, file, e.error);
   }
 
   it('the Julia struct names the architecture, and a MAT v7.3 header is sniffed as such', () => {
