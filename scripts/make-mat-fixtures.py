@@ -219,6 +219,15 @@ def main():
                               'InpVal': np.zeros((3, 4))}, True)
     record('plrnnstsp.mat', {'architecture': 'dendplrnn', 'A': A, 'W': W, 'h': np.zeros(3), 'alpha': np.ones(1), 'H': h})
 
+    # The 2-D PLRNN of science.md §4 with a1 = 0.8377689 (two 16-cycles) as ContPLRNN saves its
+    # models: A, W, h beside the observation B and inputs C (all zero); also the example
+    # examples/checkpoints/matlab/two-16-cycles.mat.
+    A16 = np.diag([0.8377689, 0.96461297])
+    W16 = np.array([[0.0, -0.64375], [0.52505308, 0.0]])
+    h16 = np.array([[0.37298253], [-0.97931491]])
+    savemat('two_16_cycles.mat', {'A': A16, 'W': W16, 'h': h16, 'B': np.eye(2), 'C': np.zeros((2, 2)), 'S': np.eye(2) * 0.01, 'G': np.eye(2)}, True)
+    record('two_16_cycles.mat', {'architecture': 'plrnn', 'A': np.diag(A16), 'W': W16, 'h': h16.reshape(-1)})
+
     # SCYFI-speedup's data files: 4 shPLRNNs stacked along the first dimension, the hidden layer
     # named first (W1 L×M, h1 1×L); the variant (plain or clipped) is not in the file.
     L = 5
