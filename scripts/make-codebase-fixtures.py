@@ -28,6 +28,7 @@ import torch.nn as nn
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, 'fixtures'))
 import codebase_models as cm  # noqa: E402
+from safetensors_writer import save_safetensors  # noqa: E402
 
 OUT = os.path.join(HERE, '..', 'test', 'fixtures', 'codebases')
 N_STATES = 40
@@ -611,28 +612,6 @@ write_forward(d, 'plrnn-zero-diag', 'hand-made (scripts/fixtures/codebase_models
 # DynaMix (safetensors, written by hand as safetensors' save_file writes a state_dict)
 # ------------------------------------------------------------------------------------------------
 DYNAMIX_CODE = 'DurstewitzLab/DynaMix-python src/dynamix/model/dynamix.py'
-ST_CODES = {torch.float32: 'F32', torch.float64: 'F64', torch.float16: 'F16', torch.int64: 'I64'}
-
-
-def save_safetensors(path, state_dict, metadata=None):
-    """safetensors layout: u64-LE header length, JSON header (compact; tensors ordered by dtype then name,
-    as the Rust serializer orders them; '__metadata__' only if given - DynaMix's save_file passes none),
-    padded with spaces to a multiple of 8, then the little-endian tensor bytes back to back."""
-    items = sorted(state_dict.items(), key=lambda kv: (-kv[1].element_size(), kv[0]))
-    header, blobs, off = {}, [], 0
-    if metadata is not None:
-        header['__metadata__'] = metadata
-    for name, t in items:
-        raw = t.detach().contiguous().cpu().numpy().astype(t.numpy().dtype.newbyteorder('<')).tobytes()
-        header[name] = {'dtype': ST_CODES[t.dtype], 'shape': list(t.shape), 'data_offsets': [off, off + len(raw)]}
-        blobs.append(raw)
-        off += len(raw)
-    hb = json.dumps(header, separators=(',', ':')).encode()
-    hb += b' ' * (-len(hb) % 8)
-    with open(path, 'wb') as f:
-        f.write(struct.pack('<Q', len(hb)) + hb + b''.join(blobs))
-
-
 def read_safetensors(path):
     with open(path, 'rb') as f:
         raw = f.read()

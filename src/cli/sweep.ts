@@ -1,8 +1,5 @@
 // `scyfi sweep` (one entry from a to b, or the line to a second model) and `scyfi sweep2d` (two
 // entries on a grid), on a pool of worker threads; --json prints one object.
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { InputError } from '../core/errors';
 import { loadModelFile } from '../core/io/load';
 import { parseParamRef, type ParamRef } from '../core/model/paramRef';
@@ -10,11 +7,11 @@ import { runGrid, type Grid, type GridResult } from '../core/sweep/grid';
 import { describePath, entryPath, linePath, type ModelPath } from '../core/sweep/path';
 import { runSweep } from '../core/sweep/run';
 import type { SweepOptions, SweepResult } from '../core/sweep/types';
-import { WorkerPool } from '../worker/host/pool';
 import { poolSweepRunner, runGridOnPool } from '../worker/host/sweepRunner';
 import { intFlag, parseArgs, type ParsedArgs } from './args';
 import { formatNumber } from './format';
-import { MODEL_FLAGS, modelOptions } from './inspect';
+import { MODEL_FLAGS, modelOptions, table } from './inspect';
+import { startLongJob } from './longJob';
 
 /** Orders searched at each step when --max-order is not given (a sweep searches many models). */
 export const DEFAULT_SWEEP_MAX_ORDER = 4;
@@ -67,43 +64,8 @@ function sweepOptions(args: ParsedArgs, steps: number): SweepOptions {
   };
 }
 
-interface Run {
-  pool?: WorkerPool;
-  isCancelled: () => boolean;
-  close(): Promise<void>;
-}
-
-/** The worker pool (dist/worker.js beside dist/cli.js) and the --timeout / Ctrl-C stop. */
-function startRun(args: ParsedArgs): Run {
-  const jobs = intFlag(args, 'jobs', 1, 1024) ?? availableParallelism();
-  const timeout = intFlag(args, 'timeout', 1, LIMIT);
-  const deadline = timeout === undefined ? Infinity : performance.now() + timeout * 1000;
-  let interrupted = false;
-  const onSignal = () => {
-    interrupted = true;
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const workerFile = join(__dirname, 'worker.js');
-  const pool = jobs > 1 && existsSync(workerFile) ? new WorkerPool(workerFile, { size: jobs }) : undefined;
-  return {
-    pool,
-    isCancelled: () => interrupted || performance.now() > deadline,
-    async close() {
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
-      await pool?.close();
-    },
-  };
-}
-
 function name(k: number): string {
   return k === 1 ? 'fixed point' : `${k}-cycle`;
-}
-
-function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
-  return rows.map((r) => '  ' + r.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd());
 }
 
 export function formatSweep(r: SweepResult, head: string): string {
@@ -169,7 +131,7 @@ export async function sweepCommand(argv: string[], out: (s: string) => void, pro
     path = entryPath(model.spec, refFlag(args, 'param'), numberFlag(args, 'from'), numberFlag(args, 'to'));
   }
   const options = sweepOptions(args, steps);
-  const run = startRun(args);
+  const run = startLongJob(args);
   let done = 0;
   const onStep = () => progress?.(`step ${++done} of ${steps}`);
   let result: SweepResult;
@@ -194,7 +156,7 @@ export async function sweep2dCommand(argv: string[], out: (s: string) => void, p
   const model = await loadSpec(file, args);
   const grid: Grid = { spec: model.spec, x: { ref: refFlag(args, 'x'), ...rangeFlag(args, 'x-range') }, y: { ref: refFlag(args, 'y'), ...rangeFlag(args, 'y-range') } };
   const options = sweepOptions(args, grid.x.n);
-  const run = startRun(args);
+  const run = startLongJob(args);
   let done = 0;
   const onRow = () => progress?.(`row ${++done} of ${grid.y.n}`);
   let result: GridResult;

@@ -135,9 +135,12 @@ export const InspectJob = jobKind({
 
 /** A sweep's path as a job carries it: models in the JSON format (the worker validates them again). */
 export const parsePathInput: Validator<
-  { kind: 'entry'; spec: unknown; ref: string; from: number; to: number } | { kind: 'line'; from: unknown; to: unknown; fromName: string; toName: string }
+  | { kind: 'entry'; spec: unknown; ref: string; from: number; to: number }
+  | { kind: 'line'; from: unknown; to: unknown; fromName: string; toName: string }
+  | { kind: 'polyline'; specs: unknown[]; values: number[]; names: string[]; unit: string }
 > = (v, what) => {
-  const kind = oneOf(['entry', 'line'] as const)(obj(v, what).kind, `${what}.kind`);
+  const kind = oneOf(['entry', 'line', 'polyline'] as const)(obj(v, what).kind, `${what}.kind`);
+  if (kind === 'polyline') return { kind, ...record({ specs: list(anything), values: list(num), names: list(str), unit: str })(v, what) };
   return kind === 'entry'
     ? { kind, ...record({ spec: anything, ref: parseParamRefText, from: num, to: num })(v, what) }
     : { kind, ...record({ from: anything, to: anything, fromName: str, toName: str })(v, what) };
@@ -146,7 +149,7 @@ export const parsePathInput: Validator<
 /** One chunk of a sweep's steps (a full search, then continuation); the steps stream as items. */
 export const SweepChunkJob = jobKind({
   kind: 'sweepChunk',
-  input: record({ path: parsePathInput, options: parseSweepOptions, chunk: record({ from: int, to: int }) }),
+  input: record({ path: parsePathInput, options: parseSweepOptions, chunk: record({ from: int, to: int, seeds: optional(list(record({ order: intFrom(1), regions: list(str) }))) }) }),
   item: parseSweepStep,
   end: record({ done: int }),
   partial: (items): { done: number } => ({ done: items.length }),

@@ -204,7 +204,8 @@ export const parseSweepEvent = exactly<SweepEvent>()(
 );
 
 const parsePathInfo: Validator<PathInfo> = (v, what) => {
-  const kind = oneOf(['entry', 'line'] as const)(obj(v, what).kind, `${what}.kind`);
+  const kind = oneOf(['entry', 'line', 'polyline'] as const)(obj(v, what).kind, `${what}.kind`);
+  if (kind === 'polyline') return { kind, ...record({ unit: str, models: list(str) })(v, what) };
   return kind === 'entry'
     ? { kind, ...record({ parameter: str, from: num, to: num })(v, what) }
     : { kind, ...record({ from: str, to: str })(v, what) };

@@ -297,6 +297,8 @@ function matlabPlrnn(generic: Record<string, unknown>, ctx: CodeBaseContext): Re
 export function plainPlrnnOrAlrnn(generic: Record<string, unknown>, ctx: CodeBaseContext): Reading {
   const W = generic.W as number[][];
   const M = Array.isArray(generic.h) ? (generic.h as unknown[]).length : W.length;
+  const named = hyper(ctx, 'architecture');
+  if (named?.value === 'plrnn') return { spec: { ...generic, architecture: 'plrnn' }, notes: [`read as a PLRNN: architecture = plrnn in ${named.source}`], convention: 'PLRNN (A, W, h)' };
   const found = alrnnP(ctx, M);
   if (found) return { spec: { ...generic, architecture: 'alrnn', P: found.P }, notes: [`read as an ALRNN: ${found.note}`], convention: 'ALRNN (A, W, h)' };
   const zeroDiagonal = Array.isArray(W) && W.every((row, i) => Array.isArray(row) && row[i] === 0);

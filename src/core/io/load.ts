@@ -75,6 +75,8 @@ export interface LoadedModel {
   index?: number;
   /** Hyperparameter files read beside the checkpoint. */
   hyperparameterFiles?: string[];
+  /** Scalars the file stores beside its tensors (epoch, step, hyperparameters), by name. */
+  metadata?: Record<string, string | number | boolean | null>;
 }
 
 function checkParameterMap(value: unknown, source: string): ParameterMap {
@@ -210,6 +212,7 @@ function modelFromSource(src: ByteSource, options: LoadOptions, ctx: SourceConte
     models,
     index: models ? index : undefined,
     hyperparameterFiles: ctx.hyperFiles.length ? ctx.hyperFiles : undefined,
+    metadata: { ...(file.metadata ?? {}), ...Object.fromEntries(file.values ?? []) },
   };
 }
 

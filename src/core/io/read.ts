@@ -65,7 +65,7 @@ export function readTensorSource(src: ByteSource): TensorFile {
     case 'npy':
       return { format: 'npy', tensors: [readNpy(src, src.name.replace(/\.npy$/i, ''))] };
     case 'safetensors':
-      return { format: 'safetensors', tensors: readSafetensors(src) };
+      return { format: 'safetensors', ...readSafetensors(src) };
     case 'bson':
       return { format: 'bson', ...readBson(src) };
     case 'mat5':

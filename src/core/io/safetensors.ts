@@ -118,7 +118,7 @@ function objectMembers(buf: Buffer, from: number, to: number, fail: (what: strin
 }
 
 /** safetensors: an 8-byte little-endian header length, a JSON header, then the raw data. */
-export function readSafetensors(src: ByteSource): Tensor[] {
+export function readSafetensors(src: ByteSource): { tensors: Tensor[]; metadata: Record<string, string> } {
   const n = safetensorsHeaderLength(src.read(0, Math.min(9, src.size)), src.size);
   if (n === undefined) throw new InputError(`${src.name}: not a safetensors file (bad header length)`);
   if (n > MAX_SAFETENSORS_HEADER) throw new InputError(`${src.name}: a safetensors header of ${n} bytes is larger than the ${MAX_SAFETENSORS_HEADER}-byte limit`);
@@ -134,6 +134,7 @@ export function readSafetensors(src: ByteSource): Tensor[] {
   if (members.filter((m) => m.key !== '__metadata__').length > MAX_TENSORS) tooMany();
   const data = new SliceSource(src, 8 + n, src.size - 8 - n);
   const out: Tensor[] = [];
+  const metadata: Record<string, string> = Object.create(null) as Record<string, string>;
   const ranges: { name: string; start: number; end: number }[] = [];
   for (const { key: name, start, end } of members) {
     if (name.length > MAX_NAME_LENGTH) throw tooLongName(src.name, name);
@@ -145,8 +146,15 @@ export function readSafetensors(src: ByteSource): Tensor[] {
     if (head[start] !== 0x7b) memberFail('not a JSON object');
     for (const f of objectMembers(head, start, end, memberFail)) {
       if (name === '__metadata__') {
-        // A string-to-string map the reader does not need: checked for its form only.
+        // A string-to-string map: the epoch, the architecture, a trainer's settings.
         if (head[f.start] !== 0x22) memberFail(`the value of ${JSON.stringify(f.key)} is not a string`);
+        if (f.end - f.start <= 4096 && f.key.length <= 256 && !['__proto__', 'constructor', 'prototype'].includes(f.key)) {
+          try {
+            metadata[f.key] = JSON.parse(head.toString('utf8', f.start, f.end)) as string;
+          } catch {
+            memberFail(`the value of ${JSON.stringify(f.key)} is not a valid string`);
+          }
+        }
         continue;
       }
       if (f.key === 'shape' && f.end - f.start > 64 * (MAX_RANK + 1)) throw new InputError(`${label} has more than ${MAX_RANK} dimensions`);
@@ -188,5 +196,5 @@ export function readSafetensors(src: ByteSource): Tensor[] {
     if (r.end > r.start || !previous) previous = r;
   }
   if (pos !== data.size) throw new InputError(`${src.name}: bytes ${pos}–${data.size} of the data belong to no tensor; the safetensors format forbids it`);
-  return out;
+  return { tensors: out, metadata };
 }

@@ -1,5 +1,5 @@
 export * from './types';
-export { entryPath, linePath, specAt, mapAt, valueAt, tOf, stepTs, describePath, type ModelPath } from './path';
+export { entryPath, linePath, polylinePath, specAt, mapAt, valueAt, tOf, stepTs, pathStepTs, describePath, type ModelPath, type PolylinePath } from './path';
 export { runSweep, searchChunk, assembleSweep, chunksOf, stepSeed, checkSweepOptions, pathInfo, DEFAULT_CHUNK_SIZE, type Chunk, type SweepRunner, type StepEvents } from './run';
 export { linkSteps, canonicalCycle } from './link';
 export { Probe } from './probe';

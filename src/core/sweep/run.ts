@@ -5,7 +5,7 @@ import { findCycles, noFinds, SearchContext } from '../scyfi/search';
 import type { Cycle, FoundBySource } from '../scyfi/types';
 import { SOURCES } from '../scyfi/types';
 import { linkSteps } from './link';
-import { checkPath, mapAt, stepTs, valueAt, type ModelPath } from './path';
+import { checkPath, mapAt, pathStepTs, valueAt, type ModelPath } from './path';
 import { formatParamRef } from '../model/paramRef';
 import type { PathInfo, SweepOptions, SweepResult, SweepStep } from './types';
 
@@ -17,6 +17,8 @@ export interface Chunk {
   /** First and last step index, both included. */
   from: number;
   to: number;
+  /** Cycles of the step before `from` (known already): the first step continues from them. */
+  seeds?: { order: number; regions: string[] }[];
 }
 
 export function checkSweepOptions(o: SweepOptions): void {
@@ -46,11 +48,11 @@ export interface StepEvents {
 
 /** The searches of one chunk: a full search at its first step, then continuation. */
 export function searchChunk(path: ModelPath, options: SweepOptions, chunk: Chunk, events: StepEvents = {}): SweepStep[] {
-  const ts = stepTs(options.steps);
+  const ts = pathStepTs(path, options.steps);
   const seed = options.seed ?? 0;
   const out: SweepStep[] = [];
   let context: SearchContext | undefined;
-  let previous: Cycle[] | undefined;
+  let previous: Pick<Cycle, 'order' | 'regions'>[] | undefined = chunk.seeds;
   for (let i = chunk.from; i <= chunk.to; i++) {
     if (events.isCancelled?.()) break;
     const map = mapAt(path, ts[i]);
@@ -92,6 +94,7 @@ export function searchChunk(path: ModelPath, options: SweepOptions, chunk: Chunk
 }
 
 export function pathInfo(path: ModelPath): PathInfo {
+  if (path.kind === 'polyline') return { kind: 'polyline', unit: path.unit, models: path.names };
   return path.kind === 'entry'
     ? { kind: 'entry', parameter: formatParamRef(path.ref), from: path.from, to: path.to }
     : { kind: 'line', from: path.fromName ?? 'the first model', to: path.toName ?? 'the second model' };
@@ -106,7 +109,7 @@ export function assembleSweep(path: ModelPath, options: SweepOptions, steps: Swe
   const cancelled = sorted.length < options.steps || sorted.some((s) => s.cancelled);
   return {
     path: pathInfo(path),
-    values: stepTs(options.steps).map((t) => valueAt(path, t)),
+    values: pathStepTs(path, options.steps).map((t) => valueAt(path, t)),
     steps: sorted,
     branches,
     events,

@@ -98,4 +98,6 @@ export interface SweepResult {
 
 export type PathInfo =
   | { kind: 'entry'; parameter: string; from: number; to: number }
-  | { kind: 'line'; from: string; to: string };
+  | { kind: 'line'; from: string; to: string }
+  /** A training run: the models (checkpoints) in order; values are their epochs or steps. */
+  | { kind: 'polyline'; unit: string; models: string[] };

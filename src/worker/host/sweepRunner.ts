@@ -3,7 +3,7 @@
 // and rows are fixed by the sweep, not by the pool, so the result is the same for any size.
 import { parseParamRef, formatParamRef } from '../../core/model/paramRef';
 import { validateModelSpec } from '../../core/model/validate';
-import { entryPath, linePath, type ModelPath } from '../../core/sweep/path';
+import { entryPath, linePath, polylinePath, type ModelPath } from '../../core/sweep/path';
 import type { Chunk, SweepRunner } from '../../core/sweep/run';
 import type { SweepOptions, SweepStep } from '../../core/sweep/types';
 import { assembleGrid, checkGrid, type Grid, type GridResult, type GridRow } from '../../core/sweep/grid';
@@ -13,12 +13,14 @@ import { WorkerPool } from './pool';
 export type PathInput = InputOf<typeof SweepChunkJob>['path'];
 
 export function pathToInput(path: ModelPath): PathInput {
+  if (path.kind === 'polyline') return { kind: 'polyline', specs: path.specs, values: path.values, names: path.names, unit: path.unit };
   return path.kind === 'entry'
     ? { kind: 'entry', spec: path.spec, ref: formatParamRef(path.ref), from: path.from, to: path.to }
     : { kind: 'line', from: path.from, to: path.to, fromName: path.fromName ?? 'the first model', toName: path.toName ?? 'the second model' };
 }
 
 export function pathFromInput(p: PathInput): ModelPath {
+  if (p.kind === 'polyline') return polylinePath(p.specs.map((s, i) => validateModelSpec(s, p.names[i] ?? `model ${i}`)), p.values, p.names, p.unit);
   if (p.kind === 'entry') return entryPath(validateModelSpec(p.spec, 'the swept model'), parseParamRef(p.ref)!, p.from, p.to);
   return linePath(validateModelSpec(p.from, p.fromName), validateModelSpec(p.to, p.toName), p.fromName, p.toName);
 }

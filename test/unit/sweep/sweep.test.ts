@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { InputError } from '../../../src/core/errors';
 import { buildMap, validateModelSpec, type ModelSpec } from '../../../src/core/model';
 import { findCycles, Prng } from '../../../src/core/scyfi';
-import { assembleSweep, chunksOf, entryPath, linePath, runSweep, searchChunk, specAt, type SweepResult } from '../../../src/core/sweep';
+import { assembleSweep, chunksOf, entryPath, linePath, pathStepTs, polylinePath, runSweep, searchChunk, specAt, tOf, valueAt, type SweepResult } from '../../../src/core/sweep';
 import { sameCycle } from '../scyfi/exhaustive';
 import { skewTent, thirdSystem } from '../scyfi/fixtures';
 import { randomAlrnn, randomDendPlrnn, randomPlrnn, randomShplrnn } from '../scyfi/randomModels';
@@ -207,9 +207,10 @@ describe('sweeps: continuation', () => {
   });
 });
 
+const oneLine = (f: () => unknown, re: RegExp) => assert.throws(f, (e: unknown) => e instanceof InputError && re.test(e.message) && !e.message.includes('\n'));
+
 describe('sweeps: bad input is one line', () => {
   const m = spec(skewTent(0.5));
-  const oneLine = (f: () => unknown, re: RegExp) => assert.throws(f, (e: unknown) => e instanceof InputError && re.test(e.message) && !e.message.includes('\n'));
   test('entries that do not exist, empty ranges, too few steps, models of other shapes', async () => {
     oneLine(() => entryPath(m, { name: 'W', index: [5, 0] }, 0, 1), /W\[5\]\[0\] is not an entry of W, which is 1×1/);
     oneLine(() => entryPath(m, { name: 'W', index: [0, 0] }, 1, 1), /range of W\[0\]\[0\] is empty/);
@@ -217,5 +218,31 @@ describe('sweeps: bad input is one line', () => {
     await assert.rejects(runSweep(entryPath(m, { name: 'W', index: [0, 0] }, 0, 1), { steps: 1, maxOrder: 1 }), /steps must be a whole number from 2/);
     oneLine(() => linePath(m, spec(thirdSystem(0.1))), /A is 2×2 but 1 in the first model/);
     oneLine(() => linePath(m, spec({ architecture: 'shplrnn', A: [0.5], W1: [[1]], W2: [[1]], h1: [0], h2: [0] })), /a shplrnn model and the first model a plrnn model/);
+  });
+});
+
+describe('sweeps: the polyline through a run of models', () => {
+  const specs = [0.5, 0.2, -0.3, -0.6].map((a) => spec(thirdSystem(a)));
+  const path = polylinePath(specs, [0, 10, 30, 40], ['e0', 'e10', 'e30', 'e40']);
+  test('t is the epoch scaled to [0, 1]; each model sits at its own epoch', () => {
+    assert.deepEqual(path.ts, [0, 0.25, 0.75, 1]);
+    for (let i = 0; i < 4; i++) assert.deepEqual(specAt(path, path.ts[i]), specs[i]);
+  });
+  test('between two models every parameter moves on their straight line; valueAt and tOf invert each other', () => {
+    const m = specAt(path, 0.5) as { A: number[][] };
+    assert.ok(Math.abs(m.A[0][0] - (0.2 + 0.5 * (-0.3 - 0.2))) < 1e-15);
+    for (const v of [0, 3, 10, 17.5, 30, 39, 40]) assert.ok(Math.abs(valueAt(path, tOf(path, v)) - v) < 1e-12, String(v));
+  });
+  test('its steps are its models, and its events fall between them at their epochs', async () => {
+    assert.throws(() => pathStepTs(path, 5), /a run of 4 models is searched at 4 steps, not 5/);
+    const r = await runSweep(path, { steps: 4, maxOrder: 2 });
+    const dtb = eventsOf(r, 'degenerate-transcritical');
+    assert.equal(dtb.length, 1);
+    // a_l = −41/85 between −0.3 (epoch 30) and −0.6 (epoch 40).
+    assert.ok(Math.abs(dtb[0].value - (30 + ((-0.656 / 1.36 + 0.3) / -0.3) * 10)) < 1e-9, String(dtb[0].value));
+  });
+  test('epochs must increase and models must share a shape', () => {
+    oneLine(() => polylinePath(specs.slice(0, 2), [5, 5], ['a', 'b']), /b: its epoch 5 does not come after 5 of a/);
+    oneLine(() => polylinePath([specs[0], spec(skewTent(0.5))], [0, 1], ['a', 'b']), /A is/);
   });
 });
