@@ -14,11 +14,15 @@ import os
 import pickle
 import shutil
 import struct
+import sys
 import tempfile
 import zipfile
 
 import numpy as np
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures'))
+from bson_writer import bson_doc, jl_array, jl_struct, jl_type  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures', 'checkpoints')
 expected = {}
@@ -309,57 +313,6 @@ record('shplrnn.safetensors', 'safetensors', st, sh_model,
 
 # --- Julia BSON, as BSON.jl writes it (no Julia here: the bytes are written following BSON.jl's
 # layout: tagged documents for arrays, structs, datatypes, tuples and back-references) ------------
-class Binary(bytes):
-    pass
-
-
-def bson_value(v):
-    if v is None:
-        return b'\x0a', b''
-    if isinstance(v, bool):
-        return b'\x08', bytes([v])
-    if isinstance(v, int):
-        return b'\x12', struct.pack('<q', v)
-    if isinstance(v, float):
-        return b'\x01', struct.pack('<d', v)
-    if isinstance(v, str):
-        b = v.encode()
-        return b'\x02', struct.pack('<i', len(b) + 1) + b + b'\0'
-    if isinstance(v, Binary):
-        return b'\x05', struct.pack('<i', len(v)) + b'\0' + bytes(v)
-    if isinstance(v, dict):
-        return b'\x03', bson_doc(v)
-    if isinstance(v, list):
-        return b'\x04', bson_doc({str(i): x for i, x in enumerate(v)})
-    raise TypeError(type(v))
-
-
-def bson_doc(d):
-    body = b''
-    for k, v in d.items():
-        t, b = bson_value(v)
-        body += t + k.encode() + b'\0' + b
-    return struct.pack('<i', len(body) + 5) + body + b'\0'
-
-
-def jl_type(*name, params=()):
-    return {'tag': 'datatype', 'name': list(name), 'params': list(params)}
-
-
-JL_ELTYPES = {'float32': 'Float32', 'float64': 'Float64', 'float16': 'Float16', 'int64': 'Int64', 'int32': 'Int32', 'bool': 'Bool'}
-
-
-def jl_array(a):
-    """A Julia Array of the same size as `a`: BSON.jl stores it column-major."""
-    a = np.asarray(a)
-    el = jl_type('Core', JL_ELTYPES[str(a.dtype)])
-    return {'tag': 'array', 'type': el, 'size': [int(s) for s in a.shape], 'data': Binary(a.astype(a.dtype.newbyteorder('<')).tobytes(order='F'))}
-
-
-def jl_struct(typename, fields, params=()):
-    return {'tag': 'struct', 'type': jl_type('Main', 'PLRNNs', typename, params=params), 'data': fields}
-
-
 def save_bson(fname, doc):
     with open(path(fname), 'wb') as f:
         f.write(bson_doc(doc))

@@ -19,6 +19,14 @@ nowhere else:
              runs/ (train/loss as simple_value, eval/loss as a one-element tensor, as newer
              writers log it), TFRecord-framed with masked CRC32C as TensorFlow writes them.
 
+  mixed/     the skew tent map of science.md section 4 (A = [0.2], W = [[a_r - 0.2]], h = [1]) with
+             W from 1.1 down to -6.1 over 60 epochs, saved every 5 epochs in turn as a PyTorch
+             state_dict (.pt), a Julia PLRNN struct (BSON.jl layout, .bson), safetensors and
+             NumPy .npz; one BSON file cut short. Events: the fixed point comes in from infinity
+             at W = 0.8 (epoch 2.5) and flips at W = -1.2 (epoch 19.17), the 2-cycle born there
+             flips at W = -5.2 (epoch 52.5). The loss (JSON lines) jumps at epochs 20 and 53 after
+             the flips, and at 40 after nothing.
+
 expected.json records, for each run, where the event and the jump must be found.
 """
 import json
@@ -32,6 +40,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, 'fixtures'))
+from bson_writer import bson_doc, jl_array, jl_struct, jl_type  # noqa: E402
 from safetensors_writer import save_safetensors  # noqa: E402
 
 OUT = os.path.join(HERE, '..', 'test', 'fixtures', 'runs')
@@ -185,8 +194,49 @@ def hf_run(rng):
     return {'unit': 'step', 'checkpoints': steps // 250 + 1, 'event': s_dtb, 'jump': jump}
 
 
+# --- a run saved in four formats --------------------------------------------------------------------
+def mixed_run(rng):
+    d = os.path.join(OUT, 'mixed')
+    fresh(d)
+    epochs, w0, w1 = 60, 1.1, -6.1
+    vec_t = jl_type('Core', 'Array', params=[jl_type('Core', 'Float64'), 1])
+    mat_t = jl_type('Core', 'Array', params=[jl_type('Core', 'Float64'), 2])
+    for i, e in enumerate(range(0, epochs + 1, 5)):
+        w = w0 + (w1 - w0) * e / epochs
+        A, W, h = np.array([0.2]), np.array([[w]]), np.array([1.0])
+        kind = i % 4
+        if kind == 0:
+            torch.save({'A': torch.tensor(A), 'W': torch.tensor(W), 'h': torch.tensor(h)}, os.path.join(d, f'model_{e}.pt'))
+        elif kind == 1:
+            doc = {'model': jl_struct('PLRNN', [jl_array(A), jl_array(W), jl_array(h), None], [vec_t, mat_t]), 'epoch': e}
+            with open(os.path.join(d, f'model_{e}.bson'), 'wb') as f:
+                f.write(bson_doc(doc))
+        elif kind == 2:
+            save_safetensors(os.path.join(d, f'model_{e}.safetensors'), {'A': torch.tensor(A), 'W': torch.tensor(W), 'h': torch.tensor(h)})
+        else:
+            np.savez(os.path.join(d, f'model_{e}.npz'), A=A, W=W, h=h)
+    with open(os.path.join(d, 'model_45.bson'), 'rb') as f:
+        whole = f.read()
+    with open(os.path.join(d, 'model_45.bson'), 'wb') as f:
+        f.write(whole[: len(whole) - 20])
+    with open(os.path.join(d, 'hypers.json'), 'w') as f:
+        json.dump({'architecture': 'plrnn'}, f)
+        f.write('\n')
+    jumps = [20, 40, 53]
+    x = np.arange(epochs + 1, dtype=np.float64)
+    loss = (0.05 + np.exp(-2 * x / epochs)) * np.exp(0.02 * rng.standard_normal(len(x)))
+    for j in jumps:
+        loss[x >= j] *= 2.5
+    with open(os.path.join(d, 'train_log.jsonl'), 'w') as f:
+        for e, l in zip(x, loss):
+            f.write(json.dumps({'epoch': int(e), 'loss': round(float(l), 6), 'grad_norm': round(float(0.4 + 0.05 * rng.random()), 4)}) + '\n')
+    at = lambda w: (w - w0) / (w1 - w0) * epochs  # noqa: E731
+    return {'unit': 'epoch', 'checkpoints': epochs // 5 + 1 - 1, 'corrupt': 'model_45.bson', 'jumps': jumps,
+            'events': {'degenerate-transcritical': [at(0.8)], 'degenerate-flip': [at(-1.2), at(-5.2)]}}
+
+
 rng = np.random.default_rng(11)
-expected = {'a_l': {'start': A_START, 'end': A_END, 'dtb': A_DTB}, 'pytorch': pytorch_run(rng), 'hf': hf_run(rng)}
+expected = {'a_l': {'start': A_START, 'end': A_END, 'dtb': A_DTB}, 'pytorch': pytorch_run(rng), 'hf': hf_run(rng), 'mixed': mixed_run(rng)}
 with open(os.path.join(OUT, 'expected.json'), 'w') as f:
     json.dump(expected, f, indent=2)
     f.write('\n')

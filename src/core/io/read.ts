@@ -79,9 +79,15 @@ export function readTensorSource(src: ByteSource): TensorFile {
       throw new InputError(`${src.name}: a tar archive (the torch.save format of PyTorch before 0.4?) is not supported; load and save it again with a current PyTorch`);
     case 'json':
       throw new InputError(`${src.name}: a JSON file, not a checkpoint with tensors`);
-    case 'unknown':
+    case 'unknown': {
+      // A .bson whose declared length is larger than the file: BSON.jl's output cut short.
+      const head = src.read(0, Math.min(src.size, 5));
+      if (/\.bson$/i.test(src.name) && head.length === 5 && head.readInt32LE(0) > src.size && head[4] >= 0x01 && head[4] <= 0x13) {
+        throw new InputError(`${src.name}: a BSON file cut short: it declares ${head.readInt32LE(0)} bytes and has ${src.size}`);
+      }
       throw new InputError(
         `${src.name}: unrecognised file format (expected a PyTorch checkpoint, .npy/.npz, safetensors, Julia BSON, a MATLAB .mat file or a JSON model)`,
       );
+    }
   }
 }

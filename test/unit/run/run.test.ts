@@ -259,6 +259,38 @@ describe('a training run, end to end (the third system along a_l, loss tripled a
   });
 });
 
+describe('a run saved in four formats (.pt, .bson, .safetensors, .npz): the skew tent map, its two flips followed by jumps', async () => {
+  const r = await analyzeRun(join(FIXTURES, 'mixed'), { maxOrder: 3 });
+  it('reads every format in epoch order and skips the cut-short BSON file with its reason', () => {
+    assert.equal(r.checkpoints.length, expected.mixed.checkpoints);
+    assert.deepEqual(
+      [...new Set(r.checkpoints.map((c) => c.file.split('.').pop()))].sort(),
+      ['bson', 'npz', 'pt', 'safetensors'],
+    );
+    assert.deepEqual(r.skipped, [{ file: expected.mixed.corrupt, reason: 'a BSON file cut short: it declares 923 bytes and has 903' }]);
+  });
+  it('finds the three events where the closed forms put them', () => {
+    for (const [kind, xs] of Object.entries(expected.mixed.events as Record<string, number[]>)) {
+      const got = r.events.filter((e) => e.kind === kind).map((e) => e.x);
+      assert.equal(got.length, xs.length, kind);
+      got.forEach((x, i) => assert.ok(Math.abs(x - xs[i]) < 1e-9, `${kind}: ${x} vs ${xs[i]}`));
+    }
+  });
+  it('the loss from JSON lines: three jumps, two after a flip, one after nothing', () => {
+    assert.equal(r.loss?.source, 'train_log.jsonl');
+    assert.ok(r.loss!.points.every((p) => typeof p.gradNorm === 'number'));
+    assert.deepEqual(
+      r.lossJumps.map((j) => j.x),
+      expected.mixed.jumps,
+    );
+    assert.deepEqual(
+      r.alignment!.perJump.map((p) => p.events.map((i) => r.events[i].kind)),
+      [['degenerate-flip'], [], ['degenerate-flip']],
+    );
+    assert.match(r.alignment!.sentence, /^2 of 3 loss jumps follow a bifurcation; all of them degenerate flip/);
+  });
+});
+
 describe('a training run: manifests, caches, mixed folders, cancelling', () => {
   const src = join(FIXTURES, 'pytorch');
   it('a manifest lists checkpoints in any order, with epochs the names do not have', async () => {
