@@ -60,6 +60,11 @@ async function main(argv: string[]): Promise<number> {
 if (isMainThread) void run();
 
 function run(): Promise<void> {
+  // `scyfi … | head`: the reader has gone, so there is no one to tell; end quietly, as Unix tools do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
   return main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

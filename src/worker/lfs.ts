@@ -4,6 +4,9 @@ const LFS_HEAD = 'version https://git-lfs.github.com/spec/';
 
 /** The oid and size of a Git LFS pointer file, or undefined when the file is not one. */
 export async function readLfsPointer(path: string): Promise<{ oid: string; size: number } | undefined> {
+  // Never open a FIFO or a device: opening a FIFO blocks until a writer comes. Pointers are small files.
+  const st = await fs.stat(path);
+  if (!st.isFile() || st.size > 1024) return undefined;
   const fh = await fs.open(path, 'r');
   try {
     const buf = Buffer.alloc(1024);

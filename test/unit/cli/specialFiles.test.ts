@@ -27,6 +27,13 @@ describe('special files', { skip: process.platform === 'win32' && 'no FIFOs on W
   const fifo = join(dir, 'model.pt');
   mkfifo(fifo);
 
+  it("the viewer's Git LFS check passes a FIFO by without opening it", () => {
+    const code = `import('./src/worker/lfs.ts').then(async (m) => console.log(String(await (m.readLfsPointer ?? m.default.readLfsPointer)(${JSON.stringify(fifo)}))))`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { encoding: 'utf8', cwd: ROOT, timeout: 20_000 });
+    assert.equal(r.error, undefined, 'it hung');
+    assert.equal(r.stdout.trim(), 'undefined', r.stderr);
+  });
+
   it('scyfi find and inspect refuse a FIFO with one line instead of hanging', () => {
     for (const args of [['find', fifo], ['inspect', fifo], ['inspect', fifo, '--json']]) {
       const r = cli(...args);
@@ -51,5 +58,14 @@ describe('special files', { skip: process.platform === 'win32' && 'no FIFOs on W
     assert.equal(r.timedOut, false);
     assert.equal(r.code, 2);
     assert.equal(r.stderr, 'scyfi: zero: cannot read the file (it is a device, not a regular file)\n');
+  });
+});
+
+describe('a reader that goes away', { skip: process.platform === 'win32' && 'needs bash' }, () => {
+  it('scyfi … | head ends quietly with the command\'s own exit code, no EPIPE trace', () => {
+    const cmd = `${JSON.stringify(process.execPath)} --import tsx src/cli/main.ts sweep2d examples/skew-tent.plrnn.json --x 'W[0][0]' --x-range 1:-6:200 --y 'A[0]' --y-range 0:0.5:40 --max-order 2 --jobs 1 --json | head -c 1 >/dev/null; echo "rc=\${PIPESTATUS[0]}"`;
+    const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout.trim(), 'rc=0');
   });
 });
