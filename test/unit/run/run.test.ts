@@ -9,6 +9,7 @@ import { analyzeRun } from '../../../src/core/run/analyze';
 import { discoverRun, numberInName } from '../../../src/core/run/discover';
 import { detectJumps, parseLossLog, parseLossTable, trainingLoss, type LossSeries } from '../../../src/core/run/loss';
 import { maskedCrc32c, readTensorBoardScalars } from '../../../src/core/run/tensorboard';
+import { safetensors } from './safetensorsFile';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'runs');
 const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8'));
@@ -16,25 +17,6 @@ const TB = join(FIXTURES, 'hf', 'runs', 'events.out.tfevents.1700000000.node01.4
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'scyfi-run-'));
-}
-
-/** A safetensors file of float64 tensors (8-byte header length, JSON header, data). */
-function safetensors(tensors: Record<string, number[] | number[][]>): Buffer {
-  const header: Record<string, unknown> = {};
-  const blobs: Buffer[] = [];
-  let off = 0;
-  for (const [name, v] of Object.entries(tensors)) {
-    const flat = (v as (number | number[])[]).flat();
-    const shape = Array.isArray(v[0]) ? [v.length, (v[0] as number[]).length] : [v.length];
-    const b = Buffer.from(Float64Array.from(flat).buffer);
-    header[name] = { dtype: 'F64', shape, data_offsets: [off, off + b.length] };
-    blobs.push(b);
-    off += b.length;
-  }
-  const h = Buffer.from(JSON.stringify(header).padEnd(Math.ceil(JSON.stringify(header).length / 8) * 8));
-  const n = Buffer.alloc(8);
-  n.writeBigUInt64LE(BigInt(h.length));
-  return Buffer.concat([n, h, ...blobs]);
 }
 
 async function rejects(p: Promise<unknown>, re: RegExp): Promise<void> {
