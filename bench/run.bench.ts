@@ -1,8 +1,8 @@
 /**
  * Training-run benchmark: `analyzeRun` on a synthetic run of 200 checkpoints (safetensors, a
  * 6-unit PLRNN, weight gain 1.5, whose parameters drift by up to ±0.03 a checkpoint along a seeded
- * random walk, as training moves them), with
- * a loss CSV. Times, all in one process, as ratios against the first (1 worker, no cache):
+ * random walk, as training moves them), with a loss CSV. Times, all in one process after a
+ * warm-up pass, as ratios against the baseline (1 worker, no cache):
  *   - the same on a pool of all cores,
  *   - a cold cache (search and write), then a warm one (every checkpoint from the cache),
  *   - 20 checkpoints added to a warm cache (only they are searched).
@@ -78,6 +78,7 @@ const eventsOf = (r: RunAnalysis) => JSON.stringify(r.events.map((e) => [e.kind,
   mkdirSync(run);
   writeRun(run, N);
   try {
+    await timed(run, 1); // warm-up: the first pass also compiles the code
     const base = await timed(run, 1);
     const line = (label: string, x: { r: RunAnalysis; s: number }) => console.log(`${label.padEnd(36)} ${x.s.toFixed(2).padStart(7)} s  ×${(x.s / base.s).toFixed(2).padStart(5)}  ${describe(x.r)}`);
     line('1 worker, no cache (baseline)', base);
