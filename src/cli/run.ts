@@ -11,7 +11,7 @@ import { formatNumber } from './format';
 import { MODEL_FLAGS, modelOptions, table } from './inspect';
 import { startLongJob } from './longJob';
 
-export const RUN_USAGE = 'scyfi run <folder|scyfi-run.json> [--max-order K] [--seed S] [--jobs N] [--threshold Z] [--window W] [--cache DIR | --no-cache] [--timeout SECONDS] [--json]';
+export const RUN_USAGE = 'scyfi run <folder|scyfi-run.json|file of snapshots> [--max-order K] [--seed S] [--jobs N] [--threshold Z] [--window W] [--cache DIR | --no-cache] [--timeout SECONDS] [--json]';
 const DEFAULT_RUN_MAX_ORDER = 4;
 
 /** Where results are cached unless --cache or --no-cache says otherwise. */
@@ -53,7 +53,7 @@ function count(n: number, one: string, many = `${one}s`): string {
 export function formatRun(r: RunAnalysis, target: string): string {
   const u = r.unit;
   const lines = [
-    `${printable(target)}: ${r.checkpoints.length} checkpoints from ${u} ${r.checkpoints[0].x} to ${r.checkpoints[r.checkpoints.length - 1].x}${r.skipped.length ? `, ${count(r.skipped.length, 'file')} skipped` : ''}; ${count(r.sweep.branches.length, 'branch', 'branches')}, ${count(r.events.length, 'event')}, ${count(r.lossJumps.length, 'loss jump')}${r.cancelled ? ' (cancelled: incomplete)' : ''}`,
+    `${printable(target)}: ${r.checkpoints.length} ${r.unit === 'snapshot' ? 'models' : 'checkpoints'} from ${u} ${r.checkpoints[0].x} to ${r.checkpoints[r.checkpoints.length - 1].x}${r.skipped.length ? `, ${count(r.skipped.length, 'file')} skipped` : ''}; ${count(r.sweep.branches.length, 'branch', 'branches')}, ${count(r.events.length, 'event')}, ${count(r.lossJumps.length, 'loss jump')}${r.cancelled ? ' (cancelled: incomplete)' : ''}`,
   ];
   if (r.alignment) lines.push(r.alignment.sentence);
   for (const n of r.notes) lines.push(`note: ${printable(n)}`);

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { InputError } from '../errors';
-import { loadModelFile, type LoadOptions } from '../io/load';
+import { loadModelFile, ModelChoiceError, type LoadOptions } from '../io/load';
 import type { ModelSpec } from '../model/types';
 import { noFinds } from '../scyfi/search';
 import { polylinePath, type PolylinePath } from '../sweep/path';
@@ -12,7 +12,7 @@ import { assembleSweep, checkSweepOptions, DEFAULT_CHUNK_SIZE, searchChunk, type
 import type { SweepOptions, SweepResult, SweepStep } from '../sweep/types';
 import { alignJumps, type Alignment, type RunEvent } from './align';
 import { cacheKey, fileHash, ResultCache } from './cache';
-import { discoverRun, MANIFEST, type RunCheckpoint } from './discover';
+import { discoverRun, MANIFEST, type RunCheckpoint, type RunUnit } from './discover';
 import { detectJumps, parseLossLog, trainingLoss, type JumpOptions, type LossJump, type LossSeries } from './loss';
 
 export interface RunOptions {
@@ -49,7 +49,7 @@ export interface RunCheckpointResult {
 
 export interface RunAnalysis {
   root: string;
-  unit: 'epoch' | 'step';
+  unit: RunUnit;
   checkpoints: RunCheckpointResult[];
   skipped: { file: string; reason: string }[];
   sweep: SweepResult;
@@ -76,7 +76,25 @@ interface Loaded {
   c: RunCheckpoint;
   spec: ModelSpec;
   x: number;
-  unit: 'epoch' | 'step';
+  unit: RunUnit;
+}
+
+/** The models of one file, in the file's order, as the checkpoints of a run (x = their index). */
+async function snapshotsOf(file: string, load: LoadOptions | undefined, skipped: { file: string; reason: string }[], notes: string[]): Promise<RunCheckpoint[]> {
+  const name = basename(file);
+  try {
+    await loadModelFile(file, { ...load, displayName: name, model: undefined });
+  } catch (e) {
+    if (!(e instanceof ModelChoiceError)) throw e;
+    notes.push(`${name} holds ${e.choices.length} models: they are taken in the file's order as the run's snapshots`);
+    const out: RunCheckpoint[] = [];
+    for (const c of e.choices) {
+      if (c.error) skipped.push({ file: `${name} model ${c.index} (${c.label})`, reason: c.error });
+      else out.push({ file, name: `${name} model ${c.index} (${c.label})`, x: c.index, unit: 'snapshot', from: 'index', model: c.index });
+    }
+    return out;
+  }
+  throw new InputError(`${name}: holds one model; a run is a folder of checkpoints, a ${MANIFEST} manifest, or one file with several models`);
 }
 
 export async function analyzeRun(target: string, options: RunOptions, hooks: RunHooks = {}): Promise<RunAnalysis> {
@@ -84,6 +102,7 @@ export async function analyzeRun(target: string, options: RunOptions, hooks: Run
   const files = await discoverRun(target);
   const skipped = [...files.skipped];
   const notes: string[] = [];
+  if (files.snapshots) files.checkpoints = await snapshotsOf(files.snapshots, options.load, skipped, notes);
   if (files.checkpoints.length === 0) throw new InputError(`${target}: no checkpoints found (files like model_100.pt, epoch=3-step=120.ckpt, checkpoint-1500/model.safetensors, or a ${MANIFEST} manifest)`);
 
   // Read every checkpoint; one that cannot be read is reported and left out, never fatal.
@@ -93,7 +112,7 @@ export async function analyzeRun(target: string, options: RunOptions, hooks: Run
     if (hooks.isCancelled?.()) break;
     hooks.onCheckpoint?.(++done, files.checkpoints.length, c.name);
     try {
-      const l = await loadModelFile(c.file, { ...options.load, displayName: c.name });
+      const l = await loadModelFile(c.file, { ...options.load, displayName: c.name, ...(c.model !== undefined ? { model: c.model } : {}) });
       let x = c.x;
       let unit = c.unit ?? files.unit;
       let from = c.from;
@@ -169,7 +188,9 @@ export async function analyzeRun(target: string, options: RunOptions, hooks: Run
   checkSweepOptions(sweepOptions);
   const settings = { maxOrder: options.maxOrder, seed: options.seed ?? 0, outerLoop: options.outerLoop, innerLoop: options.innerLoop, continuation: options.continuation !== false };
   const cache = options.cacheDir ? new ResultCache(options.cacheDir) : undefined;
-  const keys = cache ? await Promise.all(run.map(async (r) => cacheKey(await fileHash(r.c.file), { ...settings, load: options.load ?? {} }))) : [];
+  const hashes = new Map<string, Promise<string>>();
+  const hashOf = (file: string) => hashes.get(file) ?? hashes.set(file, fileHash(file)).get(file)!;
+  const keys = cache ? await Promise.all(run.map(async (r) => cacheKey(await hashOf(r.c.file), { ...settings, load: options.load ?? {}, model: r.c.model ?? null }))) : [];
   const steps: (SweepStep | undefined)[] = new Array(run.length);
   if (cache) {
     for (let i = 0; i < run.length; i++) {

@@ -12,10 +12,15 @@ export interface RunCheckpoint {
   name: string;
   /** Its place on the run's axis; undefined until read from its contents. */
   x?: number;
-  unit?: 'epoch' | 'step';
+  unit?: RunUnit;
   /** Where x came from. */
-  from?: 'name' | 'manifest' | 'contents';
+  from?: 'name' | 'manifest' | 'contents' | 'index';
+  /** Which model of a file that holds several (a stack of snapshots). */
+  model?: number;
 }
+
+/** What a run's axis counts: epochs, optimizer steps, or the snapshots of one file in order. */
+export type RunUnit = 'epoch' | 'step' | 'snapshot';
 
 export interface RunFiles {
   root: string;
@@ -24,11 +29,13 @@ export interface RunFiles {
   /** Files passed over, with the reason. */
   skipped: { file: string; reason: string }[];
   manifest?: string;
-  unit?: 'epoch' | 'step';
+  unit?: RunUnit;
+  /** A single file holding the run's models (a MATLAB stack of snapshots): analyzeRun lists them. */
+  snapshots?: string;
 }
 
 export const MANIFEST = 'scyfi-run.json';
-const CHECKPOINT_EXT = new Set(['.pt', '.pth', '.ckpt', '.bin', '.safetensors', '.bson', '.npz', '.mat', '.jld2', '.h5', '.hdf5']);
+export const CHECKPOINT_EXT = new Set(['.pt', '.pth', '.ckpt', '.bin', '.safetensors', '.bson', '.npz', '.mat', '.jld2', '.h5', '.hdf5']);
 /** Files beside checkpoints that hold no model. */
 const NOT_MODELS = /optim|scheduler|rng_state|trainer_state|rec_model|scaler|\.scyfi\.json$/i;
 const LOG_NAME = /\.(csv|tsv|jsonl|ndjson)$|tfevents/i;
@@ -96,7 +103,8 @@ export async function discoverRun(target: string): Promise<RunFiles> {
   } catch {
     throw new InputError(`${target}: no such file or folder`);
   }
-  if (!st.isDirectory() && extname(abs).toLowerCase() !== '.json') throw new InputError(`${target}: a run is a folder or a ${MANIFEST} manifest`);
+  if (!st.isDirectory() && CHECKPOINT_EXT.has(extname(abs).toLowerCase())) return { root: dirname(abs), checkpoints: [], logs: [], skipped: [], snapshots: abs };
+  if (!st.isDirectory() && extname(abs).toLowerCase() !== '.json') throw new InputError(`${target}: a run is a folder, a ${MANIFEST} manifest, or one file that holds several models`);
   const manifestPath = st.isDirectory() ? join(abs, MANIFEST) : abs;
   const root = st.isDirectory() ? abs : dirname(abs);
   let manifestText: string | undefined;

@@ -48,7 +48,7 @@ describe('run files: a folder', () => {
   });
   it('a missing folder and a file that is not a manifest are one-line errors', async () => {
     await rejects(discoverRun(join(FIXTURES, 'nope')), /nope: no such file or folder/);
-    await rejects(discoverRun(join(FIXTURES, 'pytorch', 'loss.csv')), /loss\.csv: a run is a folder or a scyfi-run\.json manifest/);
+    await rejects(discoverRun(join(FIXTURES, 'pytorch', 'loss.csv')), /loss\.csv: a run is a folder, a scyfi-run\.json manifest, or one file that holds several models/);
   });
   it('a manifest must list checkpoints, with numeric epochs', async () => {
     const d = tmp();
@@ -347,6 +347,19 @@ describe('a training run: manifests, caches, mixed folders, cancelling', () => {
     const empty = tmp();
     await rejects(analyzeRun(empty, { maxOrder: 1 }), /no checkpoints found/);
     rmSync(empty, { recursive: true });
+  });
+
+  it('one file with several models (a MATLAB stack of snapshots) is a run of its models in order', async () => {
+    const stack = join(__dirname, '..', '..', '..', 'examples', 'checkpoints', 'matlab', 'scyfi-speedup-stack.mat');
+    const r = await analyzeRun(stack, { maxOrder: 2 });
+    assert.equal(r.unit, 'snapshot');
+    assert.deepEqual(
+      r.checkpoints.map((c) => [c.x, c.from]),
+      [0, 1, 2, 3].map((x) => [x, 'index']),
+    );
+    assert.match(r.notes[0], /scyfi-speedup-stack\.mat holds 4 models: they are taken in the file's order/);
+    assert.ok(r.events.length > 0 && r.events.every((e) => e.x > 0 && e.x < 3));
+    await rejects(analyzeRun(join(src, 'checkpoints', 'model_0.pt'), { maxOrder: 1 }), /model_0\.pt: holds one model; a run is a folder/);
   });
 
   it('cancelling keeps the checkpoints searched so far', async () => {
