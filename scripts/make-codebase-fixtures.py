@@ -728,11 +728,16 @@ d = case_dir('whole-module-main')
 torch.save(MyPLRNN(3), os.path.join(d, 'model.pt'))
 classes = pickled_classes(os.path.join(d, 'model.pt'))
 assert '__main__.MyPLRNN' in classes, classes
+my = MyPLRNN(3)
+Z = make_states(np.random.default_rng(700), 3)
+with torch.no_grad():
+    A64, W64, h64 = (p.detach().double().numpy() for p in (my.A, my.W, my.h))
+nxt = A64 * Z + np.maximum(Z, 0) @ W64.T + h64
 write_forward(d, 'whole-module-main', 'hand-made (scripts/make-codebase-fixtures.py MyPLRNN)', 'model.pt',
               'torch.save(model) of a whole custom module whose class lives in __main__: the pickle names '
-              '__main__.MyPLRNN, which a state_dict reader must refuse (it would need the class to unpickle).',
-              None, error='whole module', className='__main__.MyPLRNN',
-              pickleGlobals=sorted(set(classes)))
+              '__main__.MyPLRNN. Read through inert stand-ins (no class is imported or run): the parameters are '
+              "taken from the module's _parameters, named as state_dict() names them; z' = A*z + W relu(z) + h.",
+              None, Z, nxt, className='__main__.MyPLRNN', pickleGlobals=sorted(set(classes)))
 
 d = case_dir('whole-module-package')
 tmp = tempfile.mkdtemp()
@@ -756,6 +761,8 @@ whole = bptt.PLRNN_model.PLRNN(3, 4, 2, clip_range=10, latent_model='dendr-PLRNN
 fill(whole, {'latent_step.AW': AW_matrix(rng, 4), 'latent_step.h': rng.normal(0, 0.5, 4),
              'latent_step.thetas': rng.uniform(-2, 2, (4, 2)), 'latent_step.alphas': rng.normal(0, 1, 2)})
 torch.save(whole, os.path.join(d, 'model_5000.pt'))
+Z = make_states(rng, 4)
+nxt = run64(whole, lambda m, z: m.step(z), Z)
 sys.path.remove(tmp)
 shutil.rmtree(tmp)
 classes = pickled_classes(os.path.join(d, 'model_5000.pt'))
@@ -764,9 +771,10 @@ write_forward(d, 'whole-module-package', 'DurstewitzLab/dendPLRNN BPTT_TF/bptt/P
               'model_5000.pt',
               'torch.save(model) of a whole BPTT_TF PLRNN object (dendr-PLRNN, M=4, B=2, no mean-centring) whose class '
               'is importable as bptt.PLRNN_model.PLRNN: the pickle names bptt.PLRNN_model.PLRNN and '
-              'bptt.PLRNN_model.PLRNN_Basis_Step. Not a state_dict.',
-              None, error='whole module', className='bptt.PLRNN_model.PLRNN',
-              pickleGlobals=sorted(set(classes)))
+              'bptt.PLRNN_model.PLRNN_Basis_Step. Not a state_dict, and no hypers.pkl beside it: the saved object '
+              'itself says the variant (the class of latent_step), the clip (latent_step.clip_range = 10) and that '
+              'there is no mean-centring (latent_step.norm is an nn.Identity).',
+              None, Z, nxt, className='bptt.PLRNN_model.PLRNN', pickleGlobals=sorted(set(classes)))
 
 # ------------------------------------------------------------------------------------------------
 SUMMARY = {
@@ -785,8 +793,8 @@ SUMMARY = {
     'plrnn-zero-diag': 'Hand-made plain PLRNN A, W, h with diag(W) exactly 0.',
     'dynamix-alrnn': 'DynaMix, 3 almost_linear_rnn experts, M=5, P=2: safetensors in checkpoints/, config.json above.',
     'dynamix-shplrnn': 'DynaMix, 2 clipped_shallow_plrnn experts, M=3, hidden 4; config pwl_units 2 unused.',
-    'whole-module-main': 'torch.save(model) of a class in __main__ (__main__.MyPLRNN): whole module, not a state_dict.',
-    'whole-module-package': 'torch.save(model) of bptt.PLRNN_model.PLRNN (dendr-PLRNN): whole module, not a state_dict.',
+    'whole-module-main': 'torch.save(model) of a class in __main__ (__main__.MyPLRNN): whole module, read through stand-ins.',
+    'whole-module-package': 'torch.save(model) of bptt.PLRNN_model.PLRNN (dendr-PLRNN): whole module; its variant and clip from the object.',
 }
 with open(os.path.join(OUT, 'README.md'), 'w') as f:
     f.write('# Checkpoints as the DurstewitzLab code bases write them\n\n'

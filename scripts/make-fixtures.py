@@ -16,6 +16,7 @@ import shutil
 import struct
 import sys
 import tempfile
+import types
 import zipfile
 
 import numpy as np
@@ -46,8 +47,12 @@ def describe(tensors):
     return {name: {'dtype': dtype_name(t), 'shape': list(t.shape), 'values': vals(t)} for name, t in tensors.items()}
 
 
-def record(file, fmt, tensors, model=None, error=None, options=None):
+def record(file, fmt, tensors, model=None, error=None, options=None, note=None, exact=False):
     e = {'format': fmt, 'tensors': describe(tensors)}
+    if exact:
+        e['exact'] = True
+    if note is not None:
+        e['note'] = note
     if model is not None:
         e['model'] = {k: (v if isinstance(v, (str, int, bool)) else np.asarray(v, dtype=np.float64).tolist()) for k, v in model.items()}
     if error is not None:
@@ -256,7 +261,58 @@ class PLRNNModule(torch.nn.Module):
 
 PLRNNModule.__module__ = '__main__'
 torch.save(PLRNNModule(), path('whole_module.pt'))
-record('whole_module.pt', 'torch-zip', {}, error="pickle refers to global '__main__.PLRNNModule', which is not allowed; the file holds a whole PLRNNModule object (class __main__.PLRNNModule)")
+record('whole_module.pt', 'torch-zip', {'A': A, 'W': W, 'h': h}, plrnn_model, note="holds a whole '__main__.PLRNNModule' object (torch.save(model))", exact=True)
+
+
+# A model saved whole inside a dict, with a submodule, a persistent and a non-persistent buffer
+# (state_dict() keeps the first and leaves the second out), in the zip and the legacy format,
+# and with pickle protocol 1 (objects made through copyreg._reconstructor).
+class Readout(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.B = torch.nn.Linear(M, 2)
+        self.register_buffer('scale', torch.full((2,), 0.5))
+        self.register_buffer('cache', torch.zeros(5), persistent=False)
+
+
+class WrappedPLRNN(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.latent = PLRNNModule()
+        self.obs = Readout()
+        self.hidden_size = M
+
+
+# pickle looks classes up by module name: a stand-in module `lab.models` holds them, as a lab's package would.
+lab_models = types.ModuleType('lab.models')
+sys.modules['lab'] = types.ModuleType('lab')
+sys.modules['lab.models'] = lab_models
+Readout.__module__ = WrappedPLRNN.__module__ = 'lab.models'
+lab_models.Readout, lab_models.WrappedPLRNN = Readout, WrappedPLRNN
+wrapped = WrappedPLRNN()
+whole_sd = wrapped.state_dict()
+assert list(whole_sd) == ['latent.A', 'latent.W', 'latent.h', 'obs.scale', 'obs.B.weight', 'obs.B.bias'], list(whole_sd)
+for fname, kwargs in [('whole_module_nested.pt', {}), ('whole_module_nested_legacy.pt', {'_use_new_zipfile_serialization': False}),
+                      ('whole_module_protocol1.pt', {'pickle_protocol': 1})]:
+    torch.save({'model': wrapped, 'epoch': 12}, path(fname), **kwargs)
+    record(fname, 'torch-legacy' if 'legacy' in fname else 'torch-zip', {f'model.{k}': v for k, v in whole_sd.items()}, plrnn_model,
+           note="holds a whole 'lab.models.WrappedPLRNN' object (torch.save(model))", exact=True)
+
+
+# An object whose pickle calls a function of its own to rebuild it: still refused, with the hint.
+def rebuild_plrnn(a):
+    return a
+
+
+class CustomReduce:
+    def __reduce__(self):
+        return (rebuild_plrnn, (1,))
+
+
+rebuild_plrnn.__module__ = CustomReduce.__module__ = 'lab.models'
+lab_models.rebuild_plrnn, lab_models.CustomReduce = rebuild_plrnn, CustomReduce
+torch.save({'A': A, 'model': CustomReduce()}, path('custom_reduce.pt'))
+record('custom_reduce.pt', 'torch-zip', {}, error="pickle refers to global 'lab.models.rebuild_plrnn', which is not allowed")
 with open(path('plain.pkl'), 'wb') as f:
     pickle.dump({'A': [1.0, 2.0]}, f, protocol=4)
 record('plain.pkl', 'pickle', {}, error='plain pickle file')

@@ -5,6 +5,7 @@
 import { InputError } from '../errors';
 import type { Hyperparameters, HyperValue } from './hyperparameters';
 import type { Tensor } from './tensor';
+import type { SavedObject } from './torch';
 
 /** A model the tensors could stand for, when the file does not say which: one line, with the choices. */
 export class AmbiguousModelError extends InputError {
@@ -363,4 +364,31 @@ export function shallowVariant(generic: Record<string, unknown>, ctx: CodeBaseCo
   }
   if (from) notes.unshift(`read as a ${variant === 'clipped-shplrnn' ? 'clipped ' : ''}shallow PLRNN: ${from}`);
   return { spec: { ...spec, architecture: variant }, notes, convention: 'shPLRNN (A, W1, W2, h1, h2)' };
+}
+
+/** The dendPLRNN code's step classes (BPTT_TF/bptt/PLRNN_model.py) and the variant each one is. */
+const BPTT_STEP_CLASSES: Record<string, string> = { PLRNN_Step: 'PLRNN', PLRNN_Basis_Step: 'dendr-PLRNN', PLRNN_Clipping_Step: 'clipped-PLRNN' };
+
+/**
+ * What a model saved whole (torch.save(model)) says about itself that its tensors cannot: for the
+ * dendPLRNN code, the class of its latent step is the variant, the step's clip_range attribute
+ * is the state clip, and a step whose norm is an nn.Identity has no mean-centring (a centring
+ * step holds a lambda, which cannot be pickled). Keys are named as the code's hypers.pkl names
+ * them, under the object's key in the file and under the step's path in the model.
+ */
+export function hyperparametersOfSavedObjects(objects: readonly { key: string; object: SavedObject }[]): Record<string, HyperValue> {
+  const out: Record<string, HyperValue> = {};
+  const visit = (o: SavedObject, depth: number) => {
+    const variant = BPTT_STEP_CLASSES[o.cls.slice(o.cls.lastIndexOf('.') + 1)];
+    if (variant && !('latent_model' in out)) {
+      out.latent_model = variant;
+      if ('clip_range' in o.attributes) out.clip_range = o.attributes.clip_range;
+      const norm = o.children.norm;
+      if (norm && /\.Identity$/.test(norm.cls)) out.mean_centering = 0;
+      return;
+    }
+    if (depth < 8) for (const c of Object.values(o.children)) visit(c, depth + 1);
+  };
+  for (const { object } of objects) visit(object, 0);
+  return out;
 }

@@ -1,8 +1,10 @@
 import { basename } from 'node:path';
 import { InputError } from '../errors';
+import { quoteName } from '../text';
 import { ARCHITECTURES, Architecture, isArchitecture, Model, modelFromSpec } from '../model';
 import { MAX_JSON_BYTES, modelFromJsonText, parseJsonText } from './json';
 import { addHyperparameters, emptyHyperparameters, findHyperparameters, HYPERPARAMETER_FILES, mergeHyperparameters, type Hyperparameters } from './hyperparameters';
+import { hyperparametersOfSavedObjects } from './codebases';
 import { MappedModel, MappingOptions, ModelCandidate, ParameterMap, mapTensors } from './mapping';
 import { TensorFormat, readTensorSource } from './read';
 import { sniff } from './sniff';
@@ -149,6 +151,12 @@ function choiceOf(c: ModelCandidate, index: number, name: string): ModelChoice {
   }
 }
 
+/** torch.save(model): which class the file held, and that none of its code ran. */
+function wholeObjectNote(classes: string[] | undefined, name: string): string[] {
+  if (!classes?.length) return [];
+  return [`${name} holds a whole ${quoteName(classes[0])} object (torch.save(model)), not a state dict: its parameters are read from its module tree, as state_dict() names them; none of its code is run`];
+}
+
 interface SourceContext {
   maps: MappingOptions['maps'];
   /** The user's hyperparameters (options, sidecar, setting): they win over everything else. */
@@ -169,6 +177,7 @@ function modelFromSource(src: ByteSource, options: LoadOptions, ctx: SourceConte
   const hypers = emptyHyperparameters();
   addHyperparameters(hypers, ctx.userHypers);
   if (file.metadata) mergeHyperparameters(hypers, file.metadata, src.name);
+  if (file.objects) mergeHyperparameters(hypers, hyperparametersOfSavedObjects(file.objects), `${src.name} (the saved ${file.objects[0].object.cls.split('.').pop()} object)`);
   if (file.values) mergeHyperparameters(hypers, Object.fromEntries(file.values), src.name);
   addHyperparameters(hypers, ctx.fileHypers);
   const mapped = mapTensors(file.tensors, src.name, {
@@ -208,7 +217,7 @@ function modelFromSource(src: ByteSource, options: LoadOptions, ctx: SourceConte
     parameters: c.mapped.parameters,
     convention: c.mapped.convention,
     // A file of several models says so in its error; once one is chosen, its own notes say enough.
-    notes: [...ctx.problems, ...(models ? [] : mapped.notes), ...c.mapped.notes],
+    notes: [...ctx.problems, ...wholeObjectNote(file.objects?.map((o) => o.object.cls), src.name), ...(models ? [] : mapped.notes), ...c.mapped.notes],
     models,
     index: models ? index : undefined,
     hyperparameterFiles: ctx.hyperFiles.length ? ctx.hyperFiles : undefined,

@@ -23,14 +23,32 @@ export class PyDict {
 export class PySet {
   constructor(readonly items: PyValue[] = []) {}
 }
-/** A global the allow-list admitted (a class or function name), not yet called. */
+/**
+ * A global the allow-list admitted (a class or function name), not yet called; or, with `stub`,
+ * a name outside the allow-list kept only as a name: it can be instantiated into an inert
+ * PyInstance (NEWOBJ), never called (REDUCE is refused as for any unknown global).
+ */
 export class PyGlobal {
+  /** A stand-in was made into an object (only those are accepted at STOP). */
+  made = false;
   constructor(
     readonly module: string,
     readonly name: string,
+    readonly stub = false,
   ) {}
   get qualified(): string {
     return `${this.module}.${this.name}`;
+  }
+}
+/**
+ * An object of a class outside the allow-list (a user's nn.Module saved whole): only its class
+ * name and the state BUILD gave it (its __dict__, plain values) are recorded. No code of the
+ * class exists here, so nothing of it can run.
+ */
+export class PyInstance {
+  state: PyValue | undefined;
+  constructor(readonly cls: PyGlobal) {
+    cls.made = true;
   }
 }
 /** The result of an admitted call that is not a plain value (a tensor, a storage, …). */
@@ -40,7 +58,7 @@ export class PyObject {
     readonly value: unknown,
   ) {}
 }
-export type PyValue = null | boolean | number | bigint | string | Uint8Array | PyValue[] | PyTuple | PyDict | PySet | PyGlobal | PyObject;
+export type PyValue = null | boolean | number | bigint | string | Uint8Array | PyValue[] | PyTuple | PyDict | PySet | PyGlobal | PyObject | PyInstance;
 
 export interface PickleEnv {
   /** Whether `module.name` may be named at all. */
@@ -52,6 +70,8 @@ export interface PickleEnv {
   call(fn: PyGlobal, args: PyValue[], budget: UnpickleBudget): PyValue;
   /** Resolves a persistent id (torch storages); undefined means persistent ids are refused. */
   persistentLoad?(pid: PyValue): PyValue;
+  /** Globals outside the allow-list become inert stand-ins (PyGlobal.stub) instead of an error. */
+  stubs?: boolean;
 }
 
 export const PICKLE_LIMITS = {
@@ -236,6 +256,8 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
   let stack: PyValue[] = [];
   const marks: PyValue[][] = [];
   const memo = new Map<number, PyValue>();
+  /** Names outside the allow-list kept as stand-ins (env.stubs), checked at STOP. */
+  const stubs: PyGlobal[] = [];
   let stackTotal = 0;
 
   /** Pushes a value that already exists (DUP, GET): a step, charged with its opcode. */
@@ -279,13 +301,25 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
     // Protocol 2 writes Python 2 names (pickle's fix_imports); read them as Python 3 ones.
     const module = own(PY2_MODULES, rawModule) ?? rawModule;
     const gname = module === 'builtins' ? (own(PY2_BUILTINS, rawName) ?? rawName) : rawName;
-    if (!env.allowed(module, gname)) fail(`pickle refers to global ${quoteName(`${module}.${gname}`)}, which is not allowed`);
+    if (!env.allowed(module, gname)) {
+      if (!env.stubs) fail(`pickle refers to global ${quoteName(`${module}.${gname}`)}, which is not allowed`);
+      const g = new PyGlobal(module, gname, true);
+      if (stubs.length < PICKLE_LIMITS.maxMarks) stubs.push(g);
+      return g;
+    }
     return new PyGlobal(module, gname);
   };
   const call = (fn: PyValue, args: PyValue): PyValue => {
     if (!(fn instanceof PyGlobal)) fail(`the pickle calls something that is not an allowed global`);
+    if ((fn as PyGlobal).stub) fail(`pickle refers to global ${quoteName((fn as PyGlobal).qualified)}, which is not allowed`);
     if (!(args instanceof PyTuple)) fail(`the pickle calls ${quoteName((fn as PyGlobal).qualified)} with arguments that are not a tuple`);
     return env.call(fn as PyGlobal, (args as PyTuple).items, budget);
+  };
+  /** cls.__new__(cls, *args): an inert stand-in for a class outside the allow-list. */
+  const construct = (cls: PyValue, args: PyValue): PyValue => {
+    if (!(cls instanceof PyGlobal) || !cls.stub) return call(cls, args);
+    budget.charge(COST.object, 1, 1);
+    return new PyInstance(cls);
   };
   const setItems = (d: PyValue, items: PyValue[]): void => {
     if (items.length % 2 !== 0) fail('the pickle has a dict with an odd number of keys and values');
@@ -337,9 +371,14 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
       case 0x95: // FRAME
         c.bytes(8);
         break;
-      case 0x2e: // STOP
+      case 0x2e: { // STOP
         if (marks.length > 0) fail('the pickle ends inside a MARK');
+        // A stand-in is only for a class whose object the pickle makes; a name outside the
+        // allow-list that is never made into an object (eval named as a value) is refused.
+        const unused = stubs.find((g) => !g.made);
+        if (unused) fail(`pickle refers to global ${quoteName(unused.qualified)}, which is not allowed`);
         return { value: pop(), end: c.pos };
+      }
       case 0x28: // MARK
         if (marks.length >= PICKLE_LIMITS.maxMarks) fail(`the pickle nests more than ${PICKLE_LIMITS.maxMarks} MARKs`);
         marks.push(stack);
@@ -531,7 +570,7 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
       case 0x81: { // NEWOBJ
         const args = pop();
         const cls = pop();
-        push(call(cls, args));
+        push(construct(cls, args));
         break;
       }
       case 0x92: { // NEWOBJ_EX
@@ -539,13 +578,15 @@ export function unpickle(src: ByteSource, start: number, env: PickleEnv, end = s
         const args = pop();
         const cls = pop();
         if (!(kwargs instanceof PyDict) || kwargs.map.size > 0) fail('the pickle constructs an object with keyword arguments, which is not supported');
-        push(call(cls, args));
+        push(construct(cls, args));
         break;
       }
-      case 0x62: // BUILD: object state is never applied (no __setstate__ runs); the object stays as built.
-        pop();
-        top();
+      case 0x62: { // BUILD: no __setstate__ runs; a stand-in records its state once, anything else stays as built.
+        const state = pop();
+        const obj = top();
+        if (obj instanceof PyInstance && obj.state === undefined) obj.state = state;
         break;
+      }
       case 0x70: // PUT
         memoPut(Number(parseIntLine(line())), top());
         break;

@@ -8,7 +8,7 @@ import { readSafetensors } from './safetensors';
 import { sniff } from './sniff';
 import { ByteSource } from './source';
 import { Tensor } from './tensor';
-import { isLegacyTorch, readTorchLegacy, readTorchZip, type ScalarValue, type TorchFile } from './torch';
+import { isLegacyTorch, readTorchLegacy, readTorchZip, type SavedObject, type ScalarValue, type TorchFile } from './torch';
 import { ZipArchive } from './zip';
 
 export type TensorFormat = 'torch-zip' | 'torch-legacy' | 'npy' | 'npz' | 'safetensors' | 'bson' | 'mat' | 'jld2' | 'mat73' | 'hdf5';
@@ -29,11 +29,14 @@ export interface TensorFile {
   values?: ReadonlyMap<string, MatValue>;
   /** Arrays in the file that were not read, with the reason (MATLAB complex arrays, say). */
   skipped?: readonly SkippedArray[];
+  /** Objects pickled whole (torch.save(model)), read through inert stand-ins. */
+  objects?: { key: string; object: SavedObject }[];
 }
 
 /**
- * A pickled whole object (torch.save(model) rather than its state dict) names its class: a
- * global of the form module.Class that the allow-list refuses. Say which, and what to do.
+ * A pickled object whose class must run its own code to be rebuilt (its __reduce__ calls a
+ * function of its own) names that class in the refusal. Say which, and what to do. (Modules
+ * saved whole with torch.save(model) are read: their classes become inert stand-ins.)
  */
 function withSaveHint(read: () => TorchFile): TorchFile {
   try {
@@ -42,7 +45,7 @@ function withSaveHint(read: () => TorchFile): TorchFile {
     const m = e instanceof InputError ? /pickle refers to global '([\w.]+\.([A-Z]\w*))'/.exec(e.message) : null;
     if (m) {
       throw new InputError(
-        `${(e as InputError).message}; the file holds a whole ${m[2]} object (class ${m[1]}), not its weights: in the code that trained it, save them with torch.save(model.state_dict(), path) (or load the file in Python and save its state_dict())`,
+        `${(e as InputError).message}; the file holds a ${m[2]} object (class ${m[1]}) that only its own code can rebuild: in the code that trained it, save the weights with torch.save(model.state_dict(), path) (or load the file in Python and save its state_dict())`,
       );
     }
     throw e;

@@ -1,7 +1,7 @@
 import { InputError } from '../errors';
 import { quoteName } from '../text';
 import { own } from './own';
-import { COST, PickleEnv, PyDict, PyGlobal, PyObject, PySet, PyTuple, PyValue, UnpickleBudget, unpickle } from './pickle';
+import { COST, PickleEnv, PyDict, PyGlobal, PyInstance, PyObject, PySet, PyTuple, PyValue, UnpickleBudget, unpickle } from './pickle';
 import { ByteSource, SliceSource } from './source';
 import { DType, ITEM_SIZE, MAX_NAME_LENGTH, MAX_TENSORS, StridedLayout, Tensor, checkLayout, decodeStrided, tooManyTensors } from './tensor';
 import { ZipArchive } from './zip';
@@ -41,6 +41,8 @@ const ALLOWED = new Set([
   'argparse.Namespace', 'collections.defaultdict',
   'lightning.fabric.utilities.data.AttributeDict', 'lightning_fabric.utilities.data.AttributeDict', 'pytorch_lightning.utilities.parsing.AttributeDict', 'pathlib.PosixPath', 'pathlib.WindowsPath', 'pathlib.Path',
   'builtins.int', 'builtins.float', 'builtins.str', 'builtins.bool',
+  // Protocol 0 and 1 pickles make objects through it (protocol 2, torch.save's, uses NEWOBJ).
+  'copyreg._reconstructor', 'builtins.object',
   ...Object.keys(STORAGE_DTYPES).map((s) => `torch.${s}`),
   ...Object.keys(TORCH_DTYPES).map((s) => `torch.${s}`),
 ]);
@@ -90,7 +92,11 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
   };
   return {
     allowed: (m, n) => ALLOWED.has(`${m}.${n}`),
-    persistentLoad: (pid) => new PyObject('storage', storage(pid)),
+    // torch.save(model) names the model's own classes: they become inert stand-ins.
+    stubs: true,
+    // The legacy format saves a module class as ('module', cls, source file, source): the class is
+    // kept (a stand-in), its source text is never looked at.
+    persistentLoad: (pid) => (pid instanceof PyTuple && pid.items[0] === 'module' && pid.items[1] instanceof PyGlobal ? pid.items[1] : new PyObject('storage', storage(pid))),
     call(fn: PyGlobal, args: PyValue[], budget: UnpickleBudget): PyValue {
       const q = fn.qualified;
       // Everything built here is charged to the budget first: a copy costs its items.
@@ -110,6 +116,13 @@ function torchEnv(src: string, little: () => boolean, storage: (pid: PyValue) =>
         case 'torch.Size':
           budget.charge(COST.tuple, 1, 1);
           return new PyTuple(items(args[0]));
+        case 'copyreg._reconstructor': {
+          // (cls, base, state): object.__new__(cls), for a stand-in class only.
+          const cls = args[0];
+          if (!(cls instanceof PyGlobal) || !cls.stub) throw new InputError(`${src}: copyreg._reconstructor is asked to make something that is not a class`);
+          budget.charge(COST.object, 1, 1);
+          return new PyInstance(cls);
+        }
         case 'builtins.bytearray':
           return args[0] instanceof Uint8Array ? args[0] : new Uint8Array(0);
         case '_codecs.encode':
@@ -202,6 +215,66 @@ function storageDType(t: PyValue, src: string): DType {
 
 const MAX_DEPTH = 64;
 
+/** The state of a stand-in that is an nn.Module saved whole: its `_parameters`, `_buffers`, `_modules`. */
+function moduleState(v: PyInstance): PyDict | undefined {
+  const st = v.state;
+  return st instanceof PyDict && st.map.get('_parameters') instanceof PyDict && st.map.get('_modules') instanceof PyDict ? st : undefined;
+}
+
+/**
+ * What state_dict() would hold for a module saved whole: its parameters, its persistent buffers,
+ * then each submodule's under its name, in the module's own order.
+ */
+function moduleEntries(st: PyDict): [string, PyValue][] {
+  const out: [string, PyValue][] = [];
+  const params = st.map.get('_parameters') as PyDict;
+  for (const [k, x] of params.map) if (x !== null) out.push([String(k), x]);
+  const buffers = st.map.get('_buffers');
+  const skip = st.map.get('_non_persistent_buffers_set');
+  const transient = new Set(skip instanceof PySet ? skip.items.filter((x): x is string => typeof x === 'string') : []);
+  if (buffers instanceof PyDict) for (const [k, x] of buffers.map) if (x !== null && !transient.has(String(k))) out.push([String(k), x]);
+  for (const [k, x] of (st.map.get('_modules') as PyDict).map) if (x !== null) out.push([String(k), x]);
+  return out;
+}
+
+/** An object saved whole, as far as it can be read without its code: its class, plain attributes and submodules. */
+export interface SavedObject {
+  cls: string;
+  /** Attributes that are plain values (numbers, strings, booleans, None), e.g. a step's clip_range. */
+  attributes: Record<string, ScalarValue>;
+  /** Submodules by name (an nn.Module's _modules). */
+  children: Record<string, SavedObject>;
+}
+
+const MAX_OBJECT_NODES = 256;
+const MAX_ATTRIBUTES = 64;
+
+function savedObject(v: PyInstance, budget: { nodes: number }, depth: number): SavedObject {
+  const node: SavedObject = { cls: v.cls.qualified, attributes: Object.create(null) as Record<string, ScalarValue>, children: Object.create(null) as Record<string, SavedObject> };
+  const st = v.state;
+  if (!(st instanceof PyDict) || depth > 16 || ++budget.nodes > MAX_OBJECT_NODES) return node;
+  let n = 0;
+  for (const [k, x] of st.map) {
+    if (typeof k !== 'string' || k.startsWith('_') || n >= MAX_ATTRIBUTES || k === '__proto__') continue;
+    if (x === null || typeof x === 'number' || typeof x === 'boolean' || (typeof x === 'string' && x.length <= 256) || typeof x === 'bigint') {
+      node.attributes[k] = typeof x === 'bigint' ? Number(x) : x;
+      n++;
+    }
+  }
+  const mods = st.map.get('_modules');
+  if (mods instanceof PyDict) for (const [k, x] of mods.map) if (typeof k === 'string' && k !== '__proto__' && x instanceof PyInstance) node.children[k] = savedObject(x, budget, depth + 1);
+  return node;
+}
+
+/** The objects saved whole in a checkpoint (torch.save(model), at its root or under a key of its dict), by key. */
+export function savedObjects(root: PyValue): { key: string; object: SavedObject }[] {
+  const budget = { nodes: 0 };
+  if (root instanceof PyInstance) return [{ key: '', object: savedObject(root, budget, 0) }];
+  const out: { key: string; object: SavedObject }[] = [];
+  if (root instanceof PyDict) for (const [k, x] of root.map) if (x instanceof PyInstance && out.length < 8) out.push({ key: String(k), object: savedObject(x, budget, 0) });
+  return out;
+}
+
 /** Every tensor reachable from `root`, named by the dict keys and list indices on its path. */
 export function collectTensors(root: PyValue, src: string): { name: string; ref: TensorRef }[] {
   const out: { name: string; ref: TensorRef }[] = [];
@@ -216,6 +289,11 @@ export function collectTensors(root: PyValue, src: string): { name: string; ref:
     if (v instanceof PyObject) {
       if (v.kind === 'tensor' && path === undefined) throw new InputError(`${src}: a tensor's name (the keys on its path, joined by dots) is longer than ${MAX_NAME_LENGTH} characters`);
       if (v.kind === 'tensor' && out.push({ name: path as string, ref: v.value as TensorRef }) > MAX_TENSORS) throw tooManyTensors(src);
+    } else if (v instanceof PyInstance) {
+      // A module saved whole is named as its state_dict() would be; another object by its attributes.
+      const st = moduleState(v);
+      if (st) for (const [k, x] of moduleEntries(st)) walk(x, join(k), depth + 1);
+      else if (v.state instanceof PyDict) walk(v.state, path, depth + 1);
     } else if (v instanceof PyDict) {
       for (const [k, x] of v.map) if (typeof k === 'string' || typeof k === 'number' || typeof k === 'bigint') walk(x, join(String(k)), depth + 1);
     } else if (v instanceof PyTuple || Array.isArray(v) || v instanceof PySet) {
@@ -261,6 +339,8 @@ export interface TorchFile {
   tensors: Tensor[];
   /** Scalars stored beside the tensors (collectScalars). */
   metadata: Record<string, ScalarValue>;
+  /** Objects saved whole (torch.save(model)), read through inert stand-ins. */
+  objects?: { key: string; object: SavedObject }[];
 }
 
 /** A pickle of plain data (a hypers.pkl of argparse values): the same allow-list, no storages. */
@@ -313,7 +393,11 @@ export function readTorchZip(zip: ZipArchive): TorchFile {
   });
   const { value } = unpickle(zip.open(pkl), 0, env);
   const entryOf = (ref: StorageRef) => zip.get(`${root}data/${ref.key}`)!;
-  return { tensors: tensorsFrom(src, collectTensors(value, src), (ref) => zip.open(entryOf(ref)), (ref) => entryOf(ref).size), metadata: collectScalars(value) };
+  return {
+    tensors: tensorsFrom(src, collectTensors(value, src), (ref) => zip.open(entryOf(ref)), (ref) => entryOf(ref).size),
+    metadata: collectScalars(value),
+    ...classesOf(value),
+  };
 }
 
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
@@ -382,5 +466,11 @@ export function readTorchLegacy(file: ByteSource): TorchFile {
   return {
     tensors: tensorsFrom(src, collectTensors(root, src), (ref) => new SliceSource(file, place(ref).offset, place(ref).bytes), (ref) => place(ref).bytes),
     metadata: collectScalars(root),
+    ...classesOf(root),
   };
+}
+
+function classesOf(root: PyValue): { objects?: { key: string; object: SavedObject }[] } {
+  const objects = savedObjects(root);
+  return objects.length ? { objects } : {};
 }

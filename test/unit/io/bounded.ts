@@ -17,7 +17,7 @@ export interface BoundedResult {
   /** 'ok' read, 'input' an InputError (one line), 'error' anything else thrown, 'timeout', 'crash' (the child died: out of memory). */
   outcome: 'ok' | 'input' | 'error' | 'timeout' | 'crash';
   message: string;
-  /** The longer of the two reads (listing with values, model). */
+  /** CPU milliseconds of the longer of the two reads (listing with values, model). */
   ms: number;
   /** Peak resident memory of the child above what it had before its first input, in MiB. */
   peakMiB: number;

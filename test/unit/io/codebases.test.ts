@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AmbiguousModelError } from '../../../src/core/io/codebases';
 import { loadModelFile, ModelChoiceError, type LoadOptions } from '../../../src/core/io/load';
-import { InputError } from '../../../src/core/errors';
 import { step } from '../../../src/core/model';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'codebases');
@@ -52,6 +51,10 @@ const EXPECT: Record<string, { architecture: string; options?: Record<string, un
   'alrnn-tutorial': { architecture: 'alrnn', note: /P = 2 from the file name lorenz_m6_p2/ },
   'alrnn-hypers': { architecture: 'alrnn', note: /P = 3 from pwl_units in args\.json/ },
   'plrnn-zero-diag': { architecture: 'plrnn' },
+  // torch.save(model): read through inert stand-ins of the classes, named as state_dict() would.
+  'whole-module-main': { architecture: 'plrnn', note: /holds a whole '__main__\.MyPLRNN' object \(torch\.save\(model\)\).*none of its code is run/ },
+  // No hypers.pkl: the saved object says its variant, its clip and that it does not centre.
+  'whole-module-package': { architecture: 'dendplrnn', options: { clip: 10 }, note: /dendr-PLRNN of the dendPLRNN code.*no mean-centring, state clipped to ±10 \(from model_5000\.pt \(the saved PLRNN object\)\)/ },
 };
 
 describe('checkpoints of the public PLRNN code bases: the map equals the code\'s own forward pass', () => {
@@ -118,20 +121,8 @@ describe('checkpoints of the public PLRNN code bases: the map equals the code\'s
     });
   }
 
-  for (const c of ['whole-module-main', 'whole-module-package']) {
-    it(`${c}: a whole module is refused naming its class, with the state_dict hint`, async () => {
-      const f = forward(c);
-      await assert.rejects(loadModelFile(join(DIR, c, f.checkpoint)), (e: unknown) => {
-        assert.ok(e instanceof InputError);
-        assert.ok(e.message.includes(`(class ${f.className})`), e.message);
-        assert.match(e.message, /torch\.save\(model\.state_dict\(\), path\)/);
-        return true;
-      });
-    });
-  }
-
   it('every case folder is covered by a test', () => {
-    const tested = new Set([...Object.keys(EXPECT), 'bptt-dendr-no-hypers', 'alrnn-ambiguous', 'dynamix-alrnn', 'dynamix-shplrnn', 'whole-module-main', 'whole-module-package']);
+    const tested = new Set([...Object.keys(EXPECT), 'bptt-dendr-no-hypers', 'alrnn-ambiguous', 'dynamix-alrnn', 'dynamix-shplrnn']);
     const folders = readdirSync(DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
     assert.deepEqual(folders.filter((d) => !tested.has(d)), []);
   });

@@ -30,11 +30,12 @@ export function itReadsTensors(dir: string, file: string, format: string | undef
 }
 
 /** The file maps to `model` (with `options`: what the file itself cannot say). */
-export function itMapsTo(dir: string, file: string, model: Record<string, unknown>, format: string | undefined, options?: LoadOptions): void {
-  it(`${file}: maps to the ${String(model.architecture)} model${options ? ' (with the options the file cannot give)' : ''}`, async () => {
+export function itMapsTo(dir: string, file: string, model: Record<string, unknown>, format: string | undefined, options?: LoadOptions, note?: string): void {
+  it(`${file}: maps to the ${String(model.architecture)} model${options ? ' (with the options the file cannot give)' : ''}${note ? ', and says it' : ''}`, async () => {
     const loaded = await loadModelFile(join(dir, file), options ?? {});
     if (format !== undefined) assert.equal(loaded.format, format);
     assert.deepEqual(loaded.model.spec, model);
+    if (note !== undefined) assert.ok(loaded.notes.some((n) => n.includes(note)), loaded.notes.join(' | '));
   });
 }
 

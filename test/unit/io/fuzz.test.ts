@@ -15,7 +15,7 @@ import { hostileCorpus } from './writers';
 
 const DIRS = ['checkpoints', 'mat', 'hdf5'].map((d) => join(__dirname, '..', '..', 'fixtures', d));
 const MUTANTS_PER_FIXTURE = Number(process.env.SCYFI_FUZZ_MUTANTS ?? 150);
-/** Per read (listing with values, model), and peak resident memory above the child's start. */
+/** CPU time per read (listing with values, model), and peak resident memory above the child's start. */
 const BOUND_MS = 3000;
 const BOUND_MIB = 1024;
 

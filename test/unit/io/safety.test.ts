@@ -36,8 +36,15 @@ const PLRNN_DATA = { '0': float32Bytes([0.5, 0.25]), '1': float32Bytes([0, 1, 2,
 
 describe('hostile pickles', () => {
   it('refuses os.system by GLOBAL, naming it', () => {
-    refuses(() => readTensorsFromBytes(zipWithPickle(pk([0x80, 2], 'cos\nsystem\n', 'X', [4, 0, 0, 0], 'ls -l', [0x85, 0x52, 0x2e])), 'm.pt'),
+    refuses(() => readTensorsFromBytes(zipWithPickle(pk([0x80, 2], 'cos\nsystem\n', 'X', [5, 0, 0, 0], 'ls -l', [0x85, 0x52, 0x2e])), 'm.pt'),
       "m.pt: pickle refers to global 'os.system', which is not allowed");
+  });
+  it('a class outside the allow-list is made only as an inert stand-in (NEWOBJ), never called (REDUCE)', () => {
+    // __main__.Net() by REDUCE: refused, as calling any unknown global is.
+    refuses(() => readTensorsFromBytes(zipWithPickle(pk([0x80, 2], 'c__main__\nNet\n', [0x29, 0x52, 0x2e])), 'm.pt'), "m.pt: pickle refers to global '__main__.Net', which is not allowed");
+    // Net.__new__(Net) by NEWOBJ, then BUILD with {'x': 1}: read as an object with no tensors.
+    const made = pk([0x80, 2], 'c__main__\nNet\n', [0x29, 0x81, 0x7d], 'X', [1, 0, 0, 0], 'x', [0x4b, 1, 0x73, 0x62, 0x2e]);
+    assert.deepEqual(readTensorsFromBytes(zipWithPickle(made), 'm.pt').tensors, []);
   });
   it('refuses builtins.eval by STACK_GLOBAL', () => {
     refuses(() => readTensorsFromBytes(zipWithPickle(pk([0x80, 4, 0x8c, 8], 'builtins', [0x8c, 4], 'eval', [0x93, 0x2e])), 'm.pt'), "'builtins.eval'");
