@@ -5,6 +5,7 @@ import { printable, quoteName } from '../core/text';
 import { FIND_USAGE, findCommand } from './find';
 import { INSPECT_USAGE, inspectCommand } from './inspect';
 import { SWEEP2D_USAGE, SWEEP_USAGE, sweep2dCommand, sweepCommand } from './sweep';
+import { TRAIN_USAGE, trainCommand } from './train';
 
 const USAGE = `SCYFI: fixed points and cycles of ReLU RNNs (PLRNN family)
 
@@ -13,6 +14,7 @@ usage:
   ${INSPECT_USAGE}
   ${SWEEP_USAGE}
   ${SWEEP2D_USAGE}
+  ${TRAIN_USAGE}
   scyfi --help | --version
 
 Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal error,
@@ -20,7 +22,7 @@ Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal error,
 
 type Command = (argv: string[], out: (s: string) => void, progress?: (s: string) => void) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { find: findCommand, inspect: inspectCommand, sweep: sweepCommand, sweep2d: sweep2dCommand };
+const COMMANDS: Record<string, Command> = { find: findCommand, inspect: inspectCommand, sweep: sweepCommand, sweep2d: sweep2dCommand, train: trainCommand };
 
 async function main(argv: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(s + '\n');
