@@ -1,0 +1,195 @@
+// Sweeps through the UI: from a parameter's code lens (QuickPick of its entries, then the range
+// box) and from the palette; the sweep panel's diagram, legend and events table; an event's link
+// selecting the swept entry in the editor; the 2-D map; screenshots in the light and dark theme.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { EXAMPLES, THEMES, clearNotifications, findWebview, openFile, parseSelection, runCommand, screenshot, setTheme, startEditor, waitForSelection, type Editor } from './harness';
+
+const MODEL = 'skew-tent.plrnn.json';
+const RUN_TIMEOUT = 90_000;
+
+const quickInputBox = (page: Page) => page.locator('.quick-input-widget .quick-input-box input');
+
+/** Picks the QuickPick row labelled `label` (typing it first to filter). */
+async function pick(page: Page, label: string): Promise<void> {
+  const box = quickInputBox(page);
+  await box.waitFor({ state: 'visible' });
+  await box.fill(label);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) });
+  await row.first().waitFor({ state: 'visible' });
+  await row.first().click();
+}
+
+/** Answers the input box that follows, after checking what it proposes. */
+async function answer(page: Page, proposed: RegExp, text: string): Promise<void> {
+  const box = quickInputBox(page);
+  await page.waitForFunction(
+    `new RegExp(${JSON.stringify(proposed.source)}).test(document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '')`,
+    undefined,
+    { timeout: 20_000 },
+  );
+  await box.fill(text);
+  await page.keyboard.press('Enter');
+}
+
+async function sweepPanel(page: Page, title: RegExp): Promise<FrameLocator> {
+  await page.locator('.tab', { hasText: title }).first().click();
+  const view = await findWebview(page, '[data-testid="summary"]', title.source.includes('Map') ? /×/ : /steps/, 60_000);
+  await view.locator('[data-testid="status"]', { hasText: /^done$/ }).waitFor({ timeout: RUN_TIMEOUT });
+  return view;
+}
+
+/** Scrolls the rightmost webview back to its top. */
+async function scrollPanelToTop(page: Page): Promise<void> {
+  const box = await page.locator('iframe.webview.ready').last().boundingBox();
+  if (!box) return;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -20_000);
+  await page.waitForTimeout(300);
+}
+
+describe('SCYFI sweep panel (UI)', function () {
+  this.timeout(240_000);
+  let ed: Editor | undefined;
+  const cspViolations: string[] = [];
+
+  before(async () => {
+    ed = await startEditor({ theme: THEMES.light, name: 'code-server-sweep' });
+    ed.page.on('console', (m) => {
+      if (/Content Security Policy|Refused to (load|execute|apply)/i.test(m.text())) cspViolations.push(m.text());
+    });
+  });
+
+  after(async () => {
+    await ed?.stop();
+  });
+
+  it('sweeps W[0][0] from its code lens and shows the diagram and the events', async () => {
+    const page = ed!.page;
+    await openFile(page, MODEL);
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Sweep W…' });
+    await lens.waitFor({ state: 'visible', timeout: 30_000 });
+    await lens.click();
+    await pick(page, 'W[0][0]');
+    // W[0][0] is −2.2: the range proposed is −2.2 ± 2.2.
+    await answer(page, /^-4\.4 0 100$/, '1.3 -6.2 76');
+    const view = await sweepPanel(page, /Sweep W\[0\]\[0\]/);
+    assert.match(await view.locator('[data-testid="summary"]').innerText(), /W\[0\]\[0\] from 1\.3 to -6\.2: 76 steps, orders 1–4 · 4 branches · 4 events/);
+    const rows = view.locator('[data-testid="events-table"] tbody tr[data-testid="event-row"]');
+    assert.equal(await rows.count(), 4);
+    const kinds = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kind')));
+    // Sorted by value, smallest first.
+    assert.deepEqual(kinds, ['border-collision', 'degenerate-flip', 'degenerate-flip', 'degenerate-transcritical']);
+    assert.deepEqual(await rows.locator('[data-testid="event-set"]').allInnerTexts(), ['Set W[0][0] to -6.2', 'Set W[0][0] to -5.2', 'Set W[0][0] to -1.2', 'Set W[0][0] to 0.8']);
+    await view.locator('[data-testid="diagram"]').waitFor({ state: 'visible' });
+    await view.locator('[data-testid="spectral"]').waitFor({ state: 'visible' });
+    const legend = await view.locator('[data-testid="legend"]').innerText();
+    for (const w of ['fixed points', '2-cycles', '3-cycles', '4-cycles', 'stable', 'unstable', 'degenerate flip']) assert.ok(legend.includes(w), `the legend names ${w}: ${legend}`);
+  });
+
+  it("an event's link selects the swept entry in the model file", async () => {
+    const page = ed!.page;
+    const view = await sweepPanel(page, /Sweep W\[0\]\[0\]/);
+    await view.locator('tr[data-kind="degenerate-transcritical"] [data-testid="event-link"]').click();
+    const text = fs.readFileSync(path.join(EXAMPLES, MODEL), 'utf8');
+    const at = text.indexOf('-2.2');
+    const before = text.slice(0, at).split('\n');
+    const sel = parseSelection(await waitForSelection(page, /\(4 selected\)/));
+    assert.deepEqual(sel, { line: before.length, col: before[before.length - 1].length + 1 + '-2.2'.length, selected: 4 });
+  });
+
+  it('saves screenshots of the sweep panel in the light and dark theme', async () => {
+    const page = ed!.page;
+    await clearNotifications(page);
+    const view = await sweepPanel(page, /Sweep W\[0\]\[0\]/);
+    // The crosshair and its readout follow the mouse over the diagram.
+    const box = await view.locator('[data-testid="diagram"]').boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+    await view.locator('[data-testid="readout"]', { hasText: /W\[0\]\[0\] = .*, z1 = / }).waitFor();
+    await scrollPanelToTop(page);
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+    const light = await screenshot(page, 'sweep-light');
+    await setTheme(page, THEMES.dark);
+    await view.locator('body.vscode-dark').waitFor({ state: 'attached' });
+    await page.waitForTimeout(500);
+    await scrollPanelToTop(page);
+    const dark = await screenshot(page, 'sweep-dark');
+    for (const f of [light, dark]) assert.ok(fs.statSync(f).size > 20_000, `${f} is a real image`);
+    await view.locator('[data-testid="spectral"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'sweep-spectral-dark');
+    await view.locator('[data-testid="events-table"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'sweep-events-dark');
+  });
+
+  it('zooms into a box dragged on the diagram and back with Reset zoom', async () => {
+    const page = ed!.page;
+    const view = await sweepPanel(page, /Sweep W\[0\]\[0\]/);
+    const diagram = view.locator('[data-testid="diagram"]');
+    await diagram.scrollIntoViewIfNeeded();
+    const range = async () => (await diagram.getAttribute('data-x-range'))!.split(' ').map(Number);
+    // The path from −6.2 to 1.3 and 1.5 % of it on either side.
+    const whole = [-6.2 - 0.1125, 1.3 + 0.1125];
+    const near = (a: number[], b: number[]) => a.length === 2 && a.every((x, i) => Math.abs(x - b[i]) < 1e-9);
+    assert.ok(near(await range(), whole), `the whole path: ${await range()}`);
+    const box = (await diagram.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.6, { steps: 5 });
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.7, { steps: 5 });
+    await page.mouse.up();
+    let zoomed: number[] = [];
+    for (const end = Date.now() + 5000; Date.now() < end; await page.waitForTimeout(100)) {
+      zoomed = await range();
+      if (!near(zoomed, whole)) break;
+    }
+    assert.ok(zoomed[0] > whole[0] && zoomed[1] < whole[1] && zoomed[1] - zoomed[0] < 3.5, `zoomed to ${zoomed}`);
+    // The spectral radius plot follows the diagram's x range.
+    assert.deepEqual((await view.locator('[data-testid="spectral"]').getAttribute('data-x-range'))!.split(' ').map(Number), zoomed);
+    await view.locator('button', { hasText: 'Reset zoom' }).first().click();
+    for (const end = Date.now() + 5000; Date.now() < end && !near(await range(), whole); ) await page.waitForTimeout(100);
+    assert.ok(near(await range(), whole), `back to the whole path: ${await range()}`);
+  });
+
+  it('sweeps an entry chosen in the palette (QuickPick and range box)', async () => {
+    const page = ed!.page;
+    await setTheme(page, THEMES.light);
+    await page.locator(`.tab[data-resource-name="${MODEL}"]`).first().click();
+    await runCommand(page, 'SCYFI: Sweep Parameter…');
+    await pick(page, 'A[0]');
+    // A[0] is 0.2: 0.2 ± 0.5.
+    await answer(page, /^-0\.3 0\.7 100$/, '-0.3 0.7 40');
+    const view = await sweepPanel(page, /Sweep A\[0\]/);
+    assert.match(await view.locator('[data-testid="summary"]').innerText(), /A\[0\] from -0\.3 to 0\.7: 40 steps/);
+    await view.locator('[data-testid="events-table"], .events-host p').first().waitFor();
+    // The sweep of W[0][0] keeps its own panel.
+    assert.equal(await page.locator('.tab', { hasText: /Sweep W\[0\]\[0\]/ }).count(), 1);
+  });
+
+  it('maps two entries on a grid', async () => {
+    const page = ed!.page;
+    await page.locator(`.tab[data-resource-name="${MODEL}"]`).first().click();
+    await runCommand(page, 'SCYFI: Sweep Two Parameters (2-D Map)…');
+    await pick(page, 'W[0][0]');
+    await answer(page, /^-4\.4 0 40$/, '-6 1.5 60');
+    await pick(page, 'A[0]');
+    await answer(page, /^-0\.3 0\.7 40$/, '-0.5 0.9 40');
+    const view = await sweepPanel(page, /Map W\[0\]\[0\] × A\[0\]/);
+    assert.match(await view.locator('[data-testid="summary"]').innerText(), /W\[0\]\[0\] × A\[0\] on a 60×40 grid/);
+    await view.locator('[data-testid="map"]').waitFor({ state: 'visible' });
+    const box = await view.locator('[data-testid="map"]').boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await view.locator('[data-testid="map-readout"]', { hasText: /W\[0\]\[0\] = .*A\[0\] = .*: / }).waitFor();
+    await clearNotifications(page);
+    await scrollPanelToTop(page);
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await screenshot(page, 'sweep-map-light');
+  });
+
+  it('caused no Content Security Policy violations', () => {
+    assert.deepEqual(cspViolations, []);
+  });
+});
