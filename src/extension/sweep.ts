@@ -18,8 +18,8 @@ import { besideModel } from './exporters';
 import { isJsonDocument, rangeOfPath } from './modelDocument';
 import { output } from './output';
 import { fileNameOf } from './panel/ResultsPanel';
-import { SweepPanel, type SweepActions } from './panel/SweepPanel';
-import { runJob } from './runner';
+import { SweepPanel, sweepKey, type SweepActions } from './panel/SweepPanel';
+import { runJob, type JobRun } from './runner';
 import { cancelRuns, clearRunErrors, reportJobError, trackRun } from './running';
 import { parameterMap, runOptions, sweepMaxOrder } from './settings';
 
@@ -203,84 +203,102 @@ function describeTarget(t: SweepTargetState, fileName: string): string {
   return `${t.x.ref} from ${t.x.from} to ${t.x.to} (${t.x.n}) × ${t.y.ref} from ${t.y.from} to ${t.y.to} (${t.y.n})`;
 }
 
-/** Runs a 1-D sweep into its panel; resolves with the result (what was finished, when cancelled), or undefined on an error. */
-async function runSweep(ext: vscode.Uri, uri: vscode.Uri, model: number | undefined, target: Exclude<SweepTargetState, { kind: 'grid' }>, opts: SweepOptions, jobs?: number): Promise<SweepResult | undefined> {
+/** What a run of a sweep or a map streams into its panel. */
+type PanelUpdate = Parameters<SweepPanel['apply']>[0];
+
+/**
+ * Runs a sweep or a map into its panel behind a cancellable notification: `start` begins the job
+ * with handlers that turn its progress into panel messages ("step 37 of 100"), `end` says how it
+ * finished. Resolves with `result` of the panel's state when done (what was finished, when
+ * cancelled), undefined on an error.
+ */
+async function runInPanel<End>(
+  ext: vscode.Uri,
+  uri: vscode.Uri,
+  model: number | undefined,
+  target: SweepTargetState,
+  opts: SweepOptions,
+  title: string,
+  start: (post: (m: PanelUpdate) => void, report: (text: string) => void) => JobRun<End>,
+  end: (result: End) => { message: PanelUpdate; log: string },
+): Promise<End | undefined> {
   const panel = SweepPanel.show(ext, uri, initialState(uri, model, target, opts), actions(ext));
   panel.beginRun(opts);
   const name = fileNameOf(uri);
   const log = output();
-  log.info(`sweep ${name}: ${describeTarget(target, name)} in ${opts.steps} steps, orders 1–${opts.maxOrder}, seed ${opts.seed ?? 0}`);
+  log.info(`${target.kind === 'grid' ? 'map' : 'sweep'} ${name}: ${describeTarget(target, name)}${target.kind === 'grid' ? '' : ` in ${opts.steps} steps`}, orders 1–${opts.maxOrder}, seed ${opts.seed ?? 0}`);
   const { doc } = modelSource(uri);
-  const input: InputOf<typeof SweepJob> = {
-    ...modelInput(uri, model),
-    target: target.kind === 'entry' ? target : { kind: 'line', to: modelSource(vscode.Uri.parse(target.toUri)).source, toDisplayName: target.toName },
-    options: opts,
-    jobs,
-  };
   let report: ((m: string) => void) | undefined;
   try {
-    const result = await trackRun(
-      panel.key,
-      `SCYFI: sweeping ${target.kind === 'entry' ? target.ref : 'the line'} in ${name}`,
-      () =>
-        runJob(ext, SweepJob, input, {
-          onProgress: (p) => {
-            if (p.type === 'model') panel.apply({ type: 'model', model: p.model, pathText: p.path });
-            else {
-              panel.apply({ type: 'progress', done: p.done, total: p.total });
-              report?.(`step ${p.done} of ${p.total}`);
-            }
-          },
-          onItems: (steps) => panel.apply({ type: 'steps', steps }),
-        }),
-      (r) => (report = r),
-      'loading the model…',
-    );
-    panel.apply({ type: 'finished', result });
+    const result = await trackRun(panel.key, `SCYFI: ${title} in ${name}`, () => start((m) => panel.apply(m), (text) => report?.(text)), (r) => (report = r), 'loading the model…');
+    const { message, log: line } = end(result);
+    panel.apply(message);
     clearRunErrors(doc);
-    log.info(`  ${result.cancelled ? 'cancelled' : 'done'} in ${result.stats.seconds.toFixed(2)} s: ${result.steps.length} of ${opts.steps} steps, ${result.branches.length} branches, ${result.events.length} events`);
-    return panel.state.sweep;
+    log.info(`  ${line}`);
+    return result;
   } catch (e) {
     panel.apply({ type: 'failed', message: await reportJobError(e, uri, doc) });
     return undefined;
   }
 }
 
+/** Runs a 1-D sweep into its panel. */
+async function runSweep(ext: vscode.Uri, uri: vscode.Uri, model: number | undefined, target: Exclude<SweepTargetState, { kind: 'grid' }>, opts: SweepOptions, jobs?: number): Promise<SweepResult | undefined> {
+  const input: InputOf<typeof SweepJob> = {
+    ...modelInput(uri, model),
+    target: target.kind === 'entry' ? target : { kind: 'line', to: modelSource(vscode.Uri.parse(target.toUri)).source, toDisplayName: target.toName },
+    options: opts,
+    jobs,
+  };
+  const result = await runInPanel(
+    ext,
+    uri,
+    model,
+    target,
+    opts,
+    `sweeping ${target.kind === 'entry' ? target.ref : 'the line'}`,
+    (post, report) =>
+      runJob(ext, SweepJob, input, {
+        onProgress: (p) => {
+          if (p.type === 'model') post({ type: 'model', model: p.model, pathText: p.path });
+          else {
+            post({ type: 'progress', done: p.done, total: p.total });
+            report(`step ${p.done} of ${p.total}`);
+          }
+        },
+        onItems: (steps) => post({ type: 'steps', steps }),
+      }),
+    (r) => ({
+      message: { type: 'finished', result: r },
+      log: `${r.cancelled ? 'cancelled' : 'done'} in ${r.stats.seconds.toFixed(2)} s: ${r.steps.length} of ${opts.steps} steps, ${r.branches.length} branches, ${r.events.length} events`,
+    }),
+  );
+  // The panel's result: a worker given up on after a cancel ends without the path, which the panel keeps.
+  return result && SweepPanel.forKey(sweepKey(uri, model, target))?.state.sweep;
+}
+
 /** Runs a 2-D map into its panel. */
-async function runGrid(ext: vscode.Uri, uri: vscode.Uri, model: number | undefined, target: Extract<SweepTargetState, { kind: 'grid' }>, opts: SweepOptions, jobs?: number): Promise<GridResult | undefined> {
-  const panel = SweepPanel.show(ext, uri, initialState(uri, model, target, opts), actions(ext));
-  panel.beginRun(opts);
-  const name = fileNameOf(uri);
-  const log = output();
-  log.info(`map ${name}: ${describeTarget(target, name)}, orders 1–${opts.maxOrder}, seed ${opts.seed ?? 0}`);
-  const { doc } = modelSource(uri);
-  let report: ((m: string) => void) | undefined;
-  try {
-    const result = await trackRun(
-      panel.key,
-      `SCYFI: mapping ${target.x.ref} × ${target.y.ref} in ${name}`,
-      () =>
-        runJob(ext, GridJob, { ...modelInput(uri, model), x: target.x, y: target.y, options: opts, jobs }, {
-          onProgress: (p) => {
-            if (p.type === 'model') panel.apply({ type: 'model', model: p.model });
-            else {
-              panel.apply({ type: 'progress', done: p.done, total: p.total });
-              report?.(`row ${p.done} of ${p.total}`);
-            }
-          },
-          onItems: (rows) => panel.apply({ type: 'rows', rows }),
-        }),
-      (r) => (report = r),
-      'loading the model…',
-    );
-    panel.apply({ type: 'gridFinished', result });
-    clearRunErrors(doc);
-    log.info(`  ${result.cancelled ? 'cancelled' : 'done'} in ${result.stats.seconds.toFixed(2)} s: ${result.rows.length} of ${target.y.n} rows`);
-    return result;
-  } catch (e) {
-    panel.apply({ type: 'failed', message: await reportJobError(e, uri, doc) });
-    return undefined;
-  }
+function runGrid(ext: vscode.Uri, uri: vscode.Uri, model: number | undefined, target: Extract<SweepTargetState, { kind: 'grid' }>, opts: SweepOptions, jobs?: number): Promise<GridResult | undefined> {
+  return runInPanel(
+    ext,
+    uri,
+    model,
+    target,
+    opts,
+    `mapping ${target.x.ref} × ${target.y.ref}`,
+    (post, report) =>
+      runJob(ext, GridJob, { ...modelInput(uri, model), x: target.x, y: target.y, options: opts, jobs }, {
+        onProgress: (p) => {
+          if (p.type === 'model') post({ type: 'model', model: p.model });
+          else {
+            post({ type: 'progress', done: p.done, total: p.total });
+            report(`row ${p.done} of ${p.total}`);
+          }
+        },
+        onItems: (rows) => post({ type: 'rows', rows }),
+      }),
+    (r) => ({ message: { type: 'gridFinished', result: r }, log: `${r.cancelled ? 'cancelled' : 'done'} in ${r.stats.seconds.toFixed(2)} s: ${r.rows.length} of ${target.y.n} rows` }),
+  );
 }
 
 // ------------------------------------------------------------------ the commands

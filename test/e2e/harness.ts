@@ -541,6 +541,24 @@ export async function screenshotWebview(page: Page, name: string, index = 0): Pr
   return file;
 }
 
+/** Scrolls the rightmost webview (a panel beside the editor) back to its top with the mouse wheel. */
+export async function scrollPanelToTop(page: Page): Promise<void> {
+  const box = await page.locator('iframe.webview.ready').last().boundingBox();
+  if (!box) return;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -20_000);
+  await page.waitForTimeout(300);
+}
+
+/** Collects the Content Security Policy violations the page's console reports (the list grows as they come). */
+export function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to (load|execute|apply)/i.test(m.text())) violations.push(m.text());
+  });
+  return violations;
+}
+
 /** Closes notifications toasts so that they do not cover the panel in screenshots. */
 export async function clearNotifications(page: Page): Promise<void> {
   await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import {
   EXAMPLES,
   THEMES,
@@ -20,6 +20,8 @@ import {
   webview,
   type Editor,
   reloadWorkbench,
+  scrollPanelToTop,
+  watchCsp,
 } from './harness';
 
 const MODEL = 'two-16-cycles.plrnn.json';
@@ -34,26 +36,16 @@ function lineColOf(file: string, needle: string): { line: number; col: number } 
   return { line: before.length, col: before[before.length - 1].length + 1 };
 }
 
-/** Scrolls the results panel (the rightmost editor group) back to its top with the mouse wheel. */
-async function scrollPanelToTop(page: Page): Promise<void> {
-  const box = await page.locator('iframe.webview.ready').last().boundingBox();
-  if (!box) return;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.wheel(0, -20_000);
-  await page.waitForTimeout(300);
-}
 
 describe('SCYFI results panel (UI)', function () {
   this.timeout(240_000);
   let ed: Editor | undefined;
-  const cspViolations: string[] = [];
+  let cspViolations: string[] = [];
 
   before(async () => {
     // The two 16-cycles need orders up to 16 (the default is 10).
     ed = await startEditor({ theme: THEMES.light, name: 'code-server-panel', settings: { 'scyfi.maxOrder': 16 } });
-    ed.page.on('console', (m) => {
-      if (/Content Security Policy|Refused to (load|execute|apply)/i.test(m.text())) cspViolations.push(m.text());
-    });
+    cspViolations = watchCsp(ed.page);
   });
 
   after(async () => {

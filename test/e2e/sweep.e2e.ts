@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { EXAMPLES, THEMES, clearNotifications, findWebview, openFile, parseSelection, runCommand, screenshot, setTheme, startEditor, waitForSelection, type Editor } from './harness';
+import { EXAMPLES, THEMES, clearNotifications, findWebview, openFile, parseSelection, runCommand, screenshot, scrollPanelToTop, setTheme, startEditor, waitForSelection, watchCsp, type Editor } from './harness';
 
 const MODEL = 'skew-tent.plrnn.json';
 const RUN_TIMEOUT = 90_000;
@@ -41,25 +41,15 @@ async function sweepPanel(page: Page, title: RegExp): Promise<FrameLocator> {
   return view;
 }
 
-/** Scrolls the rightmost webview back to its top. */
-async function scrollPanelToTop(page: Page): Promise<void> {
-  const box = await page.locator('iframe.webview.ready').last().boundingBox();
-  if (!box) return;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.wheel(0, -20_000);
-  await page.waitForTimeout(300);
-}
 
 describe('SCYFI sweep panel (UI)', function () {
   this.timeout(240_000);
   let ed: Editor | undefined;
-  const cspViolations: string[] = [];
+  let cspViolations: string[] = [];
 
   before(async () => {
     ed = await startEditor({ theme: THEMES.light, name: 'code-server-sweep' });
-    ed.page.on('console', (m) => {
-      if (/Content Security Policy|Refused to (load|execute|apply)/i.test(m.text())) cspViolations.push(m.text());
-    });
+    cspViolations = watchCsp(ed.page);
   });
 
   after(async () => {

@@ -77,8 +77,8 @@ export class SweepPanel extends PanelBase<SweepIn, HostToSweep> {
     return SweepPanel.registry.all().filter((p) => p.uri.toString() === uri.toString() || (p.state.target.kind === 'line' && p.state.target.toUri === uri.toString()));
   }
 
-  static current(): SweepPanel | undefined {
-    return SweepPanel.registry.current();
+  static forKey(key: string): SweepPanel | undefined {
+    return SweepPanel.registry.get(key);
   }
 
   beginRun(options: SweepOptions): void {

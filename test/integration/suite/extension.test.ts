@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor } from '../util';
 import type { Cycle, ScyfiResult } from '../../../src/core/scyfi/types';
 
 const EXTENSION_ID = 'scyfi-tools.scyfi-vscode';
@@ -59,15 +60,6 @@ function rotateTo(c: Cycle, first: number[]): number[][] {
   return [...c.points.slice(best), ...c.points.slice(0, best)];
 }
 
-async function waitFor<T>(what: string, get: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function openEditor(uri: vscode.Uri): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(uri);

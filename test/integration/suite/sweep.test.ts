@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor } from '../util';
 import type { SweepResult } from '../../../src/core/sweep/types';
 import type { GridResult } from '../../../src/core/sweep/grid';
 import type { ScyfiResult } from '../../../src/core/scyfi/types';
@@ -28,15 +29,6 @@ async function sweep(uri: vscode.Uri, args: Record<string, unknown>): Promise<Sw
 /** The skew tent map's sweep of science.md §4: W[0][0] = a_r − 0.2 from 1.3 to −6.2. */
 const TENT = { ref: 'W[0][0]', from: 1.3, to: -6.2, steps: 76, maxOrder: 4 };
 
-async function waitFor<T>(what: string, get: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function tabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs);
@@ -184,6 +176,21 @@ describe('SCYFI sweeps', function () {
     assert.deepEqual(cell.counts, { 1: 1, 2: 1 });
     assert.deepEqual(cell.stable, { 2: 1 });
     await waitFor('the map tab', () => tabs().find((t) => t.label === 'Map W[0][0] × A[0]: skew-tent.plrnn.json'));
+  });
+
+  it('sweeps the line between two models of the same shape', async () => {
+    const a = example('skew-tent.plrnn.json');
+    const file = path.join(dir, 'tent-b.plrnn.json');
+    fs.writeFileSync(file, fs.readFileSync(a.fsPath, 'utf8').replace('[-2.2]', '[-0.2]'));
+    const r = await vscode.commands.executeCommand<SweepResult | undefined>('scyfi.sweepLine', a, vscode.Uri.file(file), { steps: 21, maxOrder: 2 });
+    assert.ok(r);
+    assert.deepEqual(r.path, { kind: 'line', from: 'skew-tent.plrnn.json', to: 'tent-b.plrnn.json' });
+    assert.equal(r.steps.length, 21);
+    assert.deepEqual([r.steps[0].value, r.steps[20].value], [0, 1]);
+    // W[0][0] from −2.2 to −0.2 passes the fixed point's flip at −1.2, half way.
+    const flip = r.events.find((e) => e.kind === 'degenerate-flip');
+    assert.ok(flip && Math.abs(flip.value - 0.5) <= 1e-9, JSON.stringify(r.events.map((e) => [e.kind, e.value])));
+    await waitFor('the line tab', () => tabs().find((t) => t.label === 'Sweep skew-tent.plrnn.json → tent-b.plrnn.json'));
   });
 
   it('refuses arguments that are not a sweep with a one-line message and returns nothing', async () => {
