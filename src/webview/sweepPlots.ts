@@ -127,7 +127,9 @@ abstract class SweepChart {
     }
     this.mouse = { x: px, y: py };
     const marker = this.markerAt(px);
-    const overPoint = this.chart.getElementsAtEventForMode({ x: px, y: py } as unknown as Event, 'nearest', { intersect: true }, false).length > 0;
+    // A chart event (it has `native`): Chart.js reads its x and y as they are.
+    const at = { type: 'mousemove', native: null, x: px, y: py } as unknown as Event;
+    const overPoint = this.chart.getElementsAtEventForMode(at, 'nearest', { intersect: true }, false).length > 0;
     canvas.style.cursor = marker !== undefined || (overPoint && this.handlers.onPoint) ? 'pointer' : 'crosshair';
     this.showTip(marker, px, py);
     this.handlers.onCursor({ x: this.chart.scales.x.getValueForPixel(px) ?? NaN, y: this.chart.scales.y.getValueForPixel(py) ?? NaN });
@@ -452,8 +454,8 @@ export class MapPlot extends SweepChart {
     ] as never;
     const o = this.chart.options;
     o.scales = {
-      x: { ...axisOptions(g.x.parameter, colors), min: this.extent.x0, max: this.extent.x1, grid: { display: false }, ticks: { color: colors.muted } },
-      y: { ...axisOptions(g.y.parameter, colors), min: this.extent.y0, max: this.extent.y1, grid: { display: false }, ticks: { color: colors.muted } },
+      x: { ...axisOptions(g.x.parameter, colors), min: this.extent.x0, max: this.extent.x1, grid: { display: false } },
+      y: { ...axisOptions(g.y.parameter, colors), min: this.extent.y0, max: this.extent.y1, grid: { display: false } },
     };
     o.layout = { padding: { top: 8 } };
     o.plugins!.tooltip = { enabled: false };

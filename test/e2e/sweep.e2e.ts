@@ -72,7 +72,7 @@ describe('SCYFI sweep panel (UI)', function () {
     const kinds = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kind')));
     // Sorted by value, smallest first.
     assert.deepEqual(kinds, ['border-collision', 'degenerate-flip', 'degenerate-flip', 'degenerate-transcritical']);
-    assert.deepEqual(await rows.locator('[data-testid="event-set"]').allInnerTexts(), ['Set W[0][0] to -6.2', 'Set W[0][0] to -5.2', 'Set W[0][0] to -1.2', 'Set W[0][0] to 0.8']);
+    assert.deepEqual(await view.locator('[data-testid="events-table"] [data-testid="event-set"]').allInnerTexts(), ['Set W[0][0] to -6.2', 'Set W[0][0] to -5.2', 'Set W[0][0] to -1.2', 'Set W[0][0] to 0.8']);
     await view.locator('[data-testid="diagram"]').waitFor({ state: 'visible' });
     await view.locator('[data-testid="spectral"]').waitFor({ state: 'visible' });
     const legend = await view.locator('[data-testid="legend"]').innerText();
@@ -143,9 +143,26 @@ describe('SCYFI sweep panel (UI)', function () {
     assert.ok(near(await range(), whole), `back to the whole path: ${await range()}`);
   });
 
-  it('sweeps an entry chosen in the palette (QuickPick and range box)', async () => {
+  it('opens the cycles of a step chosen on the diagram with the keyboard', async () => {
     const page = ed!.page;
     await setTheme(page, THEMES.light);
+    const view = await sweepPanel(page, /Sweep W\[0\]\[0\]/);
+    const diagram = view.locator('[data-testid="diagram"]');
+    await diagram.scrollIntoViewIfNeeded();
+    await diagram.focus();
+    // The first step with an object: W[0][0] = 0.7 (a_r = 0.9), the fixed point 1/(1 − 0.9) = 10.
+    await page.keyboard.press('ArrowRight');
+    await view.locator('[data-testid="readout"]', { hasText: /^step 6: W\[0\]\[0\] = 0\.7, 1 object/ }).waitFor();
+    await page.keyboard.press('Enter');
+    // That step's model opens as an untitled JSON model, and its search in a results panel.
+    const results = await findWebview(page, '[data-testid="summary"]', '1 fixed point (1 stable)', 60_000);
+    await results.locator('[data-testid="status"]', { hasText: /^done$/ }).waitFor({ timeout: RUN_TIMEOUT });
+    assert.match(await results.locator('[data-testid="cycles-table"] tbody [data-col="points"]').first().innerText(), /^\(10\)/);
+    await page.locator('.tab', { hasText: /^\s*Untitled-\d+/ }).first().waitFor();
+  });
+
+  it('sweeps an entry chosen in the palette (QuickPick and range box)', async () => {
+    const page = ed!.page;
     await page.locator(`.tab[data-resource-name="${MODEL}"]`).first().click();
     await runCommand(page, 'SCYFI: Sweep Parameter…');
     await pick(page, 'A[0]');
