@@ -22,6 +22,7 @@ import {
   reloadWorkbench,
   scrollPanelToTop,
   watchCsp,
+  answerSaveDialog,
 } from './harness';
 
 const MODEL = 'two-16-cycles.plrnn.json';
@@ -129,31 +130,7 @@ describe('SCYFI results panel (UI)', function () {
     const view = webview(page);
     const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scyfi-png-')), 'state.png');
     await view.locator('.card', { has: view.locator('[data-testid="state-plot"]') }).locator('button', { hasText: 'Save PNG' }).click();
-    // code-server's save dialog is a quick input holding the path.
-    const box = page.locator('.quick-input-widget .quick-input-box input');
-    await box.waitFor({ state: 'visible' });
-    // Wait for the dialog to propose its default (next to the model) before replacing it.
-    await page.waitForFunction(
-      `(document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').endsWith('state-space.png')`,
-      undefined,
-      { timeout: 10_000 },
-    );
-    await box.fill(target);
-    await page.waitForFunction(
-      `document.querySelector('.quick-input-widget .quick-input-box input')?.value === ${JSON.stringify(target)}`,
-      undefined,
-      { timeout: 5_000 },
-    );
-    await page.keyboard.press('Enter');
-    // The dialog checks the path asynchronously and may swallow an early Enter: confirm with OK then.
-    const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ });
-    for (let end = Date.now() + 15_000, next = Date.now() + 1500; !fs.existsSync(target) && Date.now() < end; await page.waitForTimeout(200)) {
-      if (Date.now() > next && (await ok.isVisible())) {
-        await ok.click().catch(() => undefined);
-        next = Date.now() + 2000;
-      }
-    }
-    if (await box.isVisible()) await page.keyboard.press('Escape');
+    await answerSaveDialog(page, 'state-space.png', target);
     const bytes = fs.readFileSync(target);
     assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG');
     assert.ok(bytes.length > 5_000, 'a real plot');

@@ -1,11 +1,13 @@
 // Sweeps through the UI: from a parameter's code lens (QuickPick of its entries, then the range
 // box) and from the palette; the sweep panel's diagram, legend and events table; an event's link
-// selecting the swept entry in the editor; the 2-D map; screenshots in the light and dark theme.
+// selecting the swept entry in the editor; zoom; a step's cycles; a checkpoint swept from its
+// viewer and an event's model saved as a JSON model; the 2-D map; screenshots in both themes.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { EXAMPLES, THEMES, clearNotifications, findWebview, openFile, parseSelection, runCommand, screenshot, scrollPanelToTop, setTheme, startEditor, waitForSelection, watchCsp, type Editor } from './harness';
+import { EXAMPLES, THEMES, answerSaveDialog, clearNotifications, findWebview, openFile, parseSelection, runCommand, screenshot, scrollPanelToTop, setTheme, startEditor, waitForSelection, watchCsp, type Editor } from './harness';
 
 const MODEL = 'skew-tent.plrnn.json';
 const RUN_TIMEOUT = 90_000;
@@ -194,6 +196,37 @@ describe('SCYFI sweep panel (UI)', function () {
     await scrollPanelToTop(page);
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
     await screenshot(page, 'sweep-map-light');
+  });
+
+  it("sweeps a checkpoint from the viewer's button and saves an event's model as a JSON model", async () => {
+    const page = ed!.page;
+    await openFile(page, 'checkpoints/plrnn.pt');
+    const viewer = await findWebview(page, 'h1', 'plrnn.pt', 30_000);
+    await viewer.locator('button', { hasText: 'Sweep parameter…' }).click();
+    await pick(page, 'W[1][0]');
+    await answer(page, /^-?[\d.]+ [\d.]+ 100$/, '-2 2 100');
+    const view = await sweepPanel(page, /Sweep W\[1\]\[0\]: plrnn\.pt/);
+    assert.match(await view.locator('[data-testid="summary"]').innerText(), /W\[1\]\[0\] from -2 to 2: 100 steps, orders 1–4 · 5 branches · 4 events/);
+    // M = 3: the norm of the points instead of a coordinate.
+    await view.locator('[data-testid="coordinate"]').selectOption('norm');
+    await view.locator('[data-testid="readout"]').waitFor();
+    const flip = view.locator('tr[data-kind="degenerate-flip"] + tr [data-testid="event-set"]');
+    const label = await flip.innerText();
+    const m = /^Save as JSON model with W\[1\]\[0\] = (-?[\d.]+)$/.exec(label);
+    assert.ok(m, label);
+    await clearNotifications(page);
+    await scrollPanelToTop(page);
+    await screenshot(page, 'sweep-checkpoint-light');
+    const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scyfi-model-')), 'flip.model.json');
+    await flip.click();
+    await answerSaveDialog(page, '.model.json', target);
+    const saved = JSON.parse(fs.readFileSync(target, 'utf8'));
+    assert.equal(saved.architecture, 'plrnn');
+    assert.equal(saved.W[1][0], Number(m[1]));
+    assert.match(saved.$schema, /model\.schema\.json$/);
+    // The saved model opens in an editor.
+    await page.locator('.tab', { hasText: 'flip.model.json' }).first().waitFor();
+    fs.rmSync(path.dirname(target), { recursive: true, force: true });
   });
 
   it('caused no Content Security Policy violations', () => {
