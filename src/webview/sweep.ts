@@ -8,7 +8,7 @@ import { applySweepMessage, stepsByIndex } from '../shared/sweepState';
 import { clear, fmt, fmtComplex, h } from './dom';
 import { actionLink, button, panelFrame, renderFrame, restore, startPage } from './frame';
 import { BifurcationPlot, countColor, EVENT_LABEL, EVENT_NAME, eventLines, MapPlot, mapValues, orderColor, SpectralPlot, type MapMeasure } from './sweepPlots';
-import { diagramSeries, orderName, type Coordinate, type DiagramPoint } from './sweepSeries';
+import { diagramSeries, ordinal, orderName, type Coordinate, type DiagramPoint } from './sweepSeries';
 import { headerRow, type Column } from './table';
 import { themeColors, type ThemeColors } from './theme';
 import { postToHost } from './vscodeApi';
@@ -312,7 +312,7 @@ export function startSweep(root: HTMLElement): void {
     if (cursor !== undefined) readout.textContent = cursorText();
     renderLegend(series.orders, colors);
     diagramNote.textContent = [
-      series.stride > 1 ? `Showing every ${series.stride}th step: ${series.drawnPoints.toLocaleString('en')} of ${series.totalPoints.toLocaleString('en')} points.` : '',
+      series.stride > 1 ? `Showing every ${ordinal(series.stride)} step: ${series.drawnPoints.toLocaleString('en')} of ${series.totalPoints.toLocaleString('en')} points.` : '',
       'Lines join each branch across steps. Click a point to find the cycles of that step’s model; click a marker or the axis title to show the entry in the file. Drag a box or Ctrl+wheel to zoom, Shift+drag to pan.',
     ]
       .filter(Boolean)

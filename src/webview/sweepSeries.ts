@@ -115,3 +115,10 @@ export function diagramSeries(r: SweepResult, steps: readonly SweepStep[], c: Co
 export function orderName(order: number, plural = true): string {
   return order === 1 ? (plural ? 'fixed points' : 'fixed point') : `${order}-cycle${plural ? 's' : ''}`;
 }
+
+/** "2nd", "3rd", "11th", "21st". */
+export function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}

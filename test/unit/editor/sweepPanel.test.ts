@@ -16,7 +16,7 @@ import { HostToSweep, SweepToHost, parseSweepPanelState, type SweepPanelState } 
 import { formatRange, parseRangeText, rangeAround } from '../../../src/shared/ranges';
 import { eventValue, shortestWithin } from '../../../src/shared/settle';
 import { applySweepMessage, beginRun, stepsByIndex } from '../../../src/shared/sweepState';
-import { diagramSeries, runsOf, sampleRun, strideFor } from '../../../src/webview/sweepSeries';
+import { diagramSeries, ordinal, runsOf, sampleRun, strideFor } from '../../../src/webview/sweepSeries';
 import { startJob } from '../../../src/worker/host/job';
 import { skewTent } from '../scyfi/fixtures';
 import { testWorkerFile } from '../worker/bundle';
@@ -182,6 +182,10 @@ describe('the CSV exports', () => {
 });
 
 describe('what the diagram draws', () => {
+  test('the caption counts steps as people do', () => {
+    assert.deepEqual([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 112].map(ordinal), ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st', '112th']);
+  });
+
   test('runs of consecutive steps, sampled every k-th step with both ends kept', () => {
     assert.deepEqual(runsOf([0, 1, 2, 5, 6, 9]), [[0, 1, 2], [5, 6], [9]]);
     assert.deepEqual(sampleRun([3, 4, 5, 6, 7, 8, 9, 10], 4), [3, 4, 8, 10]);
