@@ -81,6 +81,24 @@ describe('SCYFI sweep panel (UI)', function () {
     for (const w of ['fixed points', '2-cycles', '3-cycles', '4-cycles', 'stable', 'unstable', 'degenerate flip']) assert.ok(legend.includes(w), `the legend names ${w}: ${legend}`);
   });
 
+  it('exports the sweep as CSV (a row per step and cycle point) and as JSON (the SweepResult)', async () => {
+    const page = ed!.page;
+    const view = await sweepPanel(page, /Sweep W\[0\]\[0\]/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scyfi-sweep-export-'));
+    await view.locator('button', { hasText: 'Export CSV' }).click();
+    await answerSaveDialog(page, 'sweep-W[0][0].csv', path.join(dir, 's.csv'));
+    const lines = fs.readFileSync(path.join(dir, 's.csv'), 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'step,W[0][0],t,branch,order,point,stable,classification,spectral_radius,eigenvalues,region,z1');
+    await view.locator('button', { hasText: 'Export JSON' }).click();
+    await answerSaveDialog(page, 'sweep-W[0][0].json', path.join(dir, 's.json'));
+    const r = JSON.parse(fs.readFileSync(path.join(dir, 's.json'), 'utf8'));
+    assert.equal(r.steps.length, 76);
+    assert.equal(r.events.length, 4);
+    const points = r.steps.reduce((a: number, s: { cycles: { order: number }[] }) => a + s.cycles.reduce((b, c) => b + c.order, 0), 0);
+    assert.equal(lines.length, 1 + points, 'one row per step and cycle point');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it("an event's link selects the swept entry in the model file", async () => {
     const page = ed!.page;
     const view = await sweepPanel(page, /Sweep W\[0\]\[0\]/);
@@ -175,6 +193,22 @@ describe('SCYFI sweep panel (UI)', function () {
     await view.locator('[data-testid="events-table"], .events-host p').first().waitFor();
     // The sweep of W[0][0] keeps its own panel.
     assert.equal(await page.locator('.tab', { hasText: /Sweep W\[0\]\[0\]/ }).count(), 1);
+  });
+
+  it("the results panel's parameter list offers a sweep of that parameter's entries", async () => {
+    const page = ed!.page;
+    await page.locator(`.tab[data-resource-name="${MODEL}"]`).first().click();
+    await runCommand(page, 'SCYFI: Find Fixed Points and Cycles');
+    // The results panel of this file (the one of a step's untitled model is open too).
+    const results = await findWebview(page, 'body:has([data-testid="cycles-table"]) h1', MODEL, 60_000);
+    await results.locator('.param-head', { has: results.locator('a[data-param="h"]') }).locator('[data-testid="sweep-param"]').click();
+    await quickInputBox(page).waitFor({ state: 'visible' });
+    assert.match(await quickInputBox(page).getAttribute('aria-label') ?? '', /sweep an entry of skew-tent\.plrnn\.json/);
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible' });
+    assert.equal(await rows.count(), 1, 'only the entries of h');
+    assert.equal((await rows.first().locator('.label-name').first().innerText()).trim(), 'h[0]');
+    await page.keyboard.press('Escape');
   });
 
   it('maps two entries on a grid', async () => {
