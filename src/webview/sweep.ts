@@ -8,7 +8,7 @@ import { applySweepMessage, stepsByIndex } from '../shared/sweepState';
 import { clear, fmt, fmtComplex, h } from './dom';
 import { actionLink, button, panelFrame, renderFrame, restore, startPage } from './frame';
 import { BifurcationPlot, countColor, EVENT_LABEL, EVENT_NAME, eventLines, MapPlot, mapValues, orderColor, SpectralPlot, type MapMeasure } from './sweepPlots';
-import { diagramSeries, ordinal, orderName, type Coordinate, type DiagramPoint } from './sweepSeries';
+import { diagramSeries, ordinal, orderName, robustRange, type Coordinate, type DiagramPoint } from './sweepSeries';
 import { headerRow, type Column } from './table';
 import { themeColors, type ThemeColors } from './theme';
 import { postToHost } from './vscodeApi';
@@ -60,6 +60,11 @@ function countEvents(events: readonly SweepEvent[]): string {
   const n = new Map<string, number>();
   for (const e of events) n.set(EVENT_NAME[e.kind], (n.get(EVENT_NAME[e.kind]) ?? 0) + 1);
   return [...n].map(([k, c]) => `${c} ${k}${c === 1 ? '' : k.endsWith('s') ? 'es' : 's'}`).join(', ');
+}
+
+/** The caption's note on values left outside the range shown. */
+function outsideText(n: number, what: string): string {
+  return `${n.toLocaleString('en')} ${what} far from the rest (a branch running off to infinity) lie outside the range shown: zoom out (−, Ctrl+wheel) to see them.`;
 }
 
 function swatch(color: string, filled: boolean, shape: 'dot' | 'line' | 'box' = 'dot', opacity = 1): HTMLElement {
@@ -117,7 +122,7 @@ export function startSweep(root: HTMLElement): void {
   const legend = h('div', { class: 'legend', 'data-testid': 'legend' });
   const mapLegend = h('div', { class: 'legend', 'data-testid': 'map-legend' });
   const diagramNote = h('p', { class: 'caption muted' });
-  const spectralNote = h('p', { class: 'caption muted' }, 'Below the dashed line |λ| = 1 a branch is stable.');
+  const spectralNote = h('p', { class: 'caption muted' });
 
   const diagramCard = h(
     'section',
@@ -306,13 +311,17 @@ export function startSweep(root: HTMLElement): void {
     // The whole path and a little more, so that the points and markers at its ends are not cut in half.
     const [lo, hi] = t.kind === 'entry' ? [Math.min(t.from, t.to), Math.max(t.from, t.to)] : [0, 1];
     const xRange = { min: lo - (hi - lo) * 0.015, max: hi + (hi - lo) * 0.015 };
-    diagram.update(series.points, series.lines, sw.events, xTitle, xRange, coordLabel(), colors, cursor === undefined ? undefined : drawnSteps[cursor]);
-    spectral.update(series.spectral, sw.events, xTitle.replace(/ \(click.*\)$/, ''), xRange, view.rhoLog, colors);
+    const yRange = robustRange(series.points.flatMap((g) => g.data.map((p) => p.y)));
+    const rhoRange = robustRange(series.spectral.flatMap((g) => g.data.map((p) => p.y)));
+    diagram.update(series.points, series.lines, sw.events, xTitle, xRange, coordLabel(), yRange, colors, cursor === undefined ? undefined : drawnSteps[cursor]);
+    spectral.update(series.spectral, sw.events, xTitle.replace(/ \(click.*\)$/, ''), xRange, view.rhoLog, rhoRange?.max, colors);
+    spectralNote.textContent = `Below the dashed line |λ| = 1 a branch is stable.${rhoRange && !view.rhoLog ? ` ${outsideText(rhoRange.outside, 'values')}` : ''}`;
     rhoSelect.value = view.rhoLog ? 'log' : 'linear';
     if (cursor !== undefined) readout.textContent = cursorText();
     renderLegend(series.orders, colors);
     diagramNote.textContent = [
       series.stride > 1 ? `Showing every ${ordinal(series.stride)} step: ${series.drawnPoints.toLocaleString('en')} of ${series.totalPoints.toLocaleString('en')} points.` : '',
+      yRange ? outsideText(yRange.outside, 'points') : '',
       'Lines join each branch across steps. Click a point to find the cycles of that step’s model; click a marker or the axis title to show the entry in the file. Drag a box or Ctrl+wheel to zoom, Shift+drag to pan.',
     ]
       .filter(Boolean)

@@ -190,8 +190,9 @@ abstract class SweepChart {
       ctx.setLineDash([]);
       const label = EVENT_LABEL[ev.kind];
       const w = ctx.measureText(label).width + 6;
-      let row = rowEnds.findIndex((end) => end < px - w / 2 - 2);
-      if (row < 0) row = rowEnds.indexOf(Math.min(...rowEnds));
+      // A label that would overlap others in every row is left out (the marker and its tooltip stay).
+      const row = rowEnds.findIndex((end) => end < px - w / 2 - 2);
+      if (row < 0) continue;
       rowEnds[row] = px + w / 2;
       const top = a.top - (LABEL_ROWS - row) * LABEL_HEIGHT - 2;
       ctx.fillStyle = c.background;
@@ -271,7 +272,18 @@ export class BifurcationPlot extends SweepChart {
     super(canvas, colors, handlers, 'xy');
   }
 
-  update(points: SeriesGroup<DiagramPoint>[], lines: SeriesGroup<XY>[], events: readonly SweepEvent[], xTitle: string, xRange: { min: number; max: number }, yTitle: string, colors: ThemeColors, cursor?: DiagramPoint): void {
+  /** `yRange`: the vertical range to show (all the points when absent). */
+  update(
+    points: SeriesGroup<DiagramPoint>[],
+    lines: SeriesGroup<XY>[],
+    events: readonly SweepEvent[],
+    xTitle: string,
+    xRange: { min: number; max: number },
+    yTitle: string,
+    yRange: { min: number; max: number } | undefined,
+    colors: ThemeColors,
+    cursor?: DiagramPoint,
+  ): void {
     this.colors = colors;
     this.events = events;
     const lineSets = lines.map((g) => ({
@@ -305,7 +317,7 @@ export class BifurcationPlot extends SweepChart {
       : [];
     this.chart.data.datasets = [...cursorSet, ...pointSets, ...lineSets] as never;
     const o = this.chart.options;
-    o.scales = this.axes(xTitle, xRange, yTitle);
+    o.scales = this.axes(xTitle, xRange, yTitle, yRange ? { min: yRange.min, max: yRange.max } : {});
     o.plugins!.tooltip = {
       filter: (item) => item.dataset.label !== 'cursor' && (item.dataset as { showLine?: boolean }).showLine !== true,
       callbacks: { label: (item) => `${item.dataset.label}: ${fmt(item.parsed.x ?? NaN)}, ${fmt(item.parsed.y ?? NaN)} (click: find its cycles)` },
@@ -321,7 +333,7 @@ export class SpectralPlot extends SweepChart {
   }
 
   /** `log`: ρ on a logarithmic axis (a zero ρ, a point where every eigenvalue vanishes, is left out there). */
-  update(spectral: SeriesGroup<XY>[], events: readonly SweepEvent[], xTitle: string, xRange: { min: number; max: number }, log: boolean, colors: ThemeColors): void {
+  update(spectral: SeriesGroup<XY>[], events: readonly SweepEvent[], xTitle: string, xRange: { min: number; max: number }, log: boolean, yMax: number | undefined, colors: ThemeColors): void {
     this.colors = colors;
     this.events = events;
     const [lo, hi] = [xRange.min, xRange.max];
@@ -354,7 +366,7 @@ export class SpectralPlot extends SweepChart {
       })),
     ] as never;
     const o = this.chart.options;
-    o.scales = this.axes(xTitle, xRange, 'spectral radius ρ = max |λ|', log ? { type: 'logarithmic' } : { min: 0 });
+    o.scales = this.axes(xTitle, xRange, 'spectral radius ρ = max |λ|', log ? { type: 'logarithmic' } : { min: 0, ...(yMax === undefined ? {} : { max: yMax }) });
     o.plugins!.tooltip = {
       filter: (item) => item.datasetIndex > 0,
       callbacks: { label: (item) => `${item.dataset.label}: ρ = ${fmt(item.parsed.y ?? NaN)} at ${fmt(item.parsed.x ?? NaN)}` },

@@ -122,3 +122,22 @@ export function ordinal(n: number): string {
   const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
   return `${n}${suffix}`;
 }
+
+/**
+ * The vertical range to show when a few values dwarf the rest (a branch running off to infinity
+ * near a degenerate transcritical): when all of them span more than `factor` times what the
+ * middle 98 % span, the middle 98 % with a margin, and how many values lie outside it.
+ * Undefined when every value can be shown.
+ */
+export function robustRange(values: readonly number[], factor = 20): { min: number; max: number; outside: number } | undefined {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length < 20) return undefined;
+  const q = (p: number) => v[Math.min(v.length - 1, Math.max(0, Math.round(p * (v.length - 1))))];
+  const lo = q(0.01);
+  const hi = q(0.99);
+  const core = hi - lo;
+  if (!(core > 0) || v[v.length - 1] - v[0] <= factor * core) return undefined;
+  const min = lo - 0.25 * core;
+  const max = hi + 0.25 * core;
+  return { min, max, outside: v.filter((x) => x < min || x > max).length };
+}

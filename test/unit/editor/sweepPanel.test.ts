@@ -16,7 +16,7 @@ import { HostToSweep, SweepToHost, parseSweepPanelState, type SweepPanelState } 
 import { formatRange, parseRangeText, rangeAround } from '../../../src/shared/ranges';
 import { eventValue, shortestWithin } from '../../../src/shared/settle';
 import { applySweepMessage, beginRun, stepsByIndex } from '../../../src/shared/sweepState';
-import { diagramSeries, ordinal, runsOf, sampleRun, strideFor } from '../../../src/webview/sweepSeries';
+import { diagramSeries, ordinal, robustRange, runsOf, sampleRun, strideFor } from '../../../src/webview/sweepSeries';
 import { startJob } from '../../../src/worker/host/job';
 import { skewTent } from '../scyfi/fixtures';
 import { testWorkerFile } from '../worker/bundle';
@@ -182,6 +182,15 @@ describe('the CSV exports', () => {
 });
 
 describe('what the diagram draws', () => {
+  test('a few values that dwarf the rest are left outside the range shown, and counted', () => {
+    const body = Array.from({ length: 200 }, (_, i) => Math.sin(i));
+    assert.equal(robustRange(body), undefined, 'nothing far out: everything is shown');
+    assert.equal(robustRange([...body.slice(0, 10), 8000]), undefined, 'too few values to judge');
+    const r = robustRange([...body, 8000, -6000, NaN]);
+    assert.ok(r && r.min < -0.99 && r.min > -2 && r.max > 0.99 && r.max < 2, JSON.stringify(r));
+    assert.equal(r.outside, 2);
+  });
+
   test('the caption counts steps as people do', () => {
     assert.deepEqual([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 112].map(ordinal), ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st', '112th']);
   });
