@@ -27,6 +27,20 @@ export function actionLink(text: string, title: string, onClick: () => void, att
   return a;
 }
 
+/**
+ * A card holding one plot: its head (title, controls, Save PNG), the canvas in a box of class
+ * `plotClass` (its height), then what goes under it (captions, a legend).
+ */
+export function plotCard(title: string | HTMLElement, controls: HTMLElement[], onSavePng: () => void, canvas: HTMLCanvasElement, plotClass: string, ...below: HTMLElement[]): HTMLElement {
+  return h(
+    'section',
+    { class: 'card' },
+    h('div', { class: 'card-head' }, typeof title === 'string' ? h('span', { class: 'nowrap' }, title) : title, ...controls, button('Save PNG', 'Save this plot as a PNG image', onSavePng)),
+    h('div', { class: `plot ${plotClass}`.trim() }, canvas),
+    ...below,
+  );
+}
+
 export interface Frame {
   title: HTMLElement;
   meta: HTMLElement;

@@ -5,7 +5,7 @@ import { HostToPanel, parsePanelState, type PanelState, type PanelToHost, type P
 import { summarize } from '../shared/summary';
 import { clear, h } from './dom';
 import { EigenPlot } from './eigenPlot';
-import { button, panelFrame, renderFrame, restore, startPage } from './frame';
+import { button, panelFrame, plotCard, renderFrame, restore, startPage } from './frame';
 import { renderParams } from './params';
 import { StatePlot, type StateProjection } from './statePlot';
 import { renderTable, sortedIndices, type SortColumn, type TableView } from './table';
@@ -59,19 +59,8 @@ export function startResults(root: HTMLElement): void {
   const stateNote = h('p', { class: 'caption muted' });
   const eigenTitle = h('span', {});
   const savePlot = (plot: PlotKind) => send({ type: 'savePng', plot, dataUrl: plot === 'state' ? statePlot.toPng() : eigenPlot.toPng() });
-  const stateCard = h(
-    'section',
-    { class: 'card' },
-    h('div', { class: 'card-head' }, h('span', { class: 'nowrap' }, 'State space'), projSelect, button('Save PNG', 'Save this plot as a PNG image', () => savePlot('state'))),
-    h('div', { class: 'plot' }, stateCanvas),
-    stateNote,
-  );
-  const eigenCard = h(
-    'section',
-    { class: 'card' },
-    h('div', { class: 'card-head' }, eigenTitle, button('Save PNG', 'Save this plot as a PNG image', () => savePlot('eigen'))),
-    h('div', { class: 'plot square' }, eigenCanvas),
-  );
+  const stateCard = plotCard('State space', [projSelect], () => savePlot('state'), stateCanvas, '', stateNote);
+  const eigenCard = plotCard(eigenTitle, [], () => savePlot('eigen'), eigenCanvas, 'square');
   const plots = h('div', { class: 'plots' }, stateCard, eigenCard);
   const tableHost = h('div', { class: 'table-host' });
   const paramsHost = h('section', { class: 'params-host' });

@@ -6,7 +6,7 @@ import { parseSweepPanelState, HostToSweep, type SweepPanelState, type SweepPlot
 import { eventValue } from '../shared/settle';
 import { applySweepMessage, stepsByIndex } from '../shared/sweepState';
 import { clear, fmt, fmtComplex, h } from './dom';
-import { actionLink, button, panelFrame, renderFrame, restore, startPage } from './frame';
+import { actionLink, button, panelFrame, plotCard, renderFrame, restore, startPage } from './frame';
 import { BifurcationPlot, countColor, EVENT_LABEL, EVENT_NAME, eventLines, MapPlot, mapValues, orderColor, SpectralPlot, type MapMeasure } from './sweepPlots';
 import { diagramSeries, ordinal, orderName, robustRange, type Coordinate, type DiagramPoint } from './sweepSeries';
 import { headerRow, type Column } from './table';
@@ -124,28 +124,15 @@ export function startSweep(root: HTMLElement): void {
   const diagramNote = h('p', { class: 'caption muted' });
   const spectralNote = h('p', { class: 'caption muted' });
 
-  const diagramCard = h(
-    'section',
-    { class: 'card' },
-    h('div', { class: 'card-head' }, h('span', { class: 'nowrap' }, 'Bifurcation diagram'), coordSelect, button('Reset zoom', 'Show the whole sweep again (0)', resetZoom), button('Save PNG', 'Save this plot as a PNG image', () => savePlot('diagram'))),
-    h('div', { class: 'plot tall' }, diagramCanvas),
-    readout,
-    legend,
-    diagramNote,
-  );
-  const spectralCard = h(
-    'section',
-    { class: 'card' },
-    h('div', { class: 'card-head' }, h('span', { class: 'nowrap' }, 'Spectral radius'), rhoSelect, button('Save PNG', 'Save this plot as a PNG image', () => savePlot('spectral'))),
-    h('div', { class: 'plot tall' }, spectralCanvas),
-    spectralNote,
-  );
+  const diagramCard = plotCard('Bifurcation diagram', [coordSelect, button('Reset zoom', 'Show the whole sweep again (0)', resetZoom)], () => savePlot('diagram'), diagramCanvas, 'tall', readout, legend, diagramNote);
+  const spectralCard = plotCard('Spectral radius', [rhoSelect], () => savePlot('spectral'), spectralCanvas, 'tall', spectralNote);
   const plots = h('div', { class: 'plots' }, diagramCard, spectralCard);
-  const mapCard = h(
-    'section',
-    { class: 'card map-card' },
-    h('div', { class: 'card-head' }, h('span', { class: 'nowrap' }, '2-D map'), measureSelect, button('Reset zoom', 'Show the whole map again (0)', resetZoom), button('Save PNG', 'Save the map as a PNG image', () => savePlot('map'))),
-    h('div', { class: 'plot map' }, mapCanvas),
+  const mapCard = plotCard(
+    '2-D map',
+    [measureSelect, button('Reset zoom', 'Show the whole map again (0)', resetZoom)],
+    () => savePlot('map'),
+    mapCanvas,
+    'map',
     mapReadout,
     mapLegend,
     h('p', { class: 'caption muted' }, 'Where neighbouring cells differ, a bifurcation curve runs between them. Drag a box or Ctrl+wheel to zoom, Shift+drag to pan.'),
