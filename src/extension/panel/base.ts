@@ -66,6 +66,8 @@ export function createPanel(extensionUri: vscode.Uri, viewType: string, title: s
 
 export abstract class PanelBase<In extends MessageDecl, Out> {
   private readonly disposables: vscode.Disposable[] = [];
+  /** Closed by the user: a run that goes on has nowhere to show its results (its command still returns them). */
+  private disposed = false;
 
   protected constructor(
     readonly panel: vscode.WebviewPanel,
@@ -108,10 +110,11 @@ export abstract class PanelBase<In extends MessageDecl, Out> {
   protected abstract receive(m: MessageOf<In>): void;
 
   protected post(m: Out): void {
-    void this.panel.webview.postMessage(m);
+    if (!this.disposed) void this.panel.webview.postMessage(m);
   }
 
   private dispose(): void {
+    this.disposed = true;
     this.registry.remove(this);
     open.delete(this);
     if (lastActive === this) lastActive = undefined;

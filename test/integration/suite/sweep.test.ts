@@ -159,6 +159,17 @@ describe('SCYFI sweeps', function () {
     assert.ok(r.steps.some((s) => s.cycles.length > 0), 'with the objects found');
   });
 
+  it('a sweep whose panel is closed while it runs still returns its result', async () => {
+    const running = vscode.commands.executeCommand<SweepResult | undefined>('scyfi.sweepParameter', example('skew-tent.plrnn.json'), { ...TENT, steps: 1500 });
+    const title = 'Sweep W[0][0]: skew-tent.plrnn.json';
+    const tab = await waitFor('the sweep tab', () => tabs().find((t) => t.label === title));
+    assert.ok(await vscode.window.tabGroups.close(tab));
+    const r = await running;
+    assert.ok(r, 'the command still resolves with the sweep');
+    assert.equal(r.steps.length, 1500);
+    assert.equal(r.cancelled, false);
+  });
+
   it('maps two entries on a grid (GridJob through the 2-D command)', async () => {
     const r = await vscode.commands.executeCommand<GridResult | undefined>('scyfi.sweep2d', example('skew-tent.plrnn.json'), {
       x: { ref: 'W[0][0]', from: -3, to: -1.4, n: 5 },
