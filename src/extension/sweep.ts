@@ -18,7 +18,7 @@ import { besideModel } from './exporters';
 import { isJsonDocument, rangeOfPath } from './modelDocument';
 import { output } from './output';
 import { fileNameOf } from './panel/ResultsPanel';
-import { SweepPanel, sweepKey, type SweepActions } from './panel/SweepPanel';
+import { SweepPanel, type SweepActions } from './panel/SweepPanel';
 import { runJob, type JobRun } from './runner';
 import { cancelRuns, clearRunErrors, reportJobError, trackRun } from './running';
 import { parameterMap, runOptions, sweepMaxOrder } from './settings';
@@ -209,7 +209,7 @@ type PanelUpdate = Parameters<SweepPanel['apply']>[0];
 /**
  * Runs a sweep or a map into its panel behind a cancellable notification: `start` begins the job
  * with handlers that turn its progress into panel messages ("step 37 of 100"), `end` says how it
- * finished. Resolves with `result` of the panel's state when done (what was finished, when
+ * finished. Resolves with the job's end and the panel's state after it (what was finished, when
  * cancelled), undefined on an error.
  */
 async function runInPanel<End>(
@@ -221,7 +221,7 @@ async function runInPanel<End>(
   title: string,
   start: (post: (m: PanelUpdate) => void, report: (text: string) => void) => JobRun<End>,
   end: (result: End) => { message: PanelUpdate; log: string },
-): Promise<End | undefined> {
+): Promise<{ end: End; state: SweepPanelState } | undefined> {
   const panel = SweepPanel.show(ext, uri, initialState(uri, model, target, opts), actions(ext));
   panel.beginRun(opts);
   const name = fileNameOf(uri);
@@ -235,7 +235,7 @@ async function runInPanel<End>(
     panel.apply(message);
     clearRunErrors(doc);
     log.info(`  ${line}`);
-    return result;
+    return { end: result, state: panel.state };
   } catch (e) {
     panel.apply({ type: 'failed', message: await reportJobError(e, uri, doc) });
     return undefined;
@@ -274,12 +274,12 @@ async function runSweep(ext: vscode.Uri, uri: vscode.Uri, model: number | undefi
     }),
   );
   // The panel's result: a worker given up on after a cancel ends without the path, which the panel keeps.
-  return result && SweepPanel.forKey(sweepKey(uri, model, target))?.state.sweep;
+  return result?.state.sweep;
 }
 
 /** Runs a 2-D map into its panel. */
-function runGrid(ext: vscode.Uri, uri: vscode.Uri, model: number | undefined, target: Extract<SweepTargetState, { kind: 'grid' }>, opts: SweepOptions, jobs?: number): Promise<GridResult | undefined> {
-  return runInPanel(
+async function runGrid(ext: vscode.Uri, uri: vscode.Uri, model: number | undefined, target: Extract<SweepTargetState, { kind: 'grid' }>, opts: SweepOptions, jobs?: number): Promise<GridResult | undefined> {
+  const result = await runInPanel(
     ext,
     uri,
     model,
@@ -299,6 +299,7 @@ function runGrid(ext: vscode.Uri, uri: vscode.Uri, model: number | undefined, ta
       }),
     (r) => ({ message: { type: 'gridFinished', result: r }, log: `${r.cancelled ? 'cancelled' : 'done'} in ${r.stats.seconds.toFixed(2)} s: ${r.rows.length} of ${target.y.n} rows` }),
   );
+  return result?.end;
 }
 
 // ------------------------------------------------------------------ the commands

@@ -77,10 +77,6 @@ export class SweepPanel extends PanelBase<SweepIn, HostToSweep> {
     return SweepPanel.registry.all().filter((p) => p.uri.toString() === uri.toString() || (p.state.target.kind === 'line' && p.state.target.toUri === uri.toString()));
   }
 
-  static forKey(key: string): SweepPanel | undefined {
-    return SweepPanel.registry.get(key);
-  }
-
   beginRun(options: SweepOptions): void {
     this.state = beginRun(this.state, options);
     this.post({ type: 'reset', state: this.state });
