@@ -125,12 +125,15 @@ function pickEntry(entries: Entries, title: string, param?: string, exclude?: st
       resolve(v);
       qp.dispose();
     };
-    qp.onDidChangeValue((text) => {
-      // An entry typed in full that is not listed (a model with more entries than are listed).
-      const ref = parseParamRef(text);
-      const known = ref && items.some((i) => i.ref === formatParamRef(ref));
-      qp.items = ref && ref.index.length > 0 && !known && formatParamRef(ref) !== exclude ? [item(formatParamRef(ref)), ...items] : items;
-    });
+    // An entry typed in full that is not listed (a model with more entries than are listed; the sweep checks it).
+    if (entries.total > entries.entries.length) {
+      qp.onDidChangeValue((text) => {
+        const ref = parseParamRef(text);
+        const typed = ref && formatParamRef(ref);
+        const offer = ref && typed && ref.index.length > 0 && typed !== exclude && (!only || ref.name === only.name) && !items.some((i) => i.ref === typed);
+        qp.items = offer ? [item(typed), ...items] : items;
+      });
+    }
     qp.onDidAccept(() => {
       const sel = qp.selectedItems[0] ?? qp.activeItems[0];
       if (sel) finish({ ref: sel.ref, value: sel.value });
@@ -165,8 +168,9 @@ async function chooseEntry(
   title: string,
   param?: string,
   exclude?: string,
+  known?: Entries,
 ): Promise<{ ref: string; value?: number; entries?: Entries } | undefined> {
-  const entries = await loadEntries(ext, uri, model);
+  const entries = known ?? (await loadEntries(ext, uri, model));
   if (!entries) return undefined;
   if (given) return { ref: given, value: entries.entries.find((e) => e.ref === given)?.value, entries };
   const picked = await pickEntry(entries, title, param, exclude);
@@ -374,6 +378,8 @@ export async function sweep2d(ext: vscode.Uri, uriArg?: unknown, argsArg?: unkno
   const args: Sweep2dArgs = isObject(argsArg) ? (argsArg as Sweep2dArgs) : {};
   const model = modelIndexOf(args.model);
   const axes: { ref: string; from: number; to: number; n: number }[] = [];
+  // Read once for both axes.
+  let entries: Entries | undefined;
   for (const [name, a] of [
     ['x', args.x ?? {}],
     ['y', args.y ?? {}],
@@ -383,10 +389,11 @@ export async function sweep2d(ext: vscode.Uri, uriArg?: unknown, argsArg?: unkno
     const maxN = name === 'x' ? MAX_STEPS : Math.min(MAX_STEPS, Math.floor(MAX_GRID_CELLS / axes[0].n));
     let range = givenRange(a.from, a.to, a.n, maxN, `values on the ${name} axis`);
     if (typeof range === 'string') return fail(range);
-    let chosen: { ref: string; value?: number } | undefined = ref ? { ref } : undefined;
+    let chosen: { ref: string; value?: number; entries?: Entries } | undefined = ref ? { ref } : undefined;
     if (!chosen || !range) {
-      chosen = await chooseEntry(ext, uri, model, ref, `SCYFI: 2-D map of ${fileNameOf(uri)}: the entry on the ${name} axis`, undefined, axes[0]?.ref);
+      chosen = await chooseEntry(ext, uri, model, ref, `SCYFI: 2-D map of ${fileNameOf(uri)}: the entry on the ${name} axis`, undefined, axes[0]?.ref, entries);
       if (!chosen) return undefined;
+      entries = chosen.entries;
     }
     if (chosen.ref === axes[0]?.ref) return fail(`x and y are the same entry ${chosen.ref}`);
     if (!range) {

@@ -226,6 +226,8 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'chat.disableAIFeatures': true,
   'window.restoreWindows': 'none',
   'files.hotExit': 'off',
+  // A test that types into an editor by mistake must not write the repository's examples.
+  'files.autoSave': 'off',
 };
 
 export async function startCodeServer(opts: CodeServerOptions = {}): Promise<CodeServer> {
