@@ -12,6 +12,7 @@ import type { SweepOptions, SweepResult } from '../core/sweep/types';
 import type { GridResult } from '../core/sweep/grid';
 import { EntriesJob, GridJob, ModelAtJob, SweepJob, type EndOf, type InputOf } from '../shared/jobs';
 import type { SweepPanelState, SweepTargetState } from '../shared/protocol';
+import type { ModelInfo } from '../shared/shapes';
 import { formatRange, parseRangeText, rangeAround, type RangeText } from '../shared/ranges';
 import { modelSource, targetUri } from './commands';
 import { besideModel } from './exporters';
@@ -246,6 +247,17 @@ async function runInPanel<End>(
   }
 }
 
+/** A sweep's or a map's progress as panel messages and the notification's "step 37 of 100". */
+function relayProgress(post: (m: PanelUpdate) => void, report: (text: string) => void, unit: 'step' | 'row') {
+  return (p: { type: 'model'; model: ModelInfo; path?: string } | { type: 'steps' | 'rows'; done: number; total: number }) => {
+    if (p.type === 'model') post({ type: 'model', model: p.model, pathText: p.path });
+    else {
+      post({ type: 'progress', done: p.done, total: p.total });
+      report(`${unit} ${p.done} of ${p.total}`);
+    }
+  };
+}
+
 /** Runs a 1-D sweep into its panel. */
 async function runSweep(ext: vscode.Uri, uri: vscode.Uri, model: number | undefined, target: Exclude<SweepTargetState, { kind: 'grid' }>, opts: SweepOptions, jobs?: number): Promise<SweepResult | undefined> {
   const input: InputOf<typeof SweepJob> = {
@@ -263,13 +275,7 @@ async function runSweep(ext: vscode.Uri, uri: vscode.Uri, model: number | undefi
     `sweeping ${target.kind === 'entry' ? target.ref : 'the line'}`,
     (post, report) =>
       runJob(ext, SweepJob, input, {
-        onProgress: (p) => {
-          if (p.type === 'model') post({ type: 'model', model: p.model, pathText: p.path });
-          else {
-            post({ type: 'progress', done: p.done, total: p.total });
-            report(`step ${p.done} of ${p.total}`);
-          }
-        },
+        onProgress: relayProgress(post, report, 'step'),
         onItems: (steps) => post({ type: 'steps', steps }),
       }),
     (r) => ({
@@ -292,13 +298,7 @@ async function runGrid(ext: vscode.Uri, uri: vscode.Uri, model: number | undefin
     `mapping ${target.x.ref} × ${target.y.ref}`,
     (post, report) =>
       runJob(ext, GridJob, { ...modelInput(uri, model), x: target.x, y: target.y, options: opts, jobs }, {
-        onProgress: (p) => {
-          if (p.type === 'model') post({ type: 'model', model: p.model });
-          else {
-            post({ type: 'progress', done: p.done, total: p.total });
-            report(`row ${p.done} of ${p.total}`);
-          }
-        },
+        onProgress: relayProgress(post, report, 'row'),
         onItems: (rows) => post({ type: 'rows', rows }),
       }),
     (r) => ({ message: { type: 'gridFinished', result: r }, log: `${r.cancelled ? 'cancelled' : 'done'} in ${r.stats.seconds.toFixed(2)} s: ${r.rows.length} of ${target.y.n} rows` }),
