@@ -17,6 +17,8 @@ const entries = [
   {
     entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', bundle: true, platform: 'browser',
     target: 'es2022', format: 'iife', sourcemap: !production, minify: production, logLevel: 'warning',
+    // chartjs-plugin-zoom imports hammerjs for touch gestures only and works without it.
+    alias: { hammerjs: './src/webview/noHammer.ts' },
   },
 ];
 

@@ -88,6 +88,16 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
             void vscode.commands.executeCommand('scyfi.findCycles', uri, { interactive: true, ...(model === undefined ? {} : { model }) });
             break;
           }
+          case 'sweep': {
+            const model = m.model ?? selected;
+            void vscode.commands.executeCommand('scyfi.sweepParameter', uri, { ...(model === undefined ? {} : { model }), ...(m.param ? { param: m.param } : {}) });
+            break;
+          }
+          case 'sweep2d': {
+            const model = m.model ?? selected;
+            void vscode.commands.executeCommand('scyfi.sweep2d', uri, model === undefined ? {} : { model });
+            break;
+          }
           case 'selectModel':
             selected = m.model;
             void load();

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
-import { isModelDocument, rootRange } from './modelDocument';
+import { isModelDocument, rootRange, sweepableKeys } from './modelDocument';
 
-/** "Find fixed points & cycles" above the top-level object of JSON files that are models. */
+/**
+ * "Find fixed points & cycles" above the top-level object of JSON files that are models, and
+ * "Sweep W…" on the line of each real-valued parameter's key.
+ */
 export class ModelCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -13,6 +16,10 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider {
     return [
       new vscode.CodeLens(range, { title: '$(debug-start) Find fixed points & cycles', command: 'scyfi.findCycles', arguments: [doc.uri] }),
       new vscode.CodeLens(range, { title: 'Custom settings…', command: 'scyfi.findCyclesCustom', arguments: [doc.uri] }),
+      ...sweepableKeys(doc).map(
+        ({ key, range: at }) =>
+          new vscode.CodeLens(at, { title: `Sweep ${key}…`, tooltip: `Sweep one entry of ${key} and find the bifurcations`, command: 'scyfi.sweepParameter', arguments: [doc.uri, { param: key }] }),
+      ),
     ];
   }
 

@@ -6,33 +6,24 @@ import { parseParamRef } from '../core/model/paramRef';
 import { FindJob } from '../shared/jobs';
 import type { ModelSource, RunOptions, RunResult } from '../shared/shapes';
 import { CHECKPOINT_VIEW_TYPE, CheckpointEditorProvider } from './checkpointEditor';
-import { clearModelErrors, reportModelError } from './diagnostics';
 import { exportState } from './exporters';
 import { isJsonDocument, rangeOfPath } from './modelDocument';
 import { output } from './output';
-import { ResultsPanel, runKey } from './panel/ResultsPanel';
-import { JobError, runJob, type JobRun } from './runner';
+import { currentPanel } from './panel/base';
+import { fileNameOf, ResultsPanel, runKey } from './panel/ResultsPanel';
+import { runJob } from './runner';
+import { cancelAllRuns, cancelRuns, clearRunErrors, reportJobError, trackRun } from './running';
 import { askForOverrides, formatOptions, parameterMap, parseOptionsText, runOptions, type RunOverrides } from './settings';
 
-const running = new Map<string, JobRun<RunResult>>();
-
-/** Context key: a search is going (shows "SCYFI: Cancel Search" in the palette). */
-function setRunningContext(): void {
-  void vscode.commands.executeCommand('setContext', 'scyfi.running', running.size > 0);
-}
-
-function fileName(uri: vscode.Uri): string {
-  return uri.path.split('/').pop() || uri.toString();
-}
-
-/** The model the user means: the argument, the active editor, or the active checkpoint viewer. */
-function targetUri(arg: unknown): vscode.Uri | undefined {
+/** The model the user means: the argument (a Uri, or its text from a command link), the active editor, or the active checkpoint viewer. */
+export function targetUri(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && /^[a-z][\w+.-]*:/i.test(arg)) return vscode.Uri.parse(arg);
   const editor = vscode.window.activeTextEditor;
   if (editor && isJsonDocument(editor.document)) return editor.document.uri;
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   if (tab instanceof vscode.TabInputCustom && tab.viewType === CHECKPOINT_VIEW_TYPE) return tab.uri;
-  if (tab instanceof vscode.TabInputWebview) return ResultsPanel.current()?.uri;
+  if (tab instanceof vscode.TabInputWebview) return currentPanel()?.uri;
   return editor?.document.uri;
 }
 
@@ -56,7 +47,7 @@ async function askOptions(base: RunOptions): Promise<RunOptions | undefined> {
 }
 
 /** Where the worker reads from: the editor's text when it has unsaved changes, else the file. */
-function modelSource(uri: vscode.Uri): { source: ModelSource; doc?: vscode.TextDocument } {
+export function modelSource(uri: vscode.Uri): { source: ModelSource; doc?: vscode.TextDocument } {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (doc && isJsonDocument(doc) && (doc.isDirty || uri.scheme !== 'file')) return { source: { kind: 'text', text: doc.getText() }, doc };
   return { source: { kind: 'file', path: uri.fsPath }, doc: doc && isJsonDocument(doc) ? doc : undefined };
@@ -83,8 +74,7 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
 
   const modelIndex = typeof overrides.model === 'number' && Number.isInteger(overrides.model) && overrides.model >= 0 ? overrides.model : undefined;
   const key = runKey(uri, modelIndex);
-  running.get(key)?.cancel();
-  const name = fileName(uri);
+  const name = fileNameOf(uri);
   const { source, doc } = modelSource(uri);
   const panel = ResultsPanel.show(extensionUri, uri, modelIndex);
   panel.beginRun(options);
@@ -95,78 +85,54 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
   let order = 0;
   let report: ((m: string) => void) | undefined;
   const progressText = () => `order ${order} of ${options.maxOrder} · ${found} found`;
-  const run = runJob(
-    extensionUri,
-    FindJob,
-    { source, displayName: name, options, parameterMap: parameterMap(uri), model: modelIndex },
-    {
-      onProgress: (p) => {
-        if (p.type === 'model') {
-          panel.setModel(p.model);
-          log.info(`  ${p.model.architecture}, M = ${p.model.M}, H = ${p.model.H} (${p.model.format})`);
-        } else {
-          order = p.order;
-          panel.progress(p.order, p.maxOrder);
-          report?.(progressText());
-        }
-      },
-      onItems: (cycles) => {
-        found += cycles.length;
-        panel.addCycles(cycles);
-        report?.(progressText());
-      },
-    },
-  );
-  running.set(key, run);
-  setRunningContext();
   const started = Date.now();
-
   try {
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `SCYFI: ${name}`, cancellable: true },
-      async (progress, token) => {
-        report = (message) => progress.report({ message });
-        report('loading the model…');
-        const sub = token.onCancellationRequested(() => run.cancel());
-        try {
-          return await run.done;
-        } finally {
-          sub.dispose();
-        }
-      },
+    const result = await trackRun(
+      key,
+      `SCYFI: ${name}`,
+      () =>
+        runJob(
+          extensionUri,
+          FindJob,
+          { source, displayName: name, options, parameterMap: parameterMap(uri), model: modelIndex },
+          {
+            onProgress: (p) => {
+              if (p.type === 'model') {
+                panel.setModel(p.model);
+                log.info(`  ${p.model.architecture}, M = ${p.model.M}, H = ${p.model.H} (${p.model.format})`);
+              } else {
+                order = p.order;
+                panel.progress(p.order, p.maxOrder);
+                report?.(progressText());
+              }
+            },
+            onItems: (cycles) => {
+              found += cycles.length;
+              panel.addCycles(cycles);
+              report?.(progressText());
+            },
+          },
+        ),
+      (r) => (report = r),
+      'loading the model…',
     );
     panel.finish(result);
-    if (doc) clearModelErrors(doc.uri);
+    clearRunErrors(doc);
     const secs = ((Date.now() - started) / 1000).toFixed(2);
     log.info(
       `  ${result.cancelled ? 'cancelled' : 'done'} in ${secs} s: ${summarize(result.cycles, options.maxOrder, result.cancelled)}; ${result.stats.candidates} candidates`,
     );
     return result;
   } catch (e) {
-    const err = e instanceof JobError ? e : new JobError(String(e), false);
-    panel.fail(err.input ? err.message : `Internal error: ${err.message.split('\n')[0]}`);
-    if (err.input) {
-      log.error(`  ${err.message}`);
-      void vscode.window.showErrorMessage(err.message);
-      const jsonDoc = doc ?? (/\.jsonc?$/i.test(uri.path) ? await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined) : undefined);
-      if (jsonDoc) reportModelError(jsonDoc, err.message, err.jsonPath);
-    } else {
-      log.error(`  internal error: ${err.message}`);
-      void vscode.window.showErrorMessage(`SCYFI: internal error (${err.message.split('\n')[0]}); see the SCYFI output channel.`);
-    }
+    panel.fail(await reportJobError(e, uri, doc));
     return undefined;
-  } finally {
-    if (running.get(key) === run) running.delete(key);
-    setRunningContext();
   }
 }
 
-/** Cancels the run of `uri` (and model), or every run. */
+/** Cancels the search of `uri` (and model), or every search and sweep. */
 export function cancelRun(arg?: unknown, modelArg?: unknown): boolean {
   const modelIndex = typeof modelArg === 'number' ? modelArg : undefined;
-  const runs = arg instanceof vscode.Uri ? [running.get(runKey(arg, modelIndex))].filter((r): r is JobRun<RunResult> => !!r) : [...running.values()];
-  runs.forEach((r) => r.cancel());
-  return runs.length > 0;
+  return cancelRuns(arg instanceof vscode.Uri ? runKey(arg, modelIndex) : undefined) > 0;
 }
 
 export async function exportResults(arg?: unknown, formatArg?: unknown, target?: unknown): Promise<vscode.Uri | undefined> {
@@ -220,6 +186,6 @@ export function registerCommands(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('scyfi.cancelRun', (uri?: unknown, model?: unknown) => cancelRun(uri, model)),
     vscode.commands.registerCommand('scyfi.exportResults', (uri?: unknown, format?: unknown, target?: unknown) => exportResults(uri, format, target)),
     vscode.commands.registerCommand('scyfi.revealParameter', (uri: unknown, param: unknown) => revealParameter(uri, param)),
-    { dispose: () => running.forEach((r) => r.cancel()) },
+    cancelAllRuns(),
   );
 }

@@ -2,7 +2,8 @@
 // point) and PNG images of the plots.
 import * as vscode from 'vscode';
 import { ARCHITECTURES } from '../core/model/types';
-import type { PanelState, PlotKind } from '../shared/protocol';
+import type { PanelState, SweepPanelState } from '../shared/protocol';
+import { csvRow, cyclePointColumns, cyclePointFields, gridCsv, sweepCsv } from '../shared/csv';
 import { output } from './output';
 
 export function resultsJson(state: PanelState): string {
@@ -25,31 +26,15 @@ export function resultsJson(state: PanelState): string {
   );
 }
 
-function csvField(v: string | number | boolean): string {
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function complex([re, im]: [number, number]): string {
-  if (im === 0) return String(re);
-  return `${re}${im < 0 ? '-' : '+'}${Math.abs(im)}i`;
-}
-
 /** One row per point of each cycle: which cycle, its properties, the region and coordinates. */
 export function resultsCsv(state: PanelState): string {
   const M = state.model?.M ?? state.cycles[0]?.points[0]?.length ?? 0;
-  const head = ['cycle', 'order', 'point', 'stable', 'classification', 'spectral_radius', 'eigenvalues', 'region', ...Array.from({ length: M }, (_, i) => `z${i + 1}`)];
-  const rows = [head.join(',')];
-  state.cycles.forEach((c, ci) => {
-    c.points.forEach((p, pi) => {
-      const fields = [ci + 1, c.order, pi + 1, c.stable, c.classification, c.spectralRadius, c.eigenvalues.map(complex).join(' '), c.regions[pi] ?? '', ...p];
-      rows.push(fields.map(csvField).join(','));
-    });
-  });
+  const rows = [csvRow(['cycle', ...cyclePointColumns(M)])];
+  state.cycles.forEach((c, ci) => c.points.forEach((_, pi) => rows.push(csvRow([ci + 1, ...cyclePointFields(c, pi)]))));
   return rows.join('\n') + '\n';
 }
 
-function besideModel(model: vscode.Uri, suffix: string): vscode.Uri {
+export function besideModel(model: vscode.Uri, suffix: string): vscode.Uri {
   const base = model.path
     .split('/')
     .pop()!
@@ -75,14 +60,38 @@ export async function exportState(state: PanelState, format: 'json' | 'csv', tar
   return uri;
 }
 
-export async function savePng(model: vscode.Uri, plot: PlotKind, dataUrl: string): Promise<void> {
+/**
+ * Writes a sweep (JSON: the SweepResult, or the GridResult of a map; CSV: one row per step × cycle
+ * point, or per cell); asks where unless `target` is given. Returns the file written.
+ */
+export async function exportSweep(state: SweepPanelState, format: 'json' | 'csv', target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const result = state.grid ?? state.sweep;
+  if (!result) return undefined;
+  const t = state.target;
+  const what = t.kind === 'entry' ? `sweep-${t.ref}` : t.kind === 'grid' ? `map-${t.x.ref}-${t.y.ref}` : 'sweep-line';
+  const uri =
+    target ??
+    (await vscode.window.showSaveDialog({
+      defaultUri: besideModel(vscode.Uri.parse(state.uri), `-${what}.${format}`),
+      filters: format === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] },
+      title: `Export the ${t.kind === 'grid' ? 'map' : 'sweep'} as ${format.toUpperCase()}`,
+    }));
+  if (!uri) return undefined;
+  const text = format === 'json' ? JSON.stringify(result) + '\n' : state.grid ? gridCsv(state.grid) : sweepCsv(state.sweep!, state.model?.M);
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  output().info(`exported the ${t.kind === 'grid' ? 'map' : 'sweep'} of ${state.fileName} to ${uri.fsPath}`);
+  return uri;
+}
+
+/** Saves a plot's PNG (a data URL from the page) beside the model as `<model>-<name>.png` unless the user picks another place. */
+export async function savePng(model: vscode.Uri, name: string, dataUrl: string): Promise<void> {
   const uri = await vscode.window.showSaveDialog({
-    defaultUri: besideModel(model, plot === 'state' ? '-state-space.png' : '-eigenvalues.png'),
+    defaultUri: besideModel(model, `-${name}.png`),
     filters: { PNG: ['png'] },
     title: 'Save plot as PNG',
   });
   if (!uri) return;
   const bytes = Buffer.from(dataUrl.slice('data:image/png;base64,'.length), 'base64');
   await vscode.workspace.fs.writeFile(uri, bytes);
-  output().info(`saved the ${plot === 'state' ? 'state-space' : 'eigenvalue'} plot to ${uri.fsPath}`);
+  output().info(`saved the ${name} plot to ${uri.fsPath}`);
 }

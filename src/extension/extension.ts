@@ -7,7 +7,8 @@ import { ModelHoverProvider } from './hover';
 import { isModelDocument } from './modelDocument';
 import { disposeOutput } from './output';
 import { ResultsPanel } from './panel/ResultsPanel';
-import { registerPanelSerializer } from './panel/serializer';
+import { SweepPanel } from './panel/SweepPanel';
+import { registerSweepCommands } from './sweep';
 
 /** Context key for the editor title button: the active editor is a JSON model. */
 const IS_MODEL_KEY = 'scyfi.activeEditorIsModel';
@@ -16,9 +17,16 @@ function updateContext(editor: vscode.TextEditor | undefined): void {
   void vscode.commands.executeCommand('setContext', IS_MODEL_KEY, !!editor && isModelDocument(editor.document));
 }
 
+/** The panels of a file (results and sweeps) say that it changed after their run. */
+function markStale(uri: vscode.Uri): void {
+  ResultsPanel.allForUri(uri).forEach((p) => p.markStale());
+  SweepPanel.allForUri(uri).forEach((p) => p.markStale());
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   registerCommands(context);
-  registerPanelSerializer(context);
+  registerSweepCommands(context);
+  ResultsPanel.register(context);
   registerDiagnostics(context);
   const lenses = new ModelCodeLensProvider();
   context.subscriptions.push(
@@ -29,12 +37,12 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.onDidChangeActiveTextEditor(updateContext),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document === vscode.window.activeTextEditor?.document) updateContext(vscode.window.activeTextEditor);
-      if (e.contentChanges.length > 0) ResultsPanel.allForUri(e.document.uri).forEach((p) => p.markStale());
+      if (e.contentChanges.length > 0) markStale(e.document.uri);
     }),
   );
   // Files changed on disk (a checkpoint re-saved by training code, a JSON edited elsewhere).
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{json,jsonc,pt,pth,ckpt,npz,npy,safetensors,bson,mat,jld2,h5,hdf5}', true, false, true);
-  context.subscriptions.push(watcher, watcher.onDidChange((uri) => ResultsPanel.allForUri(uri).forEach((p) => p.markStale())));
+  context.subscriptions.push(watcher, watcher.onDidChange(markStale));
   updateContext(vscode.window.activeTextEditor);
 }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeParam } from '../core/model/registry';
+import { describeParam, parameterDef } from '../core/model/registry';
 import { formatParamRef } from '../core/model/paramRef';
 import { architectureOf, paramAtPosition } from './modelDocument';
 
@@ -19,6 +19,13 @@ export class ModelHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown(`**\`${ref}\`**`);
     if (!at.isKey && typeof at.value === 'number') md.appendMarkdown(` = \`${at.value}\``);
     md.appendMarkdown(`\n\n${text}`);
+    // An entry's number: a link straight to the range box of a sweep of it.
+    if (!at.isKey && typeof at.value === 'number' && index.length > 0 && parameterDef(arch, name)?.kind !== 'count') {
+      const args = encodeURIComponent(JSON.stringify([doc.uri.toString(), { ref }]));
+      md.appendMarkdown(`\n\n[$(graph-line) Sweep ${ref}…](command:scyfi.sweepParameter?${args} "Sweep ${ref} over a range and find the bifurcations")`);
+      md.supportThemeIcons = true;
+      md.isTrusted = { enabledCommands: ['scyfi.sweepParameter'] };
+    }
     return new vscode.Hover(md, at.range);
   }
 }

@@ -3,7 +3,7 @@
 import { findNodeAtLocation, findNodeAtOffset, getNodePath, getNodeValue, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { Architecture } from '../core/model/types';
-import { isArchitecture, parameterKeys } from '../core/model/registry';
+import { isArchitecture, parameterDef, parameterKeys } from '../core/model/registry';
 
 export type JsonPath = (string | number)[];
 
@@ -106,6 +106,20 @@ export function diagnosticRange(doc: vscode.TextDocument, path: JsonPath): vscod
 export function rootRange(doc: vscode.TextDocument): vscode.Range | undefined {
   const root = parsedRoot(doc);
   return root ? new vscode.Range(doc.positionAt(root.offset), doc.positionAt(root.offset)) : undefined;
+}
+
+/** The keys of the top-level properties that are real-valued parameters (one can sweep their entries), with their ranges. */
+export function sweepableKeys(doc: vscode.TextDocument): { key: string; range: vscode.Range }[] {
+  const arch = architectureOf(doc);
+  const root = parsedRoot(doc);
+  if (!arch || root?.type !== 'object') return [];
+  const out: { key: string; range: vscode.Range }[] = [];
+  for (const p of root.children ?? []) {
+    const [k, v] = p.children ?? [];
+    const def = k && typeof k.value === 'string' ? parameterDef(arch, k.value) : undefined;
+    if (def && def.kind !== 'count' && v?.type === 'array') out.push({ key: k.value as string, range: nodeRange(doc, k) });
+  }
+  return out;
 }
 
 /** The parameter entry or key under the cursor: its path, range and value. */

@@ -64,3 +64,9 @@ export function parseOptionsText(text: string, base: RunOptions): RunOptions | s
   }
   return out;
 }
+
+/** Orders a sweep searches when the command does not say: scyfi.maxOrder, capped by scyfi.sweepMaxOrder (a sweep searches many models). */
+export function sweepMaxOrder(scope: vscode.Uri | undefined): number {
+  const cap = positiveInt(vscode.workspace.getConfiguration(SECTION, scope).get('sweepMaxOrder')) ?? 4;
+  return Math.min(runOptions(scope).maxOrder, cap);
+}

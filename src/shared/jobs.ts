@@ -21,7 +21,7 @@ import {
   type RunResult,
 } from './shapes';
 import type { SweepResult } from '../core/sweep/types';
-import { anything, bool, int, intFrom, list, MessageError, none, num, obj, oneOf, optional, record, str, type Validator } from './validate';
+import { anything, bool, int, intFrom, list, MessageError, none, num, obj, oneOf, optional, record, str, type Infer, type Validator } from './validate';
 
 function replyChannel<Item, Progress, End>(kind: string, item: Validator<Item>, progress: Validator<Progress>, end: Validator<End>) {
   return channel(
@@ -107,11 +107,14 @@ export class JobError extends Error {
 
 const parameterMap = optional(obj);
 
+/** The model a job reads: a file or an editor's text, which model of a file of several, the setting's tensor map. */
+const modelFields = { source: parseModelSource, displayName: str, parameterMap, model: optional(int) };
+
+
 /** A SCYFI search: streams the cycles as they are verified, ends with all of them sorted. */
 export const FindJob = jobKind({
   kind: 'find',
-  /** model: which model of a file that holds several. */
-  input: record({ source: parseModelSource, displayName: str, options: parseRunOptions, parameterMap, model: optional(int) }),
+  input: record({ ...modelFields, options: parseRunOptions }),
   item: parseCycle,
   progress: union(
     channel(
@@ -164,21 +167,23 @@ export const GridRowJob = jobKind({
   end: parseGridRow,
 });
 
+/** What a sweep moves: one entry from `from` to `to`, or the line to a second model. */
+export const parseSweepTarget: Validator<
+  { kind: 'entry'; ref: string; from: number; to: number } | { kind: 'line'; to: Infer<typeof parseModelSource>; toDisplayName: string }
+> = (v, what) => {
+  const kind = oneOf(['entry', 'line'] as const)(obj(v, what).kind, `${what}.kind`);
+  return kind === 'entry'
+    ? { kind, ...record({ ref: parseParamRefText, from: num, to: num })(v, what) }
+    : { kind, ...record({ to: parseModelSource, toDisplayName: str })(v, what) };
+};
+export type SweepTarget = Infer<typeof parseSweepTarget>;
+
 /** A whole sweep for the editor: loads the model(s), runs the chunks on a pool of its own, links the branches. */
 export const SweepJob = jobKind({
   kind: 'sweep',
   input: record({
-    source: parseModelSource,
-    displayName: str,
-    parameterMap,
-    model: optional(int),
-    /** An entry from `from` to `to`, or the line to a second model. */
-    target: (v: unknown, what: string) => {
-      const kind = oneOf(['entry', 'line'] as const)(obj(v, what).kind, `${what}.kind`);
-      return kind === 'entry'
-        ? { kind, ...record({ ref: parseParamRefText, from: num, to: num })(v, what) }
-        : { kind, ...record({ to: parseModelSource, toDisplayName: str })(v, what) };
-    },
+    ...modelFields,
+    target: parseSweepTarget,
     options: parseSweepOptions,
     /** Worker threads for the chunks (default: one per core). */
     jobs: optional(intFrom(1)),
@@ -208,8 +213,32 @@ export const SweepJob = jobKind({
 /** A whole 2-D sweep for the editor: rows on a pool of its own. */
 export const GridJob = jobKind({
   kind: 'grid',
-  input: record({ source: parseModelSource, displayName: str, parameterMap, model: optional(int), x: parseAxis, y: parseAxis, options: parseSweepOptions, jobs: optional(intFrom(1)) }),
+  input: record({ ...modelFields, x: parseAxis, y: parseAxis, options: parseSweepOptions, jobs: optional(intFrom(1)) }),
   item: parseGridRow,
   progress: union(channel('progress', message('model', { model: parseModelInfo }), message('rows', { done: int, total: int }))),
   end: parseGridResult,
+});
+
+/** Where along a path: an entry (set to the value), or the line to a second model (at t = value). */
+const parseModelAtTarget: Validator<{ kind: 'entry'; ref: string } | Extract<SweepTarget, { kind: 'line' }>> = (v, what) =>
+  oneOf(['entry', 'line'] as const)(obj(v, what).kind, `${what}.kind`) === 'entry' ? { kind: 'entry', ...record({ ref: parseParamRefText })(v, what) } : (parseSweepTarget(v, what) as Extract<SweepTarget, { kind: 'line' }>);
+
+/** At most this many entries are listed (a model with more can still be swept by typing the entry). */
+export const MAX_LISTED_ENTRIES = 100_000;
+
+/** Every real-valued entry of a model with its value, to choose what to sweep. */
+export const EntriesJob = jobKind({
+  kind: 'entries',
+  input: record(modelFields),
+  end: record({ architecture: str, entries: list(record({ ref: parseParamRefText, value: num })), total: int }),
+});
+
+/**
+ * The model at one value along a sweep's path (the entry set to it, or the line at t = value), as
+ * the text of a JSON model file; `schema` becomes its "$schema", `name` its "name".
+ */
+export const ModelAtJob = jobKind({
+  kind: 'modelAt',
+  input: record({ ...modelFields, target: parseModelAtTarget, value: num, schema: optional(str), name: optional(str) }),
+  end: record({ text: str, architecture: str }),
 });

@@ -23,6 +23,9 @@ export interface Channel<D extends MessageDecl> {
   readonly messages: ReadonlyMap<string, D>;
 }
 
+/** The declarations of a channel's messages. */
+export type DeclOf<C> = C extends Channel<infer D> ? D : never;
+
 /** Every message of a channel, as a union discriminated by `type`. */
 export type MessageIn<C> = C extends Channel<infer D> ? MessageOf<D> : never;
 

@@ -2,8 +2,22 @@
 // message is declared once (type name, payload validator, TypeScript type), and every side checks
 // what it receives with parse(channel, raw) before using it.
 import { channel, message, type MessageIn } from './messages';
-import { parseCheckpointInfo, parseCycle, parseModelInfo, parseParamRefText, parseRunOptions, parseRunResult, parseStats } from './shapes';
-import { bool, int, intFrom, list, matching, oneOf, optional, record, str, type Infer } from './validate';
+import {
+  parseAxis,
+  parseCheckpointInfo,
+  parseCycle,
+  parseGridResult,
+  parseGridRow,
+  parseModelInfo,
+  parseParamRefText,
+  parseRunOptions,
+  parseRunResult,
+  parseStats,
+  parseSweepOptions,
+  parseSweepResult,
+  parseSweepStep,
+} from './shapes';
+import { bool, int, intFrom, list, matching, MessageError, num, obj, oneOf, optional, record, str, type Infer, type Validator } from './validate';
 
 // ------------------------------------------------------------------ host ↔ results panel
 
@@ -46,14 +60,19 @@ export type PlotKind = (typeof PLOT_KINDS)[number];
 export const EXPORT_FORMATS = ['json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** A PNG image of a plot, as the page's canvas gives it. */
+const pngDataUrl = matching((s) => s.startsWith('data:image/png;base64,'), 'be a PNG data URL');
+
 export const PanelToHost = channel(
   'message from the results panel',
   message('ready'),
   message('reveal', { param: parseParamRefText }),
+  /** Sweep a parameter of this model (choose the entry first). */
+  message('sweep', { param: parseParamRefText }),
   message('rerun'),
   message('cancel'),
   message('export', { format: oneOf(EXPORT_FORMATS) }),
-  message('savePng', { plot: oneOf(PLOT_KINDS), dataUrl: matching((s) => s.startsWith('data:image/png;base64,'), 'be a PNG data URL') }),
+  message('savePng', { plot: oneOf(PLOT_KINDS), dataUrl: pngDataUrl }),
 );
 export type PanelToHost = MessageIn<typeof PanelToHost>;
 
@@ -77,5 +96,91 @@ export const CheckpointToHost = channel(
   message('selectModel', { model: int }),
   message('openAsText'),
   message('reveal', { param: parseParamRefText }),
+  /** Sweep one parameter entry (param: only that parameter's entries are offered), or two on a grid. */
+  message('sweep', { model: optional(int), param: optional(parseParamRefText) }),
+  message('sweep2d', { model: optional(int) }),
 );
 export type CheckpointToHost = MessageIn<typeof CheckpointToHost>;
+
+// ------------------------------------------------------------------ host ↔ sweep panel
+
+/** A finite number (a value written into a model). */
+const finiteNumber: Validator<number> = (v, what) => {
+  const n = num(v, what);
+  if (!Number.isFinite(n)) throw new MessageError(`${what} must be a finite number`);
+  return n;
+};
+
+/** What a sweep panel runs: one entry from `from` to `to`, the line to a second model, or a 2-D map of two entries. */
+export const parseSweepTargetState: Validator<
+  | { kind: 'entry'; ref: string; from: number; to: number }
+  | { kind: 'line'; toUri: string; toName: string }
+  | { kind: 'grid'; x: Infer<typeof parseAxis>; y: Infer<typeof parseAxis> }
+> = (v, what) => {
+  const kind = oneOf(['entry', 'line', 'grid'] as const)(obj(v, what).kind, `${what}.kind`);
+  if (kind === 'entry') return { kind, ...record({ ref: parseParamRefText, from: num, to: num })(v, what) };
+  if (kind === 'line') return { kind, ...record({ toUri: str, toName: str })(v, what) };
+  return { kind, ...record({ x: parseAxis, y: parseAxis })(v, what) };
+};
+export type SweepTargetState = Infer<typeof parseSweepTargetState>;
+
+/** Everything a sweep panel shows (also what survives a reload). */
+export const parseSweepPanelState = record({
+  uri: str,
+  fileName: str,
+  /** Which model of a file that holds several. */
+  modelIndex: optional(int),
+  status: oneOf(RUN_STATUSES),
+  target: parseSweepTargetState,
+  /** The sweep's options (for a map, steps is the number of values on the x axis). */
+  options: parseSweepOptions,
+  /** The file is a JSON model: an event's value can be set in it (otherwise it is saved as a new JSON model). */
+  editable: bool,
+  model: optional(parseModelInfo),
+  /** The path in words, e.g. "W[0][0] from 1.3 to -6.2". */
+  pathText: optional(str),
+  /** A 1-D sweep: the steps as they come, then the whole result with branches and events. */
+  sweep: optional(parseSweepResult),
+  /** A 2-D map: the rows as they come, then the whole result. */
+  grid: optional(parseGridResult),
+  progress: optional(record({ done: int, total: int })),
+  error: optional(str),
+  /** The file changed after this run. */
+  stale: optional(bool),
+});
+export type SweepPanelState = Infer<typeof parseSweepPanelState>;
+
+export const HostToSweep = channel(
+  'message to the sweep panel',
+  message('reset', { state: parseSweepPanelState }),
+  message('model', { model: parseModelInfo, pathText: optional(str) }),
+  /** Steps (or rows of a map) done, of all. */
+  message('progress', { done: int, total: int }),
+  /** Steps finished since the last message, in the order they finished (not by index). */
+  message('steps', { steps: list(parseSweepStep) }),
+  message('rows', { rows: list(parseGridRow) }),
+  message('finished', { result: parseSweepResult }),
+  message('gridFinished', { result: parseGridResult }),
+  message('failed', { message: str }),
+  message('stale', { stale: bool }),
+);
+export type HostToSweep = MessageIn<typeof HostToSweep>;
+
+export const SWEEP_PLOT_KINDS = ['diagram', 'spectral', 'map'] as const;
+export type SweepPlotKind = (typeof SWEEP_PLOT_KINDS)[number];
+
+export const SweepToHost = channel(
+  'message from the sweep panel',
+  message('ready'),
+  /** Show the swept entry in the file (the file itself for the line between two models). */
+  message('reveal'),
+  /** Set the swept entry to this value: an undoable edit of a JSON model; a checkpoint (or a point on a line) is saved as a new JSON model. */
+  message('setValue', { value: finiteNumber }),
+  /** Find the fixed points and cycles of this step's model. */
+  message('openStep', { index: int }),
+  message('rerun'),
+  message('cancel'),
+  message('export', { format: oneOf(EXPORT_FORMATS) }),
+  message('savePng', { plot: oneOf(SWEEP_PLOT_KINDS), dataUrl: pngDataUrl }),
+);
+export type SweepToHost = MessageIn<typeof SweepToHost>;

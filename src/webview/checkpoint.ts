@@ -25,6 +25,8 @@ function bytes(n: number): string {
 
 function paramTable(arch: string, p: ParamInfo, tensor: string | undefined): HTMLElement {
   const v = p.values;
+  const sweep = p.shape.length > 0 ? h('button', { class: 'secondary', title: `Sweep one entry of ${p.name} and find the bifurcations` }, 'Sweep…') : null;
+  sweep?.addEventListener('click', () => send({ type: 'sweep', param: p.name }));
   const section = h(
     'section',
     { class: 'card param-card', 'data-param': p.name },
@@ -33,6 +35,7 @@ function paramTable(arch: string, p: ParamInfo, tensor: string | undefined): HTM
       { class: 'card-head' },
       h('span', { class: 'mono' }, p.name),
       h('span', { class: 'muted' }, ` ${p.shape.length ? p.shape.join('×') : 'scalar'} · ${p.role}`),
+      sweep,
     ),
     // On a line of its own: in the head row a long tensor name squeezed the role into a column
     // one word wide and ran out of the card.
@@ -124,6 +127,8 @@ function render(root: HTMLElement, fileName: string, info: CheckpointInfo): void
   if (info.model) {
     action('Find fixed points & cycles', { type: 'find' }, 'primary');
     action('Custom settings…', { type: 'findCustom' });
+    action('Sweep parameter…', { type: 'sweep' });
+    action('2-D map…', { type: 'sweep2d' });
   }
   if (info.lfs || info.format === 'json') action('Open as text', { type: 'openAsText' });
   const m = info.model;

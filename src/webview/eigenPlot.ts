@@ -1,6 +1,6 @@
 // The eigenvalues of the selected object in the complex plane, with the unit circle.
 import type { Cycle } from '../core/scyfi/types';
-import { axisOptions, backgroundPlugin, Chart } from './charts';
+import { axisOptions, newChart, type Chart } from './charts';
 import { fmtComplex } from './dom';
 import type { ThemeColors } from './theme';
 
@@ -15,17 +15,7 @@ export class EigenPlot {
 
   constructor(canvas: HTMLCanvasElement, colors: ThemeColors) {
     this.colors = colors;
-    this.chart = new Chart<'scatter', { x: number; y: number }[]>(canvas, {
-      type: 'scatter',
-      data: { datasets: [] },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        plugins: { legend: { display: false } },
-      },
-      plugins: [backgroundPlugin(() => this.colors)],
-    });
+    this.chart = newChart(canvas, () => this.colors);
   }
 
   update(cycle: Cycle | undefined, colors: ThemeColors): void {

@@ -1,9 +1,12 @@
 // Entry of the webview bundle: the page's body says which view to build.
 import { startCheckpoint } from './checkpoint';
 import { startResults } from './results';
+import { startSweep } from './sweep';
 
 const root = document.getElementById('app');
 if (root) {
-  if (document.body.dataset.view === 'checkpoint') startCheckpoint(root);
+  const view = document.body.dataset.view;
+  if (view === 'checkpoint') startCheckpoint(root);
+  else if (view === 'sweep') startSweep(root);
   else startResults(root);
 }

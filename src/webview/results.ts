@@ -1,22 +1,20 @@
 // The results panel page: keeps the latest run's state (also saved for reloads), renders the
 // header, summary, plots, table and parameter links, and streams updates from the host.
 import type { Cycle } from '../core/scyfi/types';
-import { parse } from '../shared/messages';
 import { HostToPanel, parsePanelState, type PanelState, type PanelToHost, type PlotKind } from '../shared/protocol';
 import { summarize } from '../shared/summary';
 import { clear, h } from './dom';
 import { EigenPlot } from './eigenPlot';
+import { button, panelFrame, plotCard, renderFrame, restore, startPage } from './frame';
 import { renderParams } from './params';
 import { StatePlot, type StateProjection } from './statePlot';
 import { renderTable, sortedIndices, type SortColumn, type TableView } from './table';
-import { onThemeChange, themeColors } from './theme';
-import { postToHost, saveState, savedState } from './vscodeApi';
+import { themeColors } from './theme';
+import { postToHost } from './vscodeApi';
 
 interface ViewState extends TableView {
   projection: StateProjection;
 }
-
-const STATUS_TEXT: Record<PanelState['status'], string> = { running: 'running…', done: 'done', cancelled: 'cancelled', error: 'error' };
 
 function send(m: PanelToHost): void {
   postToHost(m);
@@ -43,32 +41,16 @@ function restoredView(v: unknown): ViewState {
 }
 
 export function startResults(root: HTMLElement): void {
-  let state: PanelState | undefined;
-  let view = defaultView();
-  const saved = savedState() as { panel?: unknown; view?: unknown } | undefined;
-  try {
-    if (saved?.panel) state = parsePanelState(saved.panel, 'saved state');
-    view = restoredView(saved?.view);
-  } catch {
-    state = undefined;
-  }
+  const saved = restore(parsePanelState);
+  let state: PanelState | undefined = saved.panel;
+  let view = restoredView(saved.view);
 
   // ---- static skeleton
-  const title = h('h1', {});
-  const meta = h('span', { class: 'meta' });
-  const status = h('span', { 'data-testid': 'status', class: 'status' });
-  const progress = h('span', { class: 'progress muted', 'aria-live': 'polite' });
-  const button = (label: string, titleText: string, onClick: () => void, cls = 'secondary') => {
-    const b = h('button', { class: cls, title: titleText }, label);
-    b.addEventListener('click', onClick);
-    return b;
-  };
   const rerun = button('Re-run', 'Run the search again on the current file', () => send({ type: 'rerun' }), 'primary');
   const cancel = button('Cancel', 'Stop the search and keep what it found', () => send({ type: 'cancel' }));
   const exportJson = button('Export JSON', 'Save the results as JSON', () => send({ type: 'export', format: 'json' }));
   const exportCsv = button('Export CSV', 'Save the results as CSV (one row per point)', () => send({ type: 'export', format: 'csv' }));
-  const banner = h('div', { class: 'banner', role: 'status' });
-  const notes = h('ul', { class: 'notes', 'data-testid': 'notes' });
+  const frame = panelFrame([rerun, cancel, exportJson, exportCsv]);
   const summary = h('p', { 'data-testid': 'summary', class: 'summary' });
 
   const stateCanvas = h('canvas', { 'data-testid': 'state-plot', 'aria-label': 'State space: the points of each object found' });
@@ -77,38 +59,17 @@ export function startResults(root: HTMLElement): void {
   const stateNote = h('p', { class: 'caption muted' });
   const eigenTitle = h('span', {});
   const savePlot = (plot: PlotKind) => send({ type: 'savePng', plot, dataUrl: plot === 'state' ? statePlot.toPng() : eigenPlot.toPng() });
-  const stateCard = h(
-    'section',
-    { class: 'card' },
-    h('div', { class: 'card-head' }, h('span', { class: 'nowrap' }, 'State space'), projSelect, button('Save PNG', 'Save this plot as a PNG image', () => savePlot('state'))),
-    h('div', { class: 'plot' }, stateCanvas),
-    stateNote,
-  );
-  const eigenCard = h(
-    'section',
-    { class: 'card' },
-    h('div', { class: 'card-head' }, eigenTitle, button('Save PNG', 'Save this plot as a PNG image', () => savePlot('eigen'))),
-    h('div', { class: 'plot square' }, eigenCanvas),
-  );
+  const stateCard = plotCard('State space', [projSelect], () => savePlot('state'), stateCanvas, '', stateNote);
+  const eigenCard = plotCard(eigenTitle, [], () => savePlot('eigen'), eigenCanvas, 'square');
   const plots = h('div', { class: 'plots' }, stateCard, eigenCard);
   const tableHost = h('div', { class: 'table-host' });
   const paramsHost = h('section', { class: 'params-host' });
   const footer = h('footer', { class: 'muted' });
 
-  root.append(
-    h('header', {}, h('div', { class: 'title-row' }, title, meta, status, progress), h('div', { class: 'actions' }, rerun, cancel, exportJson, exportCsv)),
-    banner,
-    notes,
-    summary,
-    plots,
-    tableHost,
-    paramsHost,
-    footer,
-  );
+  root.append(...frame.top, summary, plots, tableHost, paramsHost, footer);
 
-  let colors = themeColors();
-  const statePlot = new StatePlot(stateCanvas, colors, (i) => select(i));
-  const eigenPlot = new EigenPlot(eigenCanvas, colors);
+  const statePlot = new StatePlot(stateCanvas, themeColors(), (i) => select(i));
+  const eigenPlot = new EigenPlot(eigenCanvas, themeColors());
   projSelect.addEventListener('change', () => {
     const v = projSelect.value;
     if (v === 'pca') view.projection = { kind: 'pca' };
@@ -116,10 +77,6 @@ export function startResults(root: HTMLElement): void {
       const [x, y] = v.split(',').map(Number);
       view.projection = { kind: 'coords', x, y };
     }
-    schedule();
-  });
-  onThemeChange(() => {
-    colors = themeColors();
     schedule();
   });
 
@@ -157,56 +114,23 @@ export function startResults(root: HTMLElement): void {
     projSelect.hidden = M <= 2;
   }
 
-  let pending = false;
-  function schedule(): void {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => {
-      pending = false;
-      render();
-    });
-  }
-
-  function render(): void {
-    saveState({ panel: state, view });
+  function render(): unknown {
     if (!state) {
       summary.textContent = 'Waiting for results…';
-      return;
+      return { panel: state, view };
     }
     const s = state;
     const m = s.model;
-    title.textContent = s.fileName;
-    meta.textContent = m
-      ? `${s.modelIndex !== undefined ? `model ${s.modelIndex} · ` : ''}${m.architecture} · M = ${m.M} · H = ${m.H}${m.format !== 'json' ? ` · ${m.format}` : ''}${
-          m.options?.length ? ` · ${m.options.map((o) => `${o.key} ${o.value}`).join(', ')}` : ''
-        }`
-      : '';
-    clear(notes);
-    for (const n of m?.notes ?? []) notes.append(h('li', {}, n));
-    notes.hidden = !m?.notes?.length;
-    status.textContent = STATUS_TEXT[s.status];
-    status.className = `status ${s.status}`;
-    progress.textContent = s.status === 'running' && s.progress ? `order ${s.progress.order} of ${s.progress.maxOrder} · ${s.cycles.length} found` : '';
+    const colors = themeColors();
+    renderFrame(
+      frame,
+      s,
+      s.progress ? `order ${s.progress.order} of ${s.progress.maxOrder} · ${s.cycles.length} found` : '',
+      'The search was cancelled: the table shows what it had found until then.',
+      () => send({ type: 'rerun' }),
+    );
     cancel.hidden = s.status !== 'running';
     exportJson.disabled = exportCsv.disabled = s.cycles.length === 0;
-
-    clear(banner);
-    banner.className = 'banner';
-    if (s.status === 'error' && s.error) {
-      banner.className = 'banner error';
-      banner.append(s.error);
-    } else if (s.stale) {
-      banner.className = 'banner info';
-      const again = h('a', { href: '#' }, 'Re-run');
-      again.addEventListener('click', (e) => {
-        e.preventDefault();
-        send({ type: 'rerun' });
-      });
-      banner.append('The file changed after this run. ', again);
-    } else if (s.status === 'cancelled') {
-      banner.className = 'banner info';
-      banner.append('The search was cancelled: the table shows what it had found until then.');
-    }
 
     const cycles = s.cycles;
     // A file that could not be read has no results: the banner says why, and empty plots, an
@@ -230,7 +154,16 @@ export function startResults(root: HTMLElement): void {
     renderTable(tableHost, cycles, view, tableEvents);
 
     clear(paramsHost);
-    if (m) paramsHost.append(h('h2', {}, 'Parameters'), renderParams(m, (param) => send({ type: 'reveal', param })));
+    if (m) {
+      paramsHost.append(
+        h('h2', {}, 'Parameters'),
+        renderParams(
+          m,
+          (param) => send({ type: 'reveal', param }),
+          (param) => send({ type: 'sweep', param }),
+        ),
+      );
+    }
     const o = s.options;
     const st = s.stats;
     footer.textContent = [
@@ -239,6 +172,7 @@ export function startResults(root: HTMLElement): void {
     ]
       .filter(Boolean)
       .join(' · ');
+    return { panel: state, view };
   }
 
   function apply(m: HostToPanel): void {
@@ -271,18 +205,5 @@ export function startResults(root: HTMLElement): void {
     }
   }
 
-  window.addEventListener('message', (e: MessageEvent<unknown>) => {
-    let m: HostToPanel;
-    try {
-      m = parse(HostToPanel, e.data);
-    } catch (err) {
-      console.warn(`SCYFI panel: ignored a malformed message (${(err as Error).message})`);
-      return;
-    }
-    apply(m);
-    schedule();
-  });
-
-  render();
-  send({ type: 'ready' });
+  const schedule = startPage('results panel', HostToPanel, apply, render);
 }

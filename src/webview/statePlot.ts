@@ -1,6 +1,6 @@
 // The state-space plot: every object found, cycles as closed paths, stable ones filled.
 import type { Cycle } from '../core/scyfi/types';
-import { axisOptions, backgroundPlugin, Chart } from './charts';
+import { axisOptions, newChart, type Chart } from './charts';
 import { fmt } from './dom';
 import { pca, project } from './pca';
 import type { ThemeColors } from './theme';
@@ -22,21 +22,13 @@ export class StatePlot {
     private readonly onPick: (index: number) => void,
   ) {
     this.colors = colors;
-    this.chart = new Chart<'scatter', PlotPoint[]>(canvas, {
-      type: 'scatter',
-      data: { datasets: [] },
-      options: {
-        animation: false,
-        maintainAspectRatio: false,
-        responsive: true,
-        plugins: { legend: { display: false }, tooltip: { callbacks: {} } },
-        onClick: (_e, elements) => {
-          const hit = elements[0];
-          const idx = hit ? (this.chart.data.datasets[hit.datasetIndex] as { cycleIndex?: number }).cycleIndex : undefined;
-          if (idx !== undefined) this.onPick(idx);
-        },
+    this.chart = newChart<PlotPoint>(canvas, () => this.colors, {
+      plugins: { tooltip: { callbacks: {} } },
+      onClick: (_e, elements) => {
+        const hit = elements[0];
+        const idx = hit ? (this.chart.data.datasets[hit.datasetIndex] as { cycleIndex?: number }).cycleIndex : undefined;
+        if (idx !== undefined) this.onPick(idx);
       },
-      plugins: [backgroundPlugin(() => this.colors)],
     });
   }
 

@@ -16,7 +16,7 @@ export interface TableEvents {
   onSelect(index: number): void;
 }
 
-const COLUMNS: { col: string; label: string; sort?: SortColumn; title?: string }[] = [
+const COLUMNS: Column<SortColumn>[] = [
   { col: 'expand', label: '' },
   { col: 'index', label: '#', sort: 'index' },
   { col: 'order', label: 'Order', sort: 'order', title: 'k: the number of points of the cycle (1 = fixed point)' },
@@ -83,35 +83,50 @@ function subscript(n: number): string {
   return String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]);
 }
 
-export function renderTable(host: HTMLElement, cycles: readonly Cycle[], view: TableView, ev: TableEvents): void {
-  clear(host);
-  const head = h(
+export interface Column<S extends string> {
+  col: string;
+  label: string;
+  sort?: S;
+  title?: string;
+}
+
+/** A table's header row: click (or Enter / Space on) a sortable column's title to sort by it. */
+export function headerRow<S extends string>(columns: readonly Column<S>[], sort: S, descending: boolean, onSort: (col: S) => void): HTMLTableRowElement {
+  return h(
     'tr',
     {},
-    ...COLUMNS.map((c) => {
-      const active = c.sort === view.sort;
+    ...columns.map((c) => {
+      const active = c.sort === sort;
       const th = h(
         'th',
         {
           'data-col': c.col,
           title: c.title,
           class: c.sort ? 'sortable' : undefined,
-          'aria-sort': active ? (view.descending ? 'descending' : 'ascending') : c.sort ? 'none' : undefined,
+          'aria-sort': active ? (descending ? 'descending' : 'ascending') : c.sort ? 'none' : undefined,
           tabindex: c.sort ? 0 : undefined,
         },
         c.label,
-        active ? h('span', { class: 'arrow' }, view.descending ? ' ▾' : ' ▴') : null,
+        active ? h('span', { class: 'arrow' }, descending ? ' ▾' : ' ▴') : null,
       );
-      const sort = c.sort;
-      if (sort) {
-        th.addEventListener('click', () => ev.onSort(sort));
+      const by = c.sort;
+      if (by) {
+        th.addEventListener('click', () => onSort(by));
         th.addEventListener('keydown', (e) => {
-          if (e.key === 'Enter' || e.key === ' ') ev.onSort(sort);
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            onSort(by);
+          }
         });
       }
       return th;
     }),
   );
+}
+
+export function renderTable(host: HTMLElement, cycles: readonly Cycle[], view: TableView, ev: TableEvents): void {
+  clear(host);
+  const head = headerRow(COLUMNS, view.sort, view.descending, ev.onSort);
   const body = h('tbody', {});
   for (const i of sortedIndices(cycles, view)) {
     const c = cycles[i];

@@ -7,6 +7,9 @@ export interface ThemeColors {
   background: string;
   stable: string;
   unstable: string;
+  /** A box being dragged to zoom, and the focus outline. */
+  selection: string;
+  focus: string;
   series: string[];
 }
 
@@ -23,6 +26,8 @@ export function themeColors(): ThemeColors {
     background: cssVar(s, '--vscode-editor-background', '#fff'),
     stable: cssVar(s, '--vscode-charts-green', '#388a34'),
     unstable: cssVar(s, '--vscode-charts-red', '#e51400'),
+    selection: cssVar(s, '--vscode-editor-selectionBackground', '#add6ff80'),
+    focus: cssVar(s, '--vscode-focusBorder', '#0090f1'),
     series: ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-purple', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-yellow'].map((v, i) =>
       cssVar(s, v, ['#1a85ff', '#d18616', '#652d90', '#388a34', '#e51400', '#bf8803'][i]),
     ),

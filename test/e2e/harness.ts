@@ -226,6 +226,8 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'chat.disableAIFeatures': true,
   'window.restoreWindows': 'none',
   'files.hotExit': 'off',
+  // A test that types into an editor by mistake must not write the repository's examples.
+  'files.autoSave': 'off',
 };
 
 export async function startCodeServer(opts: CodeServerOptions = {}): Promise<CodeServer> {
@@ -539,6 +541,48 @@ export async function screenshotWebview(page: Page, name: string, index = 0): Pr
   const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, '_')}.png`);
   await page.locator('iframe.webview.ready').nth(index).screenshot({ path: file });
   return file;
+}
+
+/**
+ * Answers code-server's save dialog (a quick input holding the path): waits for it to propose a
+ * path ending in `proposed`, replaces it by `target`, confirms, and waits until the file exists.
+ */
+export async function answerSaveDialog(page: Page, proposed: string, target: string, timeout = 15_000): Promise<void> {
+  const box = quickInputBox(page);
+  await box.waitFor({ state: 'visible' });
+  // Wait for the dialog to propose its default (next to the model) before replacing it.
+  await page.waitForFunction(`(document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').endsWith(${JSON.stringify(proposed)})`, undefined, { timeout: 10_000 });
+  await box.fill(target);
+  await page.waitForFunction(`document.querySelector('.quick-input-widget .quick-input-box input')?.value === ${JSON.stringify(target)}`, undefined, { timeout: 5_000 });
+  await page.keyboard.press('Enter');
+  // The dialog checks the path asynchronously and may swallow an early Enter: confirm with OK then.
+  const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ });
+  for (let end = Date.now() + timeout, next = Date.now() + 1500; !fs.existsSync(target) && Date.now() < end; await sleep(200)) {
+    if (Date.now() > next && (await ok.isVisible())) {
+      await ok.click().catch(() => undefined);
+      next = Date.now() + 2000;
+    }
+  }
+  if (await box.isVisible()) await page.keyboard.press('Escape');
+  if (!fs.existsSync(target)) throw new Error(`the save dialog did not write ${target} within ${timeout / 1000} s`);
+}
+
+/** Scrolls the rightmost webview (a panel beside the editor) back to its top with the mouse wheel. */
+export async function scrollPanelToTop(page: Page): Promise<void> {
+  const box = await page.locator('iframe.webview.ready').last().boundingBox();
+  if (!box) return;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -20_000);
+  await page.waitForTimeout(300);
+}
+
+/** Collects the Content Security Policy violations the page's console reports (the list grows as they come). */
+export function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to (load|execute|apply)/i.test(m.text())) violations.push(m.text());
+  });
+  return violations;
 }
 
 /** Closes notifications toasts so that they do not cover the panel in screenshots. */

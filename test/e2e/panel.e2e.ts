@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import {
   EXAMPLES,
   THEMES,
@@ -20,6 +20,9 @@ import {
   webview,
   type Editor,
   reloadWorkbench,
+  scrollPanelToTop,
+  watchCsp,
+  answerSaveDialog,
 } from './harness';
 
 const MODEL = 'two-16-cycles.plrnn.json';
@@ -34,26 +37,16 @@ function lineColOf(file: string, needle: string): { line: number; col: number } 
   return { line: before.length, col: before[before.length - 1].length + 1 };
 }
 
-/** Scrolls the results panel (the rightmost editor group) back to its top with the mouse wheel. */
-async function scrollPanelToTop(page: Page): Promise<void> {
-  const box = await page.locator('iframe.webview.ready').last().boundingBox();
-  if (!box) return;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.wheel(0, -20_000);
-  await page.waitForTimeout(300);
-}
 
 describe('SCYFI results panel (UI)', function () {
   this.timeout(240_000);
   let ed: Editor | undefined;
-  const cspViolations: string[] = [];
+  let cspViolations: string[] = [];
 
   before(async () => {
     // The two 16-cycles need orders up to 16 (the default is 10).
     ed = await startEditor({ theme: THEMES.light, name: 'code-server-panel', settings: { 'scyfi.maxOrder': 16 } });
-    ed.page.on('console', (m) => {
-      if (/Content Security Policy|Refused to (load|execute|apply)/i.test(m.text())) cspViolations.push(m.text());
-    });
+    cspViolations = watchCsp(ed.page);
   });
 
   after(async () => {
@@ -137,31 +130,7 @@ describe('SCYFI results panel (UI)', function () {
     const view = webview(page);
     const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scyfi-png-')), 'state.png');
     await view.locator('.card', { has: view.locator('[data-testid="state-plot"]') }).locator('button', { hasText: 'Save PNG' }).click();
-    // code-server's save dialog is a quick input holding the path.
-    const box = page.locator('.quick-input-widget .quick-input-box input');
-    await box.waitFor({ state: 'visible' });
-    // Wait for the dialog to propose its default (next to the model) before replacing it.
-    await page.waitForFunction(
-      `(document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').endsWith('state-space.png')`,
-      undefined,
-      { timeout: 10_000 },
-    );
-    await box.fill(target);
-    await page.waitForFunction(
-      `document.querySelector('.quick-input-widget .quick-input-box input')?.value === ${JSON.stringify(target)}`,
-      undefined,
-      { timeout: 5_000 },
-    );
-    await page.keyboard.press('Enter');
-    // The dialog checks the path asynchronously and may swallow an early Enter: confirm with OK then.
-    const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ });
-    for (let end = Date.now() + 15_000, next = Date.now() + 1500; !fs.existsSync(target) && Date.now() < end; await page.waitForTimeout(200)) {
-      if (Date.now() > next && (await ok.isVisible())) {
-        await ok.click().catch(() => undefined);
-        next = Date.now() + 2000;
-      }
-    }
-    if (await box.isVisible()) await page.keyboard.press('Escape');
+    await answerSaveDialog(page, 'state-space.png', target);
     const bytes = fs.readFileSync(target);
     assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG');
     assert.ok(bytes.length > 5_000, 'a real plot');

@@ -125,3 +125,25 @@ export function parseJsonText(text: string, source: string): unknown {
 export function modelFromJsonText(text: string, source: string): Model {
   return modelFromSpec(parseJsonText(text, source), source);
 }
+
+function numberText(x: number): string {
+  // JSON has no -0; "-0" would read back as 0 anyway.
+  return Object.is(x, -0) ? '0' : String(x);
+}
+
+function valueText(v: unknown, indent: string): string {
+  if (typeof v === 'number') return numberText(v);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return `[${v.map(numberText).join(', ')}]`;
+  // A matrix: one row per line, as the examples are written.
+  if (Array.isArray(v) && v.every((r) => Array.isArray(r))) return `[\n${v.map((r) => `${indent}  ${valueText(r, `${indent}  `)}`).join(',\n')}\n${indent}]`;
+  return JSON.stringify(v);
+}
+
+/**
+ * A model in the project's JSON format, as a person would write it: one key per line, vectors on
+ * one line, matrices one row per line. `head` comes first (e.g. `$schema` and a `name`).
+ */
+export function modelJsonText(spec: object, head: Record<string, string> = {}): string {
+  const entries = [...Object.entries(head), ...Object.entries(spec).filter(([k, v]) => !(k in head) && v !== undefined)];
+  return `{\n${entries.map(([k, v]) => `  ${JSON.stringify(k)}: ${valueText(v, '  ')}`).join(',\n')}\n}\n`;
+}

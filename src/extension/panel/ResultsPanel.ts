@@ -1,16 +1,15 @@
 // The results panel of one model file: owns the webview, keeps the state of the latest run and
 // streams changes to the page. One panel per model; a re-run refreshes the same panel.
 import * as vscode from 'vscode';
-import { parse } from '../../shared/messages';
-import { PanelToHost, type HostToPanel, type PanelState } from '../../shared/protocol';
+import type { DeclOf, MessageOf } from '../../shared/messages';
+import { PanelToHost, parsePanelState, type HostToPanel, type PanelState } from '../../shared/protocol';
 import type { Cycle, ModelInfo, RunOptions, RunResult } from '../../shared/shapes';
-import { output } from '../output';
-import { webviewHtml, webviewOptions } from './html';
 import { savePng } from '../exporters';
+import { createPanel, PanelBase, PanelRegistry, registerSerializer } from './base';
 
 export const RESULTS_VIEW_TYPE = 'scyfi.results';
 
-function fileNameOf(uri: vscode.Uri): string {
+export function fileNameOf(uri: vscode.Uri): string {
   return uri.path.split('/').pop() || uri.toString();
 }
 
@@ -23,83 +22,62 @@ function titleOf(fileName: string, modelIndex?: number): string {
   return `SCYFI: ${fileName}${modelIndex === undefined ? '' : ` (model ${modelIndex})`}`;
 }
 
-export class ResultsPanel {
-  private static readonly panels = new Map<string, ResultsPanel>();
-  private static lastActive: ResultsPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+type PanelIn = DeclOf<typeof PanelToHost>;
+
+export class ResultsPanel extends PanelBase<PanelIn, HostToPanel> {
+  private static readonly registry = new PanelRegistry<ResultsPanel>();
 
   private constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    readonly uri: vscode.Uri,
+    uri: vscode.Uri,
     public state: PanelState,
   ) {
-    ResultsPanel.panels.set(this.key, this);
-    ResultsPanel.lastActive = this;
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'panel-icon.svg');
-    panel.webview.options = webviewOptions(extensionUri);
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'results', panel.title);
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-      panel.onDidChangeViewState((e) => {
-        if (e.webviewPanel.active) ResultsPanel.lastActive = this;
-      }),
-      panel.onDidDispose(() => this.dispose()),
-    );
+    super(panel, extensionUri, uri, runKey(uri, state.modelIndex), 'results', PanelToHost, ResultsPanel.registry);
   }
 
-  get key(): string {
-    return runKey(this.uri, this.state.modelIndex);
+  get modelIndex(): number | undefined {
+    return this.state.modelIndex;
   }
 
   /** The panel of `uri` (and model), created beside the editor when there is none. */
   static show(extensionUri: vscode.Uri, uri: vscode.Uri, modelIndex?: number): ResultsPanel {
-    const existing = ResultsPanel.panels.get(runKey(uri, modelIndex));
+    const existing = ResultsPanel.registry.get(runKey(uri, modelIndex));
     if (existing) {
       existing.panel.reveal(undefined, true);
       return existing;
     }
     const fileName = fileNameOf(uri);
-    const panel = vscode.window.createWebviewPanel(
-      RESULTS_VIEW_TYPE,
-      titleOf(fileName, modelIndex),
-      { viewColumn: ResultsPanel.column(), preserveFocus: true },
-      { ...webviewOptions(extensionUri), retainContextWhenHidden: false },
-    );
+    const panel = createPanel(extensionUri, RESULTS_VIEW_TYPE, titleOf(fileName, modelIndex));
     return new ResultsPanel(panel, extensionUri, uri, { uri: uri.toString(), fileName, status: 'done', cycles: [], modelIndex });
   }
 
-  /** Re-attaches a panel restored by VS Code after a reload. */
-  static revive(extensionUri: vscode.Uri, panel: vscode.WebviewPanel, state: PanelState): ResultsPanel {
-    // A run that was going when the window closed is over: keep what it had found.
-    const restored: PanelState = state.status === 'running' ? { ...state, status: 'cancelled', progress: undefined } : state;
-    panel.title = `SCYFI: ${state.fileName}`;
-    return new ResultsPanel(panel, extensionUri, vscode.Uri.parse(state.uri), restored);
-  }
-
-  /** Next to the other results panels when there are some (unless that would cover the editor), else beside the editor. */
-  private static column(): vscode.ViewColumn {
-    const others = ResultsPanel.all()[0]?.panel.viewColumn;
-    const editor = vscode.window.activeTextEditor?.viewColumn ?? vscode.window.tabGroups.activeTabGroup.viewColumn;
-    return others !== undefined && others !== editor ? others : vscode.ViewColumn.Beside;
+  /** Restores results panels after a window reload. */
+  static register(context: vscode.ExtensionContext): void {
+    registerSerializer(context, RESULTS_VIEW_TYPE, parsePanelState, (panel, state) => {
+      // A run that was going when the window closed is over: keep what it had found.
+      const restored: PanelState = state.status === 'running' ? { ...state, status: 'cancelled', progress: undefined } : state;
+      panel.title = titleOf(state.fileName, state.modelIndex);
+      new ResultsPanel(panel, context.extensionUri, vscode.Uri.parse(state.uri), restored);
+    });
   }
 
   static forUri(uri: vscode.Uri, modelIndex?: number): ResultsPanel | undefined {
-    return ResultsPanel.panels.get(runKey(uri, modelIndex));
+    return ResultsPanel.registry.get(runKey(uri, modelIndex));
   }
 
   /** Every panel of a file (one per model of a file that holds several). */
   static allForUri(uri: vscode.Uri): ResultsPanel[] {
-    return [...ResultsPanel.panels.values()].filter((p) => p.uri.toString() === uri.toString());
+    return ResultsPanel.registry.all().filter((p) => p.uri.toString() === uri.toString());
   }
 
   /** The panel the user looked at last (for commands run from the palette). */
   static current(): ResultsPanel | undefined {
-    return ResultsPanel.lastActive;
+    return ResultsPanel.registry.current();
   }
 
   static all(): ResultsPanel[] {
-    return [...ResultsPanel.panels.values()];
+    return ResultsPanel.registry.all();
   }
 
   beginRun(options: RunOptions): void {
@@ -138,18 +116,8 @@ export class ResultsPanel {
     this.post({ type: 'stale', stale: true });
   }
 
-  private post(m: HostToPanel): void {
-    void this.panel.webview.postMessage(m);
-  }
-
-  private receive(raw: unknown): void {
-    let m: PanelToHost;
-    try {
-      m = parse(PanelToHost, raw);
-    } catch (e) {
-      output().warn(`ignored a malformed message from the results panel: ${(e as Error).message}`);
-      return;
-    }
+  protected receive(m: MessageOf<PanelIn>): void {
+    const model = this.state.modelIndex === undefined ? {} : { model: this.state.modelIndex };
     switch (m.type) {
       case 'ready':
         this.post({ type: 'reset', state: this.state });
@@ -157,8 +125,11 @@ export class ResultsPanel {
       case 'reveal':
         void vscode.commands.executeCommand('scyfi.revealParameter', this.uri, m.param);
         break;
+      case 'sweep':
+        void vscode.commands.executeCommand('scyfi.sweepParameter', this.uri, { ...model, param: m.param });
+        break;
       case 'rerun':
-        void vscode.commands.executeCommand('scyfi.findCycles', this.uri, this.state.modelIndex === undefined ? undefined : { model: this.state.modelIndex });
+        void vscode.commands.executeCommand('scyfi.findCycles', this.uri, this.state.modelIndex === undefined ? undefined : model);
         break;
       case 'cancel':
         void vscode.commands.executeCommand('scyfi.cancelRun', this.uri, this.state.modelIndex);
@@ -167,14 +138,8 @@ export class ResultsPanel {
         void vscode.commands.executeCommand('scyfi.exportResults', this.uri, m.format);
         break;
       case 'savePng':
-        void savePng(this.uri, m.plot, m.dataUrl);
+        void savePng(this.uri, m.plot === 'state' ? 'state-space' : 'eigenvalues', m.dataUrl);
         break;
     }
-  }
-
-  private dispose(): void {
-    if (ResultsPanel.panels.get(this.key) === this) ResultsPanel.panels.delete(this.key);
-    if (ResultsPanel.lastActive === this) ResultsPanel.lastActive = undefined;
-    this.disposables.forEach((d) => d.dispose());
   }
 }

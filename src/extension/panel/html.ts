@@ -13,11 +13,14 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/** Which page the webview script builds. */
+export type PageView = 'results' | 'checkpoint' | 'sweep';
+
 /**
  * The page of a webview: one script (dist/webview.js, with a fresh nonce) and one stylesheet.
  * `view` tells the script which UI to build.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: 'results' | 'checkpoint', title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: PageView, title: string): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));

@@ -1,18 +1,15 @@
 // The sweep jobs: one chunk of steps or one grid row (the pool's tasks), and whole sweeps for
 // the editor, which load the model and run their chunks on a pool of their own.
-import { loadModelFile } from '../../core/io/load';
-import { modelFromJsonText } from '../../core/io/json';
-import type { Model } from '../../core/model/types';
 import { parseParamRef } from '../../core/model/paramRef';
-import { entryPath, linePath, describePath, type ModelPath } from '../../core/sweep/path';
+import { describePath } from '../../core/sweep/path';
 import { runSweep, searchChunk } from '../../core/sweep/run';
 import { gridRow, runGrid, type Grid } from '../../core/sweep/grid';
-import { GridJob, GridRowJob, SweepChunkJob, SweepJob, type InputOf } from '../../shared/jobs';
+import { GridJob, GridRowJob, SweepChunkJob, SweepJob } from '../../shared/jobs';
 import { gridFromInput, pathFromInput, poolSweepRunner, runGridOnPool } from '../host/sweepRunner';
 import { WorkerPool } from '../host/pool';
 import { modelInfo } from '../modelInfo';
 import { implement } from '../serve';
-import { loadOptions } from './loadOptions';
+import { loadModel, loadPath } from './load';
 
 export const sweepChunk = implement(SweepChunkJob, (input, ctx) => {
   const steps = searchChunk(pathFromInput(input.path), input.options, input.chunk, { onStep: (s) => ctx.emit(s), isCancelled: () => ctx.isCancelled() });
@@ -20,14 +17,6 @@ export const sweepChunk = implement(SweepChunkJob, (input, ctx) => {
 });
 
 export const gridRowJob = implement(GridRowJob, (input, ctx) => gridRow(gridFromInput(input.grid), input.options, input.row, { isCancelled: () => ctx.isCancelled() }));
-
-type Source = InputOf<typeof SweepJob>['source'];
-
-async function load(source: Source, displayName: string, input: { parameterMap?: Record<string, unknown>; model?: number }): Promise<{ model: Model; format: string; notes: string[] }> {
-  if (source.kind === 'text') return { model: modelFromJsonText(source.text, displayName), format: 'json', notes: [] };
-  const loaded = await loadModelFile(source.path, loadOptions({ displayName, parameterMap: input.parameterMap, model: input.model }));
-  return { model: loaded.model, format: loaded.format, notes: loaded.notes };
-}
 
 /** This worker's own file, for a pool of its kind (the bundle: dist/worker.js). */
 const WORKER_FILE = __filename;
@@ -44,13 +33,7 @@ async function hereOrOnPool<R>(jobs: number | undefined, here: () => R | Promise
 }
 
 export const sweep = implement(SweepJob, async (input, ctx) => {
-  const first = await load(input.source, input.displayName, input);
-  let path: ModelPath;
-  if (input.target.kind === 'entry') path = entryPath(first.model.spec, parseParamRef(input.target.ref)!, input.target.from, input.target.to);
-  else {
-    const second = await load(input.target.to, input.target.toDisplayName, { parameterMap: input.parameterMap });
-    path = linePath(first.model.spec, second.model.spec, input.displayName, input.target.toDisplayName);
-  }
+  const { first, path } = await loadPath(input);
   ctx.progress({ type: 'model', model: modelInfo(first.model.spec, first.model.map, first.format, first.notes), path: describePath(path) });
   let done = 0;
   const onStep = (s: Parameters<typeof ctx.emit>[0]) => {
@@ -66,7 +49,7 @@ export const sweep = implement(SweepJob, async (input, ctx) => {
 });
 
 export const grid = implement(GridJob, async (input, ctx) => {
-  const { model, format, notes } = await load(input.source, input.displayName, input);
+  const { model, format, notes } = await loadModel(input.source, input.displayName, input);
   ctx.progress({ type: 'model', model: modelInfo(model.spec, model.map, format, notes) });
   const axis = (a: typeof input.x) => ({ ref: parseParamRef(a.ref)!, from: a.from, to: a.to, n: a.n });
   const g: Grid = { spec: model.spec, x: axis(input.x), y: axis(input.y) };
@@ -82,4 +65,3 @@ export const grid = implement(GridJob, async (input, ctx) => {
     (pool) => runGridOnPool(pool, g, input.options, { onRow, isCancelled }),
   );
 });
-

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor } from '../util';
 import type { Cycle, ScyfiResult } from '../../../src/core/scyfi/types';
 
 const EXTENSION_ID = 'scyfi-tools.scyfi-vscode';
@@ -59,15 +60,6 @@ function rotateTo(c: Cycle, first: number[]): number[][] {
   return [...c.points.slice(best), ...c.points.slice(0, best)];
 }
 
-async function waitFor<T>(what: string, get: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function openEditor(uri: vscode.Uri): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(uri);
@@ -100,7 +92,7 @@ describe('SCYFI extension', function () {
     it('is active and registers its commands', async () => {
       assert.ok(vscode.extensions.getExtension(EXTENSION_ID)?.isActive);
       const commands = await vscode.commands.getCommands(true);
-      for (const c of ['scyfi.findCycles', 'scyfi.findCyclesCustom', 'scyfi.exportResults', 'scyfi.cancelRun', 'scyfi.revealParameter']) {
+      for (const c of ['scyfi.findCycles', 'scyfi.findCyclesCustom', 'scyfi.exportResults', 'scyfi.cancelRun', 'scyfi.revealParameter', 'scyfi.sweepParameter']) {
         assert.ok(commands.includes(c), `${c} is registered`);
       }
     });
@@ -205,7 +197,8 @@ describe('SCYFI extension', function () {
     it('sit on the line of the top-level object of a model', async () => {
       const { uri } = await vscode.workspace.openTextDocument(example('fixed-point.plrnn.json'));
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-      const ours = lenses.filter((l) => l.command?.command.startsWith('scyfi.'));
+      // The "Sweep …" lenses on the parameters' keys are tested in sweep.test.ts.
+      const ours = lenses.filter((l) => l.command?.command.startsWith('scyfi.findCycles'));
       assert.equal(ours.length, 2);
       assert.ok(ours.every((l) => l.range.start.line === 0));
       assert.equal(ours[0].command?.command, 'scyfi.findCycles');
@@ -218,7 +211,7 @@ describe('SCYFI extension', function () {
         content: '// a model\n// with comments\n{"architecture": "plrnn", "A": [0.5], "W": [[0.1]], "h": [1]}\n',
       });
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
-      const ours = lenses.filter((l) => l.command?.command.startsWith('scyfi.'));
+      const ours = lenses.filter((l) => l.command?.command.startsWith('scyfi.findCycles'));
       assert.equal(ours.length, 2);
       assert.equal(ours[0].range.start.line, 2);
     });

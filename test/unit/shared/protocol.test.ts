@@ -41,8 +41,8 @@ describe('message declarations', () => {
 
   test('a malformed message of each channel is refused with a clear reason', () => {
     rejects(PanelToHost, 'reveal', 'message from the results panel must be an object');
-    rejects(PanelToHost, { type: 'runShell', cmd: 'rm -rf /' }, 'message from the results panel: type must be one of ready, reveal, rerun, cancel, export, savePng (got "runShell")');
-    rejects(PanelToHost, { param: 'W' }, 'message from the results panel: type must be one of ready, reveal, rerun, cancel, export, savePng (got undefined)');
+    rejects(PanelToHost, { type: 'runShell', cmd: 'rm -rf /' }, 'message from the results panel: type must be one of ready, reveal, sweep, rerun, cancel, export, savePng (got "runShell")');
+    rejects(PanelToHost, { param: 'W' }, 'message from the results panel: type must be one of ready, reveal, sweep, rerun, cancel, export, savePng (got undefined)');
     rejects(PanelToHost, { type: 'reveal', param: 'W[1]; alert(1)' }, "message from the results panel 'reveal': param must look like W or W[1][0]");
     rejects(PanelToHost, { type: 'export', format: 'exe' }, "message from the results panel 'export': format must be one of json, csv");
     rejects(PanelToHost, { type: 'savePng', plot: 'state', dataUrl: 'data:text/html,<script>' }, "message from the results panel 'savePng': dataUrl must be a PNG data URL");
@@ -55,7 +55,7 @@ describe('message declarations', () => {
     rejects(HostToCheckpoint, { type: 'info', fileName: 'm.pt', info: { format: 'npz', size: 3, tensors: [{ name: 'W', dtype: 'f4' }] } }, "message to the checkpoint viewer 'info': info.tensors[0].shape must be an array");
     rejects(HostToCheckpoint, { type: 'error', message: 'no such file' }, "message to the checkpoint viewer 'error': fileName must be a string");
     rejects(CheckpointToHost, { type: 'reveal', param: '' }, "message from the checkpoint viewer 'reveal': param must look like W or W[1][0]");
-    rejects(CheckpointToHost, { type: 'delete' }, 'message from the checkpoint viewer: type must be one of ready, find, findCustom, selectModel, openAsText, reveal (got "delete")');
+    rejects(CheckpointToHost, { type: 'delete' }, 'message from the checkpoint viewer: type must be one of ready, find, findCustom, selectModel, openAsText, reveal, sweep, sweep2d (got "delete")');
 
     const find = FindJob.replies;
     rejects(find, { type: 'items', items: [{ ...cycle, eigenvalues: [[1]] }] }, "message from the worker ('find' job) 'items': items[0].eigenvalues[0] must be [re, im]");
