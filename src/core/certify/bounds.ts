@@ -125,9 +125,9 @@ export interface DefaultBound {
 /** Simulated trajectories give R = SIM_MARGIN × the largest state they (and the known cycles) reach. */
 export const SIM_MARGIN = 10;
 const SIM_STARTS = 64;
-const SIM_STEPS = 1000;
-/** A trajectory beyond this size counts as divergent and is ignored. */
-const SIM_DIVERGED = 1e12;
+const SIM_STEPS = 200;
+/** A trajectory whose second half reaches beyond this factor of its first half's reach is escaping. */
+const SIM_GROWTH = 4;
 
 /**
  * Entry-wise bounds |J_d|_im ≤ P_im over every region d: J_d = A + Σ_{h∈d} B[:,h] S[h,:], so
@@ -206,37 +206,40 @@ function maxAbsOf(values: Iterable<number>): number {
 
 /**
  * R from simulated trajectories and known cycle points, with a wide margin: not a proof.
- * SIM_MARGIN × the largest of: the known cycle points, the second halves of the trajectories
- * that stay bounded, ‖f(0)‖∞ and 1 (the trajectories start uniformly in a cube of that size).
+ * SIM_MARGIN × the largest of: the known cycle points, ‖f(0)‖∞, 1, and the median over
+ * SIM_STARTS trajectories (started uniformly in a cube of the size of the others) of the largest
+ * state each reaches in its first SIM_STEPS / 2 steps, where a trajectory whose second half goes
+ * beyond SIM_GROWTH times that counts as escaping (infinite). The median of a short run, because
+ * a map with unbounded orbits has trajectories that wander near its cycles for a while and then
+ * escape, and how far they get says nothing about where the cycles are.
  */
 function simulatedBound(map: PiecewiseAffineMap, knownPoints: readonly (readonly number[])[], seed: number): number {
   const { M, H } = map;
   const rng = new Prng(seed);
   const f0 = new Float64Array(M);
   stepInto(map, new Float64Array(M), 0, f0, 0, new Float64Array(H));
-  let reach = maxAbsOf(knownPoints.flat());
-  const spread = Math.max(1, reach, maxAbsOf(f0));
+  const spread = Math.max(1, maxAbsOf(knownPoints.flat()), maxAbsOf(f0));
   const z = new Float64Array(M);
   const w = new Float64Array(M);
   const uBuf = new Float64Array(H);
+  const reach: number[] = [];
   for (let s = 0; s < SIM_STARTS; s++) {
     for (let m = 0; m < M; m++) z[m] = rng.uniform(-spread, spread);
-    let tail = 0;
-    let diverged = false;
-    for (let t = 0; t < SIM_STEPS; t++) {
+    let first = 0;
+    let second = 0;
+    for (let t = 0; t < SIM_STEPS && second <= SIM_GROWTH * first; t++) {
       stepInto(map, z, 0, w, 0, uBuf);
       z.set(w);
       const a = maxAbsOf(z);
-      if (!(a < SIM_DIVERGED)) {
-        diverged = true;
-        break;
-      }
-      if (t >= SIM_STEPS / 2) tail = Math.max(tail, a);
+      if (!(a < Infinity)) second = Infinity;
+      else if (t < SIM_STEPS / 2) first = Math.max(first, a);
+      else second = Math.max(second, a);
     }
-    if (!diverged) reach = Math.max(reach, tail);
+    reach.push(second <= SIM_GROWTH * first ? first : Infinity);
   }
-  // Divergent trajectories tell nothing; the scale of f(0) (and 1) is the floor then.
-  return SIM_MARGIN * Math.max(reach, spread);
+  reach.sort((a, b) => a - b);
+  const median = reach[SIM_STARTS / 2];
+  return SIM_MARGIN * Math.max(spread, Number.isFinite(median) ? median : 0);
 }
 
 /**
@@ -257,7 +260,7 @@ export function defaultBound(map: PiecewiseAffineMap, knownPoints: readonly (rea
     return { bound, source: 'absorbing', detail: `proven: the map contracts (factor ${absorbing.rho.toPrecision(4)}) in a weighted ∞-norm outside it`, box: clipBox(map, absorbing.box) };
   }
   const bound = simulatedBound(map, knownPoints, seed);
-  return { bound, source: 'simulated', detail: `${SIM_MARGIN} × the largest state of ${SIM_STARTS} simulated trajectories, the cycles found, ‖f(0)‖∞ and 1 (not a proof that nothing lies beyond)`, box: clipBox(map, cube(M, bound)) };
+  return { bound, source: 'simulated', detail: `${SIM_MARGIN} × the largest of the cycles found, ‖f(0)‖∞, 1 and the median reach of ${SIM_STARTS} simulated trajectories (not a proof that nothing lies beyond)`, box: clipBox(map, cube(M, bound)) };
 }
 
 export function cube(M: number, R: number): Box {

@@ -176,7 +176,15 @@ export function certifyWith(highs: Highs, map: PiecewiseAffineMap, known: readon
       cert.seconds = (performance.now() - ts) / 1000;
       continue;
     }
-    const milp = new CycleMilp(highs, map, k, bounds);
+    let milp: CycleMilp;
+    try {
+      milp = new CycleMilp(highs, map, k, bounds);
+    } catch (e) {
+      cert.status = 'failed';
+      cert.detail = e instanceof Error ? e.message : String(e);
+      cert.seconds = (performance.now() - ts) / 1000;
+      continue;
+    }
     const cut = new SequenceSet(k, words);
     const cutAll = (seq: Int32Array) => {
       if (cut.add(seq)) cutRotations(milp, seq, k, words);

@@ -274,7 +274,13 @@ export class CycleMilp {
       event.interrupt();
       return undefined;
     };
-    const status = this.model.run({ [callbackType.mipInterrupt]: check, [callbackType.simplexInterrupt]: check }).modelStatus;
+    let status: number;
+    try {
+      status = this.model.run({ [callbackType.mipInterrupt]: check, [callbackType.simplexInterrupt]: check }).modelStatus;
+    } catch (e) {
+      // HiGHS ends with an error status on numerical trouble (e.g. bounds of 1e12): not proven.
+      return { status: 'failed', nodes: 0, detail: e instanceof Error ? e.message : String(e) };
+    }
     let nodes = 0;
     try {
       nodes = Number(this.model.info.get('mip_node_count'));

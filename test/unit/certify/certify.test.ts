@@ -9,6 +9,8 @@ import { certifyWith, certificateSummary, loadHighs } from '../../../src/core/ce
 import { CertifyResult } from '../../../src/core/certify/types';
 import { exhaustiveCycles, RefCycle, sameCycle } from '../scyfi/exhaustive';
 import { randomAlrnn, randomDendPlrnn, randomPlrnn, randomShplrnn } from '../scyfi/randomModels';
+import { readmeShplrnn } from '../scyfi/fixtures';
+import { defaultBound } from '../../../src/core/certify/bounds';
 
 /**
  * The certified mode against the exhaustive enumeration of every region sequence
@@ -136,6 +138,17 @@ describe('certified mode: what the claim covers', () => {
     const c = certifyWith(highs, clipped, [], { orders: 1, maxOrder: 1 });
     assert.equal(c.certificate.boundSource, 'clip');
     assert.equal(c.certificate.bound, 1.5);
+  });
+
+  test('the simulated R follows the cycles, not the trajectories that escape to infinity', () => {
+    // The README shPLRNN: its orbits wander near its cycles (|z| ≤ 40) for a while, then escape.
+    const map = buildMap(readmeShplrnn);
+    const known = findCycles(map, { maxOrder: 4 }).cycles;
+    const reach = Math.max(...known.flatMap((c) => c.points.flat().map(Math.abs)));
+    assert.ok(reach > 30 && reach < 50, String(reach));
+    const d = defaultBound(map, known.flatMap((c) => c.points), 0);
+    assert.equal(d.source, 'simulated');
+    assert.ok(d.bound >= 10 * reach && d.bound < 1e4, String(d.bound));
   });
 
   test('cycles the heuristic misses are added and marked', () => {
