@@ -45,7 +45,7 @@ interface Row {
  * With an output clip, clip(y) = min(max(y, lo), hi) is two more ReLUs per clipped unit:
  * w = lo + relu(y − lo) (binary p = [y ≥ lo]) and z' = w − relu(w − hi) (binary q = [w ≥ hi]).
  * A switch whose bounds have one sign has its binary fixed. The region bits of the engine are
- * d (switches), 1 − p (clipped low) and q (clipped high).
+ * d (switches), 1 − p (clipped low) and q (clipped high). Rotations are broken by z_11 ≤ z_j1.
  */
 export class CycleMilp {
   readonly k: number;
@@ -166,6 +166,10 @@ export class CycleMilp {
       }
       this.bitCols.push(bits);
     }
+
+    // Symmetry: every cycle has a rotation whose first point has the smallest first coordinate,
+    // so z_11 ≤ z_j1 for all j loses no cycle and spares the search the k − 1 other rotations.
+    for (let j = 1; j < k; j++) rows.push({ cols: [z(0, 0), z(j, 0)], vals: [1, -1], lower: -Infinity, upper: 0 });
 
     this.model = highs.createModel();
     try {

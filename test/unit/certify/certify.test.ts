@@ -176,21 +176,21 @@ describe('certified mode: what the claim covers', () => {
   });
 
   test('a time limit keeps what was proven and reports the rest as timeout', () => {
-    // Fixed points of a 10-unit PLRNN prove in a blink; orders up to 8 (80 binaries) cannot in 4 s.
+    // Fixed points of a 10-unit PLRNN prove in a second or two; orders up to 8 (80 binaries) cannot in 6 s.
     const map = buildMap(randomPlrnn(new Prng(11), 10));
     const known = findCycles(map, { maxOrder: 1 }).cycles;
     const t0 = performance.now();
-    const res = certifyWith(highs, map, known, { orders: 8, maxOrder: 8, seconds: 4 });
+    const res = certifyWith(highs, map, known, { orders: 8, maxOrder: 8, seconds: 6 });
     const wall = (performance.now() - t0) / 1000;
     const statuses = res.certificate.orders.map((o) => o.status);
     assert.equal(statuses[0], 'proven', statuses.join(' '));
     const firstOpen = statuses.findIndex((s) => s !== 'proven');
     assert.ok(firstOpen > 0, statuses.join(' '));
     assert.ok(statuses.slice(firstOpen).every((s) => s === 'timeout'), statuses.join(' '));
-    assert.ok(wall < 12, `took ${wall} s for a 4 s budget`);
+    assert.ok(wall < 15, `took ${wall} s for a 6 s budget`);
     for (const o of res.certificate.orders.slice(firstOpen + 1)) assert.equal(o.solves, 0);
     for (const c of known) assert.ok(res.cycles.some((x) => sameCycle(x.points, c.points)));
-    assert.match(certificateSummary(res.certificate, 4), /^complete for (fixed points|orders 1–\d) within ‖z‖∞ ≤ [\d.]+; orders? [\d–]+ not proven in 4 s$/);
+    assert.match(certificateSummary(res.certificate, 6), /^complete for (fixed points|orders 1–\d) within ‖z‖∞ ≤ [\d.]+; orders? [\d–]+ not proven in 6 s$/);
   });
 
   test('cancelling stops at once and marks the orders interrupted', () => {
