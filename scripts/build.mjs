@@ -2,7 +2,8 @@
 // Builds the separate bundles: extension host, worker thread, webview, CLI.
 // Entries whose source does not exist yet are skipped.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const root = new URL('..', import.meta.url).pathname;
 const watch = process.argv.includes('--watch');
@@ -23,6 +24,10 @@ const entries = [
 ];
 
 const present = entries.filter((e) => existsSync(root + e.entryPoints[0]));
+// The HiGHS solver's WebAssembly (scyfi find --certify): the bundled CommonJS loader of the
+// highs package looks for highs.wasm beside the running script, i.e. in dist/.
+mkdirSync(root + 'dist', { recursive: true });
+copyFileSync(createRequire(import.meta.url).resolve('highs/runtime'), root + 'dist/highs.wasm');
 if (watch) {
   const { context } = await import('esbuild');
   for (const e of present) await (await context({ ...e, absWorkingDir: root })).watch();

@@ -10,6 +10,8 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { modelFromSpec } from '../core/model';
 import { findCycles } from '../core/scyfi';
 import type { ScyfiOptions, ScyfiResult } from '../core/scyfi/types';
+import { certifyCycles } from '../core/certify/certify';
+import type { CertifyOptions, CertifyResult } from '../core/certify/types';
 
 /** What stopped a search early, as stored in the shared flag (0: nothing). */
 export const STOP_REASONS = ['timeout', 'SIGINT', 'SIGTERM'] as const;
@@ -21,6 +23,8 @@ interface SearchJob {
   spec: unknown;
   source: string;
   options: ScyfiOptions;
+  /** With --certify: after the search, prove its list complete (src/core/certify), in this thread too. */
+  certify?: CertifyOptions;
   /** One Int32: 0 while the search may run, 1 + index in STOP_REASONS once it is to stop. */
   stop: SharedArrayBuffer;
 }
@@ -28,17 +32,23 @@ interface SearchJob {
 type SearchMessage =
   | { type: 'order'; order: number; maxOrder: number }
   | { type: 'cycle' }
-  | { type: 'done'; result: ScyfiResult }
+  | { type: 'certify'; order: number; orders: number }
+  | { type: 'done'; result: SearchResult }
   | { type: 'error'; message: string };
 
 export interface SearchEvents {
   onOrder?(order: number, maxOrder: number): void;
   onCycle?(): void;
+  /** With certify: the certification of an order starts. */
+  onCertifyOrder?(order: number, orders: number): void;
 }
+
+/** The search's result, and with certify the certified list and its certificate. */
+export type SearchResult = ScyfiResult & { certified?: CertifyResult };
 
 export interface SearchRun {
   /** The search's result; cancelled = true when it was stopped. Rejects on an internal error. */
-  readonly result: Promise<ScyfiResult>;
+  readonly result: Promise<SearchResult>;
   /** Asks the search to stop and return what it found; the first reason given is kept. */
   stop(reason: StopReason): void;
   /** Why the search was asked to stop, if it was. */
@@ -54,15 +64,16 @@ function startWorker(job: SearchJob): Worker {
 }
 
 /** Runs findCycles on `spec` (an already validated model) in a worker thread. */
-export function searchInWorker(spec: unknown, source: string, options: ScyfiOptions, events: SearchEvents = {}): SearchRun {
+export function searchInWorker(spec: unknown, source: string, options: ScyfiOptions, events: SearchEvents = {}, certify?: CertifyOptions): SearchRun {
   const stop = new SharedArrayBuffer(4);
   const flag = new Int32Array(stop);
-  const worker = startWorker({ scyfiCliSearch: true, spec, source, options, stop });
-  const result = new Promise<ScyfiResult>((resolve, reject) => {
+  const worker = startWorker({ scyfiCliSearch: true, spec, source, options, ...(certify ? { certify } : {}), stop });
+  const result = new Promise<SearchResult>((resolve, reject) => {
     let settled = false;
     worker.on('message', (m: SearchMessage) => {
       if (m.type === 'order') events.onOrder?.(m.order, m.maxOrder);
       else if (m.type === 'cycle') events.onCycle?.();
+      else if (m.type === 'certify') events.onCertifyOrder?.(m.order, m.orders);
       else if (m.type === 'done') {
         settled = true;
         resolve(m.result);
@@ -91,21 +102,30 @@ export function searchInWorker(spec: unknown, source: string, options: ScyfiOpti
   };
 }
 
-/** The worker's side: one search, then the thread ends. */
-function runSearch(job: SearchJob): void {
+/** The worker's side: one search (and its certification), then the thread ends. */
+async function runSearch(job: SearchJob): Promise<void> {
   const post = (m: SearchMessage) => parentPort!.postMessage(m);
   const flag = new Int32Array(job.stop);
+  const isCancelled = () => Atomics.load(flag, 0) !== 0;
   try {
     const model = modelFromSpec(job.spec, job.source);
     const result = findCycles(model.map, job.options, {
-      isCancelled: () => Atomics.load(flag, 0) !== 0,
+      isCancelled,
       onOrder: (order, maxOrder) => post({ type: 'order', order, maxOrder }),
       onCycle: () => post({ type: 'cycle' }),
     });
-    post({ type: 'done', result: { cycles: result.cycles, stats: result.stats, cancelled: result.cancelled } });
+    // A stopped search still gets its certificate: every order then reads as not proven.
+    const certified = job.certify
+      ? await certifyCycles(model.map, result.cycles, job.certify, {
+          isCancelled,
+          onOrder: (order, orders) => post({ type: 'certify', order, orders }),
+          onCycle: () => post({ type: 'cycle' }),
+        })
+      : undefined;
+    post({ type: 'done', result: { cycles: result.cycles, stats: result.stats, cancelled: result.cancelled || isCancelled(), ...(certified ? { certified } : {}) } });
   } catch (e) {
     post({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
 }
 
-if (!isMainThread && (workerData as Partial<SearchJob> | null)?.scyfiCliSearch === true) runSearch(workerData as SearchJob);
+if (!isMainThread && (workerData as Partial<SearchJob> | null)?.scyfiCliSearch === true) void runSearch(workerData as SearchJob);
