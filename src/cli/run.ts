@@ -35,7 +35,7 @@ export function runJson(r: RunAnalysis): unknown {
     skipped: r.skipped,
     branches: r.sweep.branches,
     events: r.events.map(({ x, ...e }) => ({ [key]: x, ...e })),
-    lossJumps: r.lossJumps.map((j) => ({ [key]: j.x, from: j.from, size: j.size, factor: Math.exp(j.size), direction: j.direction, score: j.score })),
+    lossJumps: r.lossJumps.map((j) => ({ [key]: j.x, from: j.from, until: j.until, size: j.size, factor: Math.exp(j.size), direction: j.direction, score: j.score })),
     loss: r.loss ? { source: r.loss.source, name: r.loss.name, points: r.loss.points } : null,
     alignment: r.alignment
       ? { window: r.alignment.window, sentence: r.alignment.sentence, pValue: r.alignment.pValue, jumps: r.alignment.perJump.map((p) => ({ [key]: p.jump.x, events: p.events })), followedBy: r.alignment.followedBy }
@@ -59,7 +59,7 @@ export function formatRun(r: RunAnalysis, target: string): string {
   for (const n of r.notes) lines.push(`note: ${printable(n)}`);
   if (r.lossJumps.length) {
     lines.push('', 'loss jumps:');
-    lines.push(...table([[u, 'factor', 'after events', ''], ...r.lossJumps.map((j, k) => [formatNumber(j.x), `×${formatNumber(Math.exp(j.size))}`, (r.alignment?.perJump[k].events ?? []).map((i) => `#${i + 1}`).join(' ') || '–', ''])]));
+    lines.push(...table([[u, 'factor', 'after events', ''], ...r.lossJumps.map((j, k) => [j.until > j.x ? `${formatNumber(j.x)}–${formatNumber(j.until)}` : formatNumber(j.x), `×${formatNumber(Math.exp(j.size))}`, (r.alignment?.perJump[k].events ?? []).map((i) => `#${i + 1}`).join(' ') || '–', ''])]));
   }
   if (r.events.length) {
     lines.push('', 'events:');

@@ -29,6 +29,15 @@ export interface Alignment {
   sentence: string;
 }
 
+/**
+ * Whether an event changes the dynamics: a border collision through which a cycle just persists
+ * with the same stability is a crossing of a region border, not a bifurcation; it is listed with
+ * the events but explains no jump.
+ */
+export function isBifurcation(e: Pick<RunEvent, 'kind' | 'outcome' | 'stabilityChange'>): boolean {
+  return !(e.kind === 'border-collision' && e.outcome === 'persistence' && !e.stabilityChange);
+}
+
 function explainedCount(jumps: readonly number[], events: readonly number[], window: number): number {
   let n = 0;
   for (const j of jumps) if (events.some((e) => e <= j && e >= j - window)) n++;
@@ -60,9 +69,12 @@ const KIND_WORDS: Record<string, string> = {
  * The p-value compares the number of jumps that follow an event with the same number of events
  * placed uniformly over [start, end] (the run's range), `permutations` times.
  */
-export function alignJumps(jumps: LossJump[], events: RunEvent[], range: [number, number], window: number, permutations = 2000, seed = 1): Alignment {
-  const perJump = jumps.map((jump) => ({ jump, events: events.map((e, i) => ({ e, i })).filter(({ e }) => e.x <= jump.x && e.x >= jump.x - window).map(({ i }) => i) }));
-  const followedBy = events.map((e) => {
+export function alignJumps(jumps: LossJump[], allEvents: RunEvent[], range: [number, number], window: number, permutations = 2000, seed = 1): Alignment {
+  const counted = allEvents.map((e, i) => ({ e, i })).filter(({ e }) => isBifurcation(e));
+  const events = counted.map(({ e }) => e);
+  const perJump = jumps.map((jump) => ({ jump, events: counted.filter(({ e }) => e.x <= jump.x && e.x >= jump.x - window).map(({ i }) => i) }));
+  const followedBy = allEvents.map((e) => {
+    if (!isBifurcation(e)) return undefined;
     const j = jumps.findIndex((jump) => e.x <= jump.x && e.x >= jump.x - window);
     return j >= 0 ? j : undefined;
   });
@@ -78,7 +90,7 @@ export function alignJumps(jumps: LossJump[], events: RunEvent[], range: [number
   const kinds = new Map<string, number>();
   for (const p of perJump) {
     if (p.events.length === 0) continue;
-    const k = events[p.events[p.events.length - 1]].kind;
+    const k = allEvents[p.events[p.events.length - 1]].kind;
     kinds.set(k, (kinds.get(k) ?? 0) + 1);
   }
   const top = [...kinds.entries()].sort((a, b) => b[1] - a[1])[0];

@@ -142,11 +142,13 @@ export function trainingLoss(series: LossSeries[]): LossSeries | undefined {
 }
 
 export interface LossJump {
-  /** Where the loss jumps: the x of the point after the jump. */
+  /** Where the loss jumps: the x of the first point after the jump began. */
   x: number;
   /** The x before it. */
   from: number;
-  /** log(loss after / loss before). */
+  /** The x where it ends: consecutive outstanding changes in one direction are one jump. */
+  until: number;
+  /** log(loss at `until` / loss at `from`). */
   size: number;
   direction: 'up' | 'down';
   /** How many local MADs the change is from the local median change. */
@@ -156,7 +158,7 @@ export interface LossJump {
 export interface JumpOptions {
   /** A change is a jump when it is this many scaled MADs from the local median (default 6). */
   threshold?: number;
-  /** Points on each side of the local window (default 10). */
+  /** Points on each side of the local window (default 10); a jump needs that many points before it. */
   halfWindow?: number;
   /** Changes smaller than this in |log loss| are never jumps, whatever the scale (default 0.05). */
   minSize?: number;
@@ -173,7 +175,9 @@ function median(xs: number[]): number {
 /**
  * Loss jumps: the changes d_i = log L_{i+1} − log L_i that stand out from the local scale of
  * fluctuations: |d_i − median| > threshold · 1.4826 · MAD over the 2·halfWindow changes around
- * it (d_i itself left out). Non-positive losses are skipped (log undefined).
+ * it (d_i itself left out). Consecutive outstanding changes in one direction are one jump. The
+ * first halfWindow changes are not judged: their window is one-sided, and the steep start of
+ * training would count as a jump. Non-positive losses are skipped (log undefined).
  */
 export function detectJumps(series: LossSeries, options: JumpOptions = {}): LossJump[] {
   const threshold = options.threshold ?? DEFAULT_JUMP_THRESHOLD;
@@ -183,7 +187,8 @@ export function detectJumps(series: LossSeries, options: JumpOptions = {}): Loss
   const d: { from: number; x: number; v: number }[] = [];
   for (let i = 0; i + 1 < pts.length; i++) d.push({ from: pts[i].x, x: pts[i + 1].x, v: Math.log(pts[i + 1].loss) - Math.log(pts[i].loss) });
   const out: LossJump[] = [];
-  for (let i = 0; i < d.length; i++) {
+  let prev = -2;
+  for (let i = half; i < d.length; i++) {
     const around: number[] = [];
     for (let j = Math.max(0, i - half); j <= Math.min(d.length - 1, i + half); j++) if (j !== i) around.push(d[j].v);
     if (around.length < 4) continue;
@@ -191,7 +196,15 @@ export function detectJumps(series: LossSeries, options: JumpOptions = {}): Loss
     const mad = 1.4826 * median(around.map((v) => Math.abs(v - med)));
     const scale = Math.max(mad, 1e-12);
     const score = Math.abs(d[i].v - med) / scale;
-    if (score > threshold && Math.abs(d[i].v) >= minSize) out.push({ x: d[i].x, from: d[i].from, size: d[i].v, direction: d[i].v > 0 ? 'up' : 'down', score });
+    if (score <= threshold || Math.abs(d[i].v) < minSize) continue;
+    const direction = d[i].v > 0 ? 'up' : 'down';
+    const last = out[out.length - 1];
+    if (last && prev === i - 1 && last.direction === direction) {
+      last.until = d[i].x;
+      last.size += d[i].v;
+      last.score = Math.max(last.score, score);
+    } else out.push({ x: d[i].x, from: d[i].from, until: d[i].x, size: d[i].v, direction, score });
+    prev = i;
   }
   return out;
 }

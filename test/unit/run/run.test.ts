@@ -158,6 +158,22 @@ describe('loss jumps', () => {
       [[20, 'down']],
     );
   });
+  it('consecutive outstanding changes in one direction are one jump; the start of training is not judged', () => {
+    // A rise over three epochs (×2 each), then back down over two.
+    const rise = base.map((v, i) => v * (i >= 30 && i < 33 ? 2 ** (i - 29) : i >= 33 && i < 35 ? 2 ** (34 - i) * 2 : 1));
+    const j = detectJumps(series(rise));
+    assert.deepEqual(
+      j.map((x) => [x.x, x.until, x.direction]),
+      [
+        [30, 32, 'up'],
+        [33, 35, 'down'],
+      ],
+    );
+    assert.ok(Math.abs(j[0].size - 3 * Math.log(2)) < 0.15, String(j[0].size));
+    // The first epochs fall steeply, as training does: no jump there.
+    const steep = base.map((v, i) => (i < 5 ? v * 4 ** (5 - i) : v));
+    assert.deepEqual(detectJumps(series(steep)), []);
+  });
   it('a higher threshold and a larger minimum size find fewer', () => {
     const up = base.map((v, i) => (i >= 40 ? 1.3 * v : v));
     assert.equal(detectJumps(series(up)).length, 1);
@@ -168,7 +184,7 @@ describe('loss jumps', () => {
 
 describe('alignment of jumps with events', () => {
   const ev = (x: number, kind: RunEvent['kind'] = 'degenerate-transcritical'): RunEvent => ({ x, kind }) as RunEvent;
-  const jump = (x: number) => ({ x, from: x - 1, size: 1, direction: 'up' as const, score: 10 });
+  const jump = (x: number) => ({ x, from: x - 1, until: x, size: 1, direction: 'up' as const, score: 10 });
   it('counts the jumps with an event in the window before them', () => {
     const a = alignJumps([jump(10), jump(50), jump(90)], [ev(9), ev(48, 'border-collision'), ev(70)], [0, 100], 3);
     assert.deepEqual(
@@ -188,6 +204,14 @@ describe('alignment of jumps with events', () => {
     assert.match(tight.sentence, /8 of 8 loss jumps follow a bifurcation; all of them degenerate transcritical/);
     const wide = alignJumps([jump(50)], [ev(45)], [0, 100], 50);
     assert.ok(wide.pValue > 0.3, String(wide.pValue));
+  });
+  it('a border collision through which a cycle just persists, with the same stability, explains nothing', () => {
+    const crossing = { x: 9, kind: 'border-collision', outcome: 'persistence', stabilityChange: false } as RunEvent;
+    const a = alignJumps([jump(10)], [crossing, ev(2)], [0, 20], 3);
+    assert.equal(a.explained, 0);
+    assert.deepEqual(a.followedBy, [undefined, undefined]);
+    const changing = { ...crossing, stabilityChange: true } as RunEvent;
+    assert.equal(alignJumps([jump(10)], [changing], [0, 20], 3).explained, 1);
   });
   it('an event after a jump does not explain it', () => {
     assert.equal(alignJumps([jump(10)], [ev(11)], [0, 20], 5).explained, 0);
