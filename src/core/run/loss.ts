@@ -162,7 +162,14 @@ export interface JumpOptions {
   halfWindow?: number;
   /** Changes smaller than this in |log loss| are never jumps, whatever the scale (default 0.05). */
   minSize?: number;
+  /**
+   * A jump must also move the loss by this fraction of its range over the run (default 0.01):
+   * near the noise floor a loss of 1e-4 doubles and halves by chance, and that is no jump.
+   */
+  minRangeFraction?: number;
 }
+
+export const DEFAULT_MIN_RANGE_FRACTION = 0.01;
 
 export const DEFAULT_JUMP_THRESHOLD = 6;
 
@@ -175,7 +182,8 @@ function median(xs: number[]): number {
 /**
  * Loss jumps: the changes d_i = log L_{i+1} − log L_i that stand out from the local scale of
  * fluctuations: |d_i − median| > threshold · 1.4826 · MAD over the 2·halfWindow changes around
- * it (d_i itself left out). Consecutive outstanding changes in one direction are one jump. The
+ * it (d_i itself left out), and moving the loss by at least minRangeFraction of its range over the
+ * run. Consecutive outstanding changes in one direction are one jump. The
  * first halfWindow changes are not judged: their window is one-sided, and the steep start of
  * training would count as a jump. Non-positive losses are skipped (log undefined).
  */
@@ -184,9 +192,11 @@ export function detectJumps(series: LossSeries, options: JumpOptions = {}): Loss
   const half = options.halfWindow ?? 10;
   const minSize = options.minSize ?? 0.05;
   const pts = [...series.points].filter((p) => p.loss > 0).sort((a, b) => a.x - b.x);
-  const d: { from: number; x: number; v: number }[] = [];
-  for (let i = 0; i + 1 < pts.length; i++) d.push({ from: pts[i].x, x: pts[i + 1].x, v: Math.log(pts[i + 1].loss) - Math.log(pts[i].loss) });
-  const out: LossJump[] = [];
+  const range = pts.reduce((r, p) => [Math.min(r[0], p.loss), Math.max(r[1], p.loss)], [Infinity, -Infinity]);
+  const minAbsolute = (options.minRangeFraction ?? DEFAULT_MIN_RANGE_FRACTION) * (range[1] - range[0]);
+  const d: { from: number; x: number; v: number; abs: number }[] = [];
+  for (let i = 0; i + 1 < pts.length; i++) d.push({ from: pts[i].x, x: pts[i + 1].x, v: Math.log(pts[i + 1].loss) - Math.log(pts[i].loss), abs: Math.abs(pts[i + 1].loss - pts[i].loss) });
+  const runs: (LossJump & { moved: number })[] = [];
   let prev = -2;
   for (let i = half; i < d.length; i++) {
     const around: number[] = [];
@@ -198,13 +208,16 @@ export function detectJumps(series: LossSeries, options: JumpOptions = {}): Loss
     const score = Math.abs(d[i].v - med) / scale;
     if (score <= threshold || Math.abs(d[i].v) < minSize) continue;
     const direction = d[i].v > 0 ? 'up' : 'down';
-    const last = out[out.length - 1];
+    const last = runs[runs.length - 1];
     if (last && prev === i - 1 && last.direction === direction) {
       last.until = d[i].x;
       last.size += d[i].v;
       last.score = Math.max(last.score, score);
-    } else out.push({ x: d[i].x, from: d[i].from, until: d[i].x, size: d[i].v, direction, score });
+      last.moved += d[i].abs;
+    } else runs.push({ x: d[i].x, from: d[i].from, until: d[i].x, size: d[i].v, direction, score, moved: d[i].abs });
     prev = i;
   }
+  // The whole jump, not each of its steps, must move the loss by enough.
+  const out: LossJump[] = runs.filter((r) => r.moved >= minAbsolute).map(({ moved: _moved, ...j }) => j);
   return out;
 }

@@ -174,6 +174,16 @@ describe('loss jumps', () => {
     const steep = base.map((v, i) => (i < 5 ? v * 4 ** (5 - i) : v));
     assert.deepEqual(detectJumps(series(steep)), []);
   });
+  it('near the noise floor a doubling is no jump: a jump moves the loss by 1 % of its range', () => {
+    // From 1 down to 1e-4, then a doubling at 1e-4 (a 1e-4 change in a range of 1).
+    const floor = base.map((v, i) => (i < 20 ? v : 1e-4 * (1 + 0.02 * Math.sin(i * 2.3)) * (i >= 45 ? 2 : 1)));
+    floor[0] = 1;
+    assert.deepEqual(detectJumps(series(floor)).filter((j) => j.x === 45), []);
+    assert.deepEqual(
+      detectJumps(series(floor), { minRangeFraction: 0 }).filter((j) => j.x === 45).map((j) => j.direction),
+      ['up'],
+    );
+  });
   it('a higher threshold and a larger minimum size find fewer', () => {
     const up = base.map((v, i) => (i >= 40 ? 1.3 * v : v));
     assert.equal(detectJumps(series(up)).length, 1);
