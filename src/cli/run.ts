@@ -6,12 +6,12 @@ import { analyzeRun, type RunAnalysis } from '../core/run/analyze';
 import { DEFAULT_JUMP_THRESHOLD } from '../core/run/loss';
 import { printable, safeJson } from '../core/text';
 import { poolSweepRunner } from '../worker/host/sweepRunner';
-import { intFlag, parseArgs } from './args';
+import { intFlag, parseArgs, textFlag } from './args';
 import { formatNumber } from './format';
 import { MODEL_FLAGS, modelOptions, table } from './inspect';
 import { startLongJob } from './longJob';
 
-export const RUN_USAGE = 'scyfi run <folder|scyfi-run.json|file of snapshots> [--max-order K] [--seed S] [--jobs N] [--threshold Z] [--min-change F] [--window W] [--cache DIR | --no-cache] [--timeout SECONDS] [--json]';
+export const RUN_USAGE = 'scyfi run <folder|scyfi-run.json|file of snapshots> [--max-order K] [--seed S] [--jobs N] [--threshold Z] [--min-change F] [--window W] [--loss NAME] [--cache DIR | --no-cache] [--timeout SECONDS] [--json]';
 const DEFAULT_RUN_MAX_ORDER = 4;
 
 /** Where results are cached unless --cache or --no-cache says otherwise. */
@@ -81,7 +81,7 @@ export function formatRun(r: RunAnalysis, target: string): string {
 }
 
 export async function runCommand(argv: string[], out: (s: string) => void, progress?: (s: string) => void): Promise<number> {
-  const args = parseArgs(argv, ['max-order', 'outer', 'inner', 'seed', 'jobs', 'threshold', 'min-change', 'window', 'cache', 'no-cache', 'timeout', 'json', 'chunk-size', ...MODEL_FLAGS], ['json', 'no-cache']);
+  const args = parseArgs(argv, ['max-order', 'outer', 'inner', 'seed', 'jobs', 'threshold', 'min-change', 'window', 'loss', 'cache', 'no-cache', 'timeout', 'json', 'chunk-size', ...MODEL_FLAGS], ['json', 'no-cache']);
   if (args.positional.length !== 1) throw new InputError(`run needs exactly one folder or manifest: ${RUN_USAGE}`);
   const target = args.positional[0];
   const job = startLongJob(args);
@@ -100,6 +100,7 @@ export async function runCommand(argv: string[], out: (s: string) => void, progr
         load: modelOptions(args),
         jumps: { threshold: numberOption(args.flags.get('threshold'), 'threshold', 0) ?? DEFAULT_JUMP_THRESHOLD, minRangeFraction: numberOption(args.flags.get('min-change'), 'min-change', 0) },
         window: numberOption(args.flags.get('window'), 'window', 0),
+        loss: textFlag(args, 'loss'),
         cacheDir: args.flags.has('no-cache') ? undefined : typeof cacheFlag === 'string' ? cacheFlag : defaultCacheDir(),
       },
       {

@@ -29,6 +29,8 @@ export interface RunOptions {
   window?: number;
   /** A folder for cached results; none: nothing is cached. */
   cacheDir?: string;
+  /** The loss column or tag to find jumps on; default: the training loss (trainingLoss). */
+  loss?: string;
 }
 
 export interface RunHooks {
@@ -174,6 +176,22 @@ export async function analyzeRun(target: string, options: RunOptions, hooks: Run
     unit,
   );
 
+  // The loss logs, read before the search so that a --loss naming no series fails at once.
+  const lossSeries: LossSeries[] = [];
+  for (const log of files.logs) {
+    try {
+      const st = await fs.stat(log);
+      if (!st.isFile()) continue;
+      lossSeries.push(...parseLossLog(basename(log), await fs.readFile(log)));
+    } catch (e) {
+      skipped.push({ file: basename(log), reason: oneLine(e).replace(/^[^:]*: /, '') });
+    }
+  }
+  for (const n of new Set(lossSeries.map((s) => s.note).filter((n): n is string => !!n))) notes.push(n);
+  const loss = options.loss === undefined ? trainingLoss(lossSeries) : lossSeries.find((s) => s.name === options.loss);
+  if (options.loss !== undefined && !loss && lossSeries.length > 0) {
+    throw new InputError(`${target}: no loss named "${options.loss}" in the run's logs; they have ${[...new Set(lossSeries.map((s) => `"${s.name}"`))].join(', ')}`);
+  }
   // Cached searches are reused; the rest are searched in chunks, each continued from the step
   // before it when that one is known.
   const sweepOptions: SweepOptions = {
@@ -227,19 +245,7 @@ export async function analyzeRun(target: string, options: RunOptions, hooks: Run
   }
   const sweep = assembleSweep(path, sweepOptions, steps.filter((s): s is SweepStep => !!s), started);
 
-  // The loss, its jumps, and the alignment with the events.
-  const lossSeries: LossSeries[] = [];
-  for (const log of files.logs) {
-    try {
-      const st = await fs.stat(log);
-      if (!st.isFile()) continue;
-      lossSeries.push(...parseLossLog(basename(log), await fs.readFile(log)));
-    } catch (e) {
-      skipped.push({ file: basename(log), reason: oneLine(e).replace(/^[^:]*: /, '') });
-    }
-  }
-  for (const n of new Set(lossSeries.map((s) => s.note).filter((n): n is string => !!n))) notes.push(n);
-  const loss = trainingLoss(lossSeries);
+  // The loss jumps and their alignment with the events.
   const lossJumps = loss ? detectJumps(loss, options.jumps) : [];
   const events: RunEvent[] = sweep.events.map((e) => ({ ...e, x: e.value }));
   const range: [number, number] = [path.values[0], path.values[path.values.length - 1]];
