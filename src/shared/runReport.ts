@@ -1,91 +1,11 @@
-// A training run's analysis as `scyfi run --json` prints it and as the run job ends: every place on
-// the run's axis is keyed by its unit ("epoch": 40, or "step": 1500), so the validator reads the
-// unit first. Declared once here for the CLI, the worker, the host and the run panel.
-import type { RunAnalysis } from '../core/run/analyze';
-import type { Cycle } from '../core/scyfi/types';
-import type { Branch, SweepEvent, SweepStep } from '../core/sweep/types';
+// The validator of a run report (core/run/report.ts: what `scyfi run --json` prints and the run job
+// ends with): every place on the run's axis is keyed by its unit, so it reads the unit first.
+import type { SweepStep } from '../core/sweep/types';
+import { RUN_UNITS, type Placed, type ReportLossPoint, type RunReport, type RunUnitName } from '../core/run/reportTypes';
 import { parseBranch, parseCycle, parseSweepEvent } from './shapes';
 import { bool, int, intFrom, list, num, obj, oneOf, optional, record, str, type Infer, type Validator } from './validate';
 
-export const RUN_UNITS = ['epoch', 'step', 'snapshot'] as const;
-export type RunUnitName = (typeof RUN_UNITS)[number];
-
-/** An object placed on the run's axis by a field named after the unit. */
-export type Placed<T> = T & { readonly [unit: string]: unknown };
-
-export interface ReportCheckpoint {
-  file: string;
-  cached: boolean;
-  cycles: Cycle[];
-  branches: string[];
-}
-
-export interface ReportJump {
-  from: number;
-  until: number;
-  size: number;
-  factor: number;
-  direction: 'up' | 'down';
-  score: number;
-}
-
-export interface ReportLossPoint {
-  x: number;
-  loss: number;
-  gradNorm?: number;
-}
-
-export interface RunReport {
-  unit: RunUnitName;
-  checkpoints: Placed<ReportCheckpoint>[];
-  skipped: { file: string; reason: string }[];
-  branches: Branch[];
-  events: Placed<SweepEvent>[];
-  lossJumps: Placed<ReportJump>[];
-  loss: { source: string; name: string; points: ReportLossPoint[] } | null;
-  alignment: {
-    window: number;
-    sentence: string;
-    pValue: number;
-    jumps: Placed<{ events: number[] }>[];
-    /** For each event, the jump after it within the window (null: none). */
-    followedBy: (number | null)[];
-  } | null;
-  notes: string[];
-  stats: { checkpoints: number; searched: number; cached: number; seconds: number; candidates: number; foundBy: Record<string, number> };
-  cancelled: boolean;
-}
-
-/** Where an object of the report lies on the run's axis. */
-export function placeOf(o: { readonly [k: string]: unknown }, unit: RunUnitName): number {
-  return o[unit] as number;
-}
-
-export function runReport(r: RunAnalysis): RunReport {
-  const key = r.unit;
-  const byIndex = new Map(r.sweep.steps.map((s) => [s.index, s]));
-  return {
-    unit: r.unit,
-    checkpoints: r.checkpoints.map((c, i) => ({ [key]: c.x, file: c.file, cached: c.cached, cycles: byIndex.get(i)?.cycles ?? [], branches: byIndex.get(i)?.branches ?? [] })),
-    skipped: r.skipped,
-    branches: r.sweep.branches,
-    events: r.events.map(({ x, ...e }) => ({ [key]: x, ...e })),
-    lossJumps: r.lossJumps.map((j) => ({ [key]: j.x, from: j.from, until: j.until, size: j.size, factor: Math.exp(j.size), direction: j.direction, score: j.score })),
-    loss: r.loss ? { source: r.loss.source, name: r.loss.name, points: r.loss.points } : null,
-    alignment: r.alignment
-      ? {
-          window: r.alignment.window,
-          sentence: r.alignment.sentence,
-          pValue: r.alignment.pValue,
-          jumps: r.alignment.perJump.map((p) => ({ [key]: p.jump.x, events: p.events })),
-          followedBy: r.alignment.followedBy.map((j) => j ?? null),
-        }
-      : null,
-    notes: r.notes,
-    stats: { ...r.stats, candidates: r.sweep.stats.candidates, foundBy: { ...r.sweep.stats.foundBy } },
-    cancelled: r.cancelled,
-  };
-}
+export * from '../core/run/reportTypes';
 
 /** `fields` plus the unit's number. */
 function placed<T>(fields: Validator<T>, unit: RunUnitName): Validator<Placed<T>> {

@@ -5,7 +5,7 @@ import { analyzeRun } from '../../core/run/analyze';
 import { DEFAULT_JUMP_THRESHOLD } from '../../core/run/loss';
 import type { SweepStep } from '../../core/sweep/types';
 import { RunJob } from '../../shared/jobs';
-import { runReport } from '../../shared/runReport';
+import { runReport } from '../../core/run/report';
 import { poolSweepRunner } from '../host/sweepRunner';
 import { implement } from '../serve';
 import { loadOptions } from './loadOptions';

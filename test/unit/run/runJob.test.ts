@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import { analyzeRun } from '../../../src/core/run/analyze';
 import type { SweepStep } from '../../../src/core/sweep/types';
 import { RunJob, type InputOf } from '../../../src/shared/jobs';
-import { parseRunReport, runReport, type RunReport } from '../../../src/shared/runReport';
+import { runReport } from '../../../src/core/run/report';
+import { parseRunReport, type RunReport } from '../../../src/shared/runReport';
 import { startJob } from '../../../src/worker/host/job';
 import { testWorkerFile } from '../worker/bundle';
 
