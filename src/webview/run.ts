@@ -15,6 +15,10 @@ import { diagramSeries, orderName, robustRange, type Coordinate } from './sweepS
 import { themeColors, type ThemeColors } from './theme';
 import { postToHost } from './vscodeApi';
 
+/** Widths (px) of the y axes, left and right (the gradient norm's), so that the three plots line up. */
+const AXIS_LEFT = 64;
+const AXIS_RIGHT = 64;
+
 interface View {
   coord: Coordinate;
   /** The event selected (its jumps are emphasised). */
@@ -130,6 +134,9 @@ export function startRun(root: HTMLElement): void {
     markerHint,
     onView: follow('spectral'),
   });
+
+  // One x axis: the y axes take the same width on the left, and the gradient norm's room on the right.
+  for (const p of [loss, diagram, spectral]) p.alignAxes(AXIS_LEFT, AXIS_RIGHT);
 
   /** The event hovered (else the one selected), and the jumps after it. */
   function highlight(): void {

@@ -85,9 +85,13 @@ export class LossPlot extends SweepChart {
           ]
         : []),
     ] as never;
+    const right = this.axisWidths?.right ?? 0;
+    if (gradNorm?.length) this.axisWidths = { left: this.axisWidths?.left ?? 60, right: 0 };
     const scales = this.axes(xTitle, xRange, yTitle, { type: 'logarithmic' }) as Record<string, object>;
     if (gradNorm?.length) {
+      this.axisWidths = { left: this.axisWidths!.left, right };
       scales.y2 = {
+        afterFit: (scale: { width: number }) => void (scale.width = right),
         type: 'logarithmic',
         position: 'right',
         title: { display: true, text: 'gradient norm (dashed)', color: colors.muted },
@@ -121,6 +125,8 @@ export class LossPlot extends SweepChart {
 
   /** Each jump's span from the point before it to where it ends, shaded. */
   protected override drawExtra(chart: Chart<'scatter', XY[]>): void {
+    // The base class's constructor draws once, before this class's fields are set.
+    if (!this.jumps) return;
     const { ctx, chartArea: a } = chart;
     const x = chart.scales.x;
     ctx.save();

@@ -279,7 +279,17 @@ export abstract class SweepChart {
 
   /** The x axis spans the whole path (steps without objects and events at its ends included). */
   protected axes(xTitle: string, xRange: { min: number; max: number }, yTitle: string, extraY: object = {}) {
-    return { x: { ...axisOptions(xTitle, this.colors), ...xRange }, y: { ...axisOptions(yTitle, this.colors), ...extraY } };
+    const w = this.axisWidths;
+    const fit = w ? { afterFit: (scale: { width: number }) => void (scale.width = w.left) } : {};
+    if (w) this.chart.options.layout = { ...this.chart.options.layout, padding: { top: LABEL_ROWS * LABEL_HEIGHT + 4, right: w.right } };
+    return { x: { ...axisOptions(xTitle, this.colors), ...xRange }, y: { ...axisOptions(yTitle, this.colors), ...extraY, ...fit } };
+  }
+
+  /** Fixed widths (px) of the y axis and of the space right of the plot: plots stacked on one x axis line up. */
+  protected axisWidths: { left: number; right: number } | undefined;
+
+  alignAxes(left: number, right: number): void {
+    this.axisWidths = { left, right };
   }
 }
 
