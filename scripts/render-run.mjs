@@ -113,7 +113,7 @@ try {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.stack ?? e.message));
   await page.setContent(html, { waitUntil: 'load' });
-  await page.waitForFunction(() => document.querySelector('canvas[data-testid="diagram"]')?.dataset.xRange, undefined, { timeout: 20_000 }).catch(() => undefined);
+  await page.waitForFunction(`document.querySelector('canvas[data-testid="diagram"]')?.dataset.xRange`, undefined, { timeout: 20_000 }).catch(() => undefined);
   if (errors.length) throw new Error(`the page failed: ${errors[0]}`);
   const summary = await page.locator('[data-testid="summary"]').innerText();
   if (!/checkpoints/.test(summary)) throw new Error(`${input}: the page did not take it as a run (${summary || 'nothing shown'})`);
