@@ -410,6 +410,7 @@ export class SpectralPlot extends SweepChart {
       callbacks: { label: (item) => `${item.dataset.label}: ρ = ${fmt(item.parsed.y ?? NaN)} at ${fmt(item.parsed.x ?? NaN)}` },
     };
     this.chart.update('none');
+    this.markView();
   }
 }
 

@@ -75,7 +75,7 @@ describe('SCYFI run panel (UI)', function () {
     assert.match(await comparison.locator('[data-testid="compare-side"]').nth(1).innerText(), /2-cycle/);
     const lit = view.locator('tr[data-testid="jump-row"].lit');
     assert.equal(await lit.count(), 1);
-    assert.match(await lit.innerText(), /^2\s+20\b/);
+    assert.match(await lit.innerText(), /^1\s+20\b/);
     assert.ok((await view.locator('[data-testid="changes-table"] [data-testid="param-link"]').count()) > 0);
     await comparison.scrollIntoViewIfNeeded();
     await screenshot(page, 'run-comparison-light');
