@@ -238,6 +238,12 @@ export function registerRunCommands(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('scyfi.analyzeRun', (uri?: unknown, args?: unknown) => analyzeRunCommand(context, uri, args)),
     vscode.languages.registerCodeLensProvider(RUN_LENS_SELECTOR, new RunCodeLensProvider()),
   );
+  // Training writes new checkpoints and appends to its log: the panels of that run say so.
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{pt,pth,ckpt,bin,safetensors,bson,npz,mat,jld2,h5,hdf5,csv,tsv,jsonl,ndjson,json}');
+  const changed = (uri: vscode.Uri) => {
+    for (const p of RunPanel.all()) if (uri.fsPath.startsWith(p.folder + path.sep)) p.markStale();
+  };
+  context.subscriptions.push(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed));
 }
 
 export { exportRun };

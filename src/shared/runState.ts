@@ -43,8 +43,9 @@ export function applyRunMessage(s: RunPanelState, m: HostToRun): RunPanelState {
       return { ...s };
     case 'finished': {
       const report = completePartial(s, m.report);
-      // The report has it all: the streamed searches are not kept twice.
-      return { ...s, status: report.cancelled ? 'cancelled' : 'done', report, unit: report.unit, steps: [], progress: undefined };
+      // The report has it all: the streamed searches are not kept twice, except after a cancel,
+      // where they tell the checkpoints searched from those never reached (no objects either way).
+      return { ...s, status: report.cancelled ? 'cancelled' : 'done', report, unit: report.unit, steps: report.cancelled ? s.steps : [], progress: undefined };
     }
     case 'failed':
       return { ...s, status: 'error', error: m.message, progress: undefined };
@@ -95,6 +96,13 @@ export function runAsSweep(s: RunPanelState): SweepResult {
     stats: { candidates: r?.stats.candidates ?? 0, seconds: r?.stats.seconds ?? 0, foundBy: { ...NO_FINDS }, continuedSteps: 0, fullSteps: 0 },
     cancelled: s.status === 'cancelled',
   };
+}
+
+/** Whether checkpoint `i` of a finished run was searched (a cancelled run's last ones may not be). */
+export function wasSearched(s: RunPanelState, i: number): boolean {
+  const r = s.report;
+  if (!r) return s.steps.some((st) => st.index === i);
+  return !r.cancelled || r.checkpoints[i]?.cached === true || s.steps.some((st) => st.index === i && !st.cancelled);
 }
 
 /** The jumps that follow event `e` within the window (the alignment's own pairing). */

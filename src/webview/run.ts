@@ -6,7 +6,7 @@
 import type { Cycle } from '../core/scyfi/types';
 import { HostToRun, parseRunPanelState, type RunPanelState, type RunPlotKind, type RunToHost } from '../shared/protocol';
 import { placeOf, type RunReport } from '../shared/runReport';
-import { applyRunMessage, checkpointPlaces, eventsBeforeJump, jumpsAfterEvent, relativeChange, runAsSweep } from '../shared/runState';
+import { applyRunMessage, wasSearched, checkpointPlaces, eventsBeforeJump, jumpsAfterEvent, relativeChange, runAsSweep } from '../shared/runState';
 import { clear, fmt, h } from './dom';
 import { actionLink, button, panelFrame, plotCard, renderFrame, restore, startPage } from './frame';
 import { LossPlot, type JumpMark } from './runPlots';
@@ -313,7 +313,7 @@ export function startRun(root: HTMLElement): void {
         {},
         h('td', { class: 'mono' }, actionLink(fmt(c.x, 6), `Open ${c.name}`, () => openCheckpoint(i), { 'data-testid': 'checkpoint-link' })),
         h('td', { class: 'mono' }, c.name),
-        h('td', {}, c.cycles ? `${c.cycles.length} (${c.cycles.filter((y) => y.stable).length} stable)` : '…'),
+        h('td', {}, c.cycles && wasSearched(s, i) ? `${c.cycles.length} (${c.cycles.filter((y) => y.stable).length} stable)` : s.status === 'running' ? '…' : 'not searched'),
         h('td', { class: 'muted' }, c.cached ? 'cache' : ''),
       ),
     );
@@ -334,7 +334,7 @@ export function startRun(root: HTMLElement): void {
     const s = state;
     colors = themeColors();
     const p = s.progress;
-    renderFrame(frame, { fileName: s.fileName, status: s.status, error: s.error, stale: s.stale }, p ? `${p.phase === 'reading' ? 'reading' : 'searching'} checkpoint ${p.done} of ${p.total}` : '', 'The analysis was cancelled: the plots show the checkpoints it had searched.', () => send({ type: 'rerun' }));
+    renderFrame(frame, { fileName: s.fileName, status: s.status, error: s.error, stale: s.stale }, p ? `${p.phase === 'reading' ? 'reading' : 'searching'} checkpoint ${p.done} of ${p.total}` : '', 'The analysis was cancelled: the plots show the checkpoints it had searched.', () => send({ type: 'rerun' }), 'Files of the run changed after this analysis. ');
     const r = s.report;
     for (const n of r?.notes ?? []) frame.notes.append(h('li', {}, n));
     frame.notes.hidden = !r?.notes.length;

@@ -77,6 +77,17 @@ describe('SCYFI run panel (UI)', function () {
     assert.equal(await lit.count(), 1);
     assert.match(await lit.innerText(), /^1\s+20\b/);
     assert.ok((await view.locator('[data-testid="changes-table"] [data-testid="param-link"]').count()) > 0);
+    // Hovering the marker of the second flip (epoch 52.5) on the diagram lights the jump after it instead.
+    const diagram = view.locator('canvas[data-testid="diagram"]');
+    await diagram.scrollIntoViewIfNeeded();
+    const [min, max] = (await diagram.getAttribute('data-x-range'))!.split(' ').map(Number);
+    const box = (await diagram.boundingBox())!;
+    // The y axis takes 64 px on the left and as much room is kept on the right (src/webview/run.ts).
+    const px = box.x + 64 + ((52.5 - min) / (max - min)) * (box.width - 128);
+    await page.mouse.move(px, box.y + box.height / 2);
+    await view.locator('tr[data-testid="jump-row"][data-jump="2"].lit').waitFor({ timeout: 5_000 });
+    await view.locator('tr[data-testid="event-row"][data-event="2"].lit').waitFor({ timeout: 5_000 });
+    await page.mouse.move(box.x + 2, box.y + 2);
     await comparison.scrollIntoViewIfNeeded();
     await screenshot(page, 'run-comparison-light');
     await view.locator('[data-testid="changes-table"] [data-testid="param-link"]').first().click();

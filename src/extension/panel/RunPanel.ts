@@ -1,5 +1,6 @@
 // A run panel: the analysis of one training run (a folder of checkpoints or a scyfi-run.json
 // manifest). One panel per run; analysing the same run again refreshes it.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DeclOf, MessageOf } from '../../shared/messages';
 import { parseRunPanelState, RunToHost, type HostToRun, type RunPanelState } from '../../shared/protocol';
@@ -76,6 +77,18 @@ export class RunPanel extends PanelBase<RunIn, HostToRun> {
   apply(m: HostToRun): void {
     this.state = applyRunMessage(this.state, m);
     this.post(m);
+  }
+
+  /** The folder the run's files are in. */
+  get folder(): string {
+    const p = this.uri.fsPath;
+    return p.endsWith('scyfi-run.json') ? path.dirname(p) : p;
+  }
+
+  /** A file of the run changed (a new checkpoint, a longer log): the panel offers Re-run. */
+  markStale(): void {
+    if (this.state.stale || this.state.status === 'running') return;
+    this.apply({ type: 'stale', stale: true });
   }
 
   protected receive(m: MessageOf<RunIn>): void {

@@ -14,6 +14,7 @@ import { startJob } from '../../../src/worker/host/job';
 import { testWorkerFile } from '../worker/bundle';
 
 const MIXED = join(__dirname, '..', '..', 'fixtures', 'runs', 'mixed');
+const PYTORCH = join(__dirname, '..', '..', 'fixtures', 'runs', 'pytorch');
 
 /** The report without what depends on timing or on the cache. */
 function comparable(r: RunReport): unknown {
@@ -58,6 +59,32 @@ describe('the run job', () => {
       assert.equal(second.end.stats.searched, 0);
       assert.equal(second.steps.length, 12);
       assert.deepEqual(comparable(second.end), comparable(first.end));
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it('cancelled after the first checkpoint: keeps what was searched, caches only that, and a re-run searches the rest', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'scyfi-runjob-cancel-'));
+    try {
+      const input = { target: PYTORCH, options: { maxOrder: 12 }, cacheDir, jobs: 1 };
+      const steps: SweepStep[] = [];
+      const job = startJob(await testWorkerFile(), RunJob, input, {
+        onItems: (items) => {
+          steps.push(...items);
+          job.cancel();
+        },
+      });
+      const end = await job.done;
+      assert.equal(end.cancelled, true);
+      const searched = steps.filter((s) => !s.cancelled).length;
+      assert.ok(searched >= 1 && searched < 20, `${searched} of 20 searched before the cancel took`);
+      assert.equal(end.checkpoints.length, 20, 'every checkpoint is listed');
+      // The next run takes those from the cache and searches the rest.
+      const again = await runJob(input);
+      assert.equal(again.end.cancelled, false);
+      assert.equal(again.end.stats.cached, searched);
+      assert.equal(again.end.stats.searched, 20 - searched);
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }

@@ -8,7 +8,7 @@ import type { SweepStep } from '../../../src/core/sweep/types';
 import { HostToRun, parseRunPanelState, type RunPanelState } from '../../../src/shared/protocol';
 import { parse } from '../../../src/shared/messages';
 import { partialRunReport, placeOf } from '../../../src/shared/runReport';
-import { applyRunMessage, beginRunAnalysis, checkpointPlaces, checkpointsAround, eventsBeforeJump, jumpsAfterEvent, largestChanges, relativeChange, runAsSweep, runCsv } from '../../../src/shared/runState';
+import { applyRunMessage, wasSearched, beginRunAnalysis, checkpointPlaces, checkpointsAround, eventsBeforeJump, jumpsAfterEvent, largestChanges, relativeChange, runAsSweep, runCsv } from '../../../src/shared/runState';
 
 const MIXED = join(__dirname, '..', '..', 'fixtures', 'runs', 'mixed');
 
@@ -65,6 +65,7 @@ describe('run panel state', () => {
     s = applyRunMessage(s, { type: 'finished', report: partialRunReport([step(1, 200), step(0, 100)]) });
     assert.equal(s.status, 'cancelled');
     assert.equal(s.report!.unit, 'step');
+    assert.deepEqual([0, 1, 2].map((i) => wasSearched(s, i)), [true, true, false]);
     assert.deepEqual(s.report!.checkpoints.map((c) => [placeOf(c, 'step'), c.file]), [[100, 'c-100'], [200, 'c-200']]);
   });
 
