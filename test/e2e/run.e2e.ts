@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { ROOT, THEMES, clearNotifications, findWebview, openFile, screenshot, scrollPanelToTop, setTheme, startEditor, watchCsp, type Editor } from './harness';
+import { ROOT, THEMES, answerSaveDialog, clearNotifications, findWebview, openFile, screenshot, scrollPanelToTop, setTheme, startEditor, watchCsp, type Editor } from './harness';
 
 const RUN_TIMEOUT = 120_000;
 
@@ -100,6 +100,42 @@ describe('SCYFI run panel (UI)', function () {
     await view.locator('[data-testid="checkpoints-table"] [data-testid="checkpoint-link"]').nth(4).click();
     await page.locator('.tab', { hasText: /model_20\.pt/ }).first().waitFor({ timeout: 30_000 });
     await findWebview(page, '[data-testid="cycles-table"]', undefined, 60_000);
+  });
+
+  it('a box dragged on the loss zooms all three plots; Reset zoom shows the whole run again', async () => {
+    const page = ed!.page;
+    const view = await runPanel(page);
+    const canvas = (id: string) => view.locator(`canvas[data-testid="${id}"]`);
+    const range = async (id: string) => (await canvas(id).getAttribute('data-x-range'))!.split(' ').map(Number);
+    const whole = await range('loss');
+    await canvas('loss').scrollIntoViewIfNeeded();
+    const box = (await canvas('loss').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.55, { steps: 5 });
+    await page.mouse.up();
+    const zoomed = await range('loss');
+    assert.ok(zoomed[1] - zoomed[0] < (whole[1] - whole[0]) / 2, `zoomed in: ${zoomed.join(' ')} of ${whole.join(' ')}`);
+    for (const id of ['diagram', 'spectral']) assert.deepEqual(await range(id), zoomed, `${id} follows`);
+    await view.locator('button', { hasText: 'Reset zoom' }).click();
+    for (const id of ['loss', 'diagram', 'spectral']) assert.deepEqual(await range(id), whole, `${id} shows the whole run`);
+  });
+
+  it('exports the analysis as JSON (the report of scyfi run --json) and CSV', async () => {
+    const page = ed!.page;
+    const view = await runPanel(page);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scyfi-run-export-'));
+    await view.locator('button', { hasText: 'Export JSON' }).click();
+    await answerSaveDialog(page, 'scyfi-run-analysis.json', path.join(dir, 'r.json'));
+    const r = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
+    assert.equal(r.unit, 'epoch');
+    assert.equal(r.checkpoints.length, 12);
+    assert.deepEqual(r.lossJumps.map((j: { epoch: number }) => j.epoch), [20, 40, 53]);
+    await view.locator('button', { hasText: 'Export CSV' }).click();
+    await answerSaveDialog(page, 'scyfi-run-analysis.csv', path.join(dir, 'r.csv'));
+    const lines = fs.readFileSync(path.join(dir, 'r.csv'), 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'checkpoint,epoch,file,loss,branch,order,point,stable,classification,spectral_radius,eigenvalues,region,z1');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('saves screenshots in the dark theme', async () => {
