@@ -101,7 +101,7 @@ const vars = Object.entries(THEMES[theme])
 // The page's state comes as the saved state of a reload would: no host is needed.
 const html = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <style>html { ${vars} } body { background: var(--vscode-editor-background); color: var(--vscode-editor-foreground); }</style>
-<style>/* A figure, not a panel: no buttons, no sticky header over the plots. */ button { display: none !important; } header { position: static !important; }</style>
+<style>/* A figure, not a panel: no buttons, no sticky header over the plots. */ button, select { display: none !important; } header { position: static !important; }</style>
 <style>${readFileSync(join(root, 'media', 'panel.css'), 'utf8')}</style>
 <script>window.acquireVsCodeApi = () => ({ postMessage() {}, setState() {}, getState() { return ${JSON.stringify({ panel: state, view }).replace(/</g, '\\u003c')}; } });</script>
 </head><body class="vscode-${theme}" data-view="run"><main id="app"></main>

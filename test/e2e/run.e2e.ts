@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { ROOT, THEMES, answerSaveDialog, clearNotifications, findWebview, openFile, screenshot, scrollPanelToTop, setTheme, startEditor, watchCsp, type Editor } from './harness';
+import { ROOT, THEMES, answerSaveDialog, clearNotifications, findWebview, openFile, runCommand, screenshot, scrollPanelToTop, setTheme, startEditor, watchCsp, type Editor } from './harness';
 
 const RUN_TIMEOUT = 120_000;
 
@@ -60,6 +60,23 @@ describe('SCYFI run panel (UI)', function () {
     await scrollPanelToTop(page);
     const shot = await screenshot(page, 'run-light');
     assert.ok(fs.statSync(shot).size > 20_000, 'a real image');
+  });
+
+  it('runs from the palette on the folder chosen in the open dialog, taking every checkpoint from the cache', async () => {
+    const page = ed!.page;
+    await runCommand(page, 'SCYFI: Analyze Training Run…');
+    const box = page.locator('.quick-input-widget .quick-input-box input');
+    await box.waitFor({ state: 'visible', timeout: 15_000 });
+    const folder = path.join(workspace, 'mixed');
+    await box.fill(`${folder}/`);
+    await page.waitForFunction(`document.querySelector('.quick-input-widget .quick-input-box input')?.value === ${JSON.stringify(`${folder}/`)}`, undefined, { timeout: 5_000 });
+    await page.keyboard.press('Enter');
+    // The simple dialog may take Enter as "go into the folder": confirm with OK then.
+    const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^(OK|Analyze)$/ });
+    await page.waitForTimeout(1000);
+    if (await ok.isVisible()) await ok.click();
+    const view = await findWebview(page, 'footer', /12 from the cache/, RUN_TIMEOUT);
+    assert.match(await view.locator('[data-testid="summary"]').innerText(), /^12 checkpoints from epoch 0 to 60/);
   });
 
   it("an event's link highlights the jump after it and compares the checkpoints around it; an entry's link opens the checkpoint viewer", async () => {
