@@ -147,6 +147,42 @@ export function relativeChange(c: EntryChange): number {
   return scale === 0 ? 0 : (c.to - c.from) / scale;
 }
 
+/** At most this many points of a loss curve are drawn. */
+export const MAX_LOSS_POINTS = 4000;
+
+/**
+ * A long curve thinned to about `max` points: in each of max/4 runs of consecutive points, the
+ * first, the lowest, the highest and the last, in their order (spikes and jumps stay visible).
+ */
+export function thinCurve<P extends { x: number; y: number }>(points: readonly P[], max = MAX_LOSS_POINTS): P[] {
+  if (points.length <= max) return [...points];
+  const buckets = Math.max(1, Math.floor(max / 4));
+  const size = Math.ceil(points.length / buckets);
+  const out: P[] = [];
+  for (let b = 0; b < points.length; b += size) {
+    const run = points.slice(b, Math.min(points.length, b + size));
+    let lo = 0;
+    let hi = 0;
+    run.forEach((p, i) => {
+      if (p.y < run[lo].y) lo = i;
+      if (p.y > run[hi].y) hi = i;
+    });
+    for (const i of [...new Set([0, lo, hi, run.length - 1])].sort((a, c) => a - c)) out.push(run[i]);
+  }
+  return out;
+}
+
+/** The smallest and largest of many numbers (no spread: a long log would overflow the stack). */
+export function extent(xs: Iterable<number>): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const x of xs) {
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return { min, max };
+}
+
 /** The loss logged nearest to `x` (the loss at a checkpoint), if there is a loss. */
 export function lossAt(r: RunReport, x: number): number | undefined {
   const pts = r.loss?.points;

@@ -6,7 +6,7 @@
 import type { Cycle } from '../core/scyfi/types';
 import { HostToRun, parseRunPanelState, type RunPanelState, type RunPlotKind, type RunToHost } from '../shared/protocol';
 import { placeOf, type RunReport } from '../shared/runReport';
-import { applyRunMessage, wasSearched, checkpointPlaces, eventsBeforeJump, jumpsAfterEvent, relativeChange, runAsSweep } from '../shared/runState';
+import { applyRunMessage, checkpointPlaces, eventsBeforeJump, extent, jumpsAfterEvent, relativeChange, runAsSweep, thinCurve, wasSearched } from '../shared/runState';
 import { clear, fmt, h } from './dom';
 import { actionLink, button, panelFrame, plotCard, renderFrame, restore, startPage } from './frame';
 import { LossPlot, type JumpMark } from './runPlots';
@@ -176,8 +176,7 @@ export function startRun(root: HTMLElement): void {
     const M = sw.steps.find((x) => x.cycles.length)?.cycles[0].points[0].length ?? 1;
     fillCoordinates(M);
     const u = unit();
-    const lo = Math.min(...places, ...(r?.loss?.points.map((p) => p.x) ?? []));
-    const hi = Math.max(...places, ...(r?.loss?.points.map((p) => p.x) ?? []));
+    const { min: lo, max: hi } = extent([...places, ...(r?.loss?.points.map((p) => p.x) ?? [])]);
     const pad = (hi - lo || 1) * 0.015;
     const xRange = { min: lo - pad, max: hi + pad };
     const series = diagramSeries(sw, sw.steps, view.coord);
@@ -201,8 +200,8 @@ export function startRun(root: HTMLElement): void {
     });
     const grad = pts.filter((p) => p.gradNorm !== undefined).map((p) => ({ x: p.x, y: p.gradNorm! }));
     loss.update(
-      pts.map((p) => ({ x: p.x, y: p.loss })),
-      grad.length ? grad : undefined,
+      thinCurve(pts.map((p) => ({ x: p.x, y: p.loss }))),
+      grad.length ? thinCurve(grad) : undefined,
       jumps,
       sw.events,
       u,

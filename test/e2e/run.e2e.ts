@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { ROOT, THEMES, answerSaveDialog, clearNotifications, findWebview, openFile, runCommand, screenshot, scrollPanelToTop, setTheme, startEditor, watchCsp, type Editor } from './harness';
+import { ROOT, THEMES, answerSaveDialog, clearNotifications, findWebview, openFile, reloadWorkbench, runCommand, screenshot, scrollPanelToTop, setTheme, startEditor, watchCsp, type Editor } from './harness';
 
 const RUN_TIMEOUT = 120_000;
 
@@ -153,6 +153,15 @@ describe('SCYFI run panel (UI)', function () {
     const lines = fs.readFileSync(path.join(dir, 'r.csv'), 'utf8').trim().split('\n');
     assert.equal(lines[0], 'checkpoint,epoch,file,loss,branch,order,point,stable,classification,spectral_radius,eigenvalues,region,z1');
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the panel survives a window reload with what it showed', async () => {
+    const page = ed!.page;
+    await reloadWorkbench(page);
+    const view = await runPanel(page);
+    assert.match(await view.locator('[data-testid="summary"]').innerText(), /^12 checkpoints from epoch 0 to 60/);
+    assert.equal(await view.locator('[data-testid="events-table"] tr[data-testid="event-row"]').count(), 3);
+    await view.locator('canvas[data-testid="loss"][data-x-range]').waitFor();
   });
 
   it('saves screenshots in the dark theme', async () => {

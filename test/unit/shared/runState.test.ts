@@ -8,7 +8,7 @@ import type { SweepStep } from '../../../src/core/sweep/types';
 import { HostToRun, parseRunPanelState, type RunPanelState } from '../../../src/shared/protocol';
 import { parse } from '../../../src/shared/messages';
 import { partialRunReport, placeOf } from '../../../src/shared/runReport';
-import { applyRunMessage, wasSearched, beginRunAnalysis, checkpointPlaces, checkpointsAround, eventsBeforeJump, jumpsAfterEvent, largestChanges, relativeChange, runAsSweep, runCsv } from '../../../src/shared/runState';
+import { applyRunMessage, extent, thinCurve, wasSearched, beginRunAnalysis, checkpointPlaces, checkpointsAround, eventsBeforeJump, jumpsAfterEvent, largestChanges, relativeChange, runAsSweep, runCsv } from '../../../src/shared/runState';
 
 const MIXED = join(__dirname, '..', '..', 'fixtures', 'runs', 'mixed');
 
@@ -132,5 +132,17 @@ describe('run panel state', () => {
     const points = r.checkpoints.reduce((a, c) => a + Math.max(1, c.cycles.reduce((b, y) => b + y.order, 0)), 0);
     assert.equal(lines.length - 1, points);
     assert.match(lines[1], /^0,0,model_0\.pt,[0-9.e-]+,/);
+  });
+
+  it('a long loss curve is thinned keeping the extremes of each run of points, in order', () => {
+    const pts = Array.from({ length: 100_000 }, (_, i) => ({ x: i, y: i === 54_321 ? 50 : i === 12_345 ? -7 : 1 + (i % 7) / 10 }));
+    const thin = thinCurve(pts, 400);
+    assert.ok(thin.length <= 400 && thin.length >= 200, `${thin.length} points`);
+    assert.ok(thin.some((p) => p.y === 50) && thin.some((p) => p.y === -7), 'the spikes stay');
+    for (let i = 1; i < thin.length; i++) assert.ok(thin[i].x > thin[i - 1].x, 'in order');
+    assert.deepEqual(thin[0], pts[0]);
+    assert.deepEqual(thin.at(-1), pts.at(-1));
+    assert.deepEqual(thinCurve(pts.slice(0, 10), 400), pts.slice(0, 10));
+    assert.deepEqual(extent(pts.map((p) => p.y)), { min: -7, max: 50 });
   });
 });
