@@ -5,6 +5,8 @@ import { InputError } from '../core/errors';
 import { analyzeRun, type RunAnalysis } from '../core/run/analyze';
 import { DEFAULT_JUMP_THRESHOLD } from '../core/run/loss';
 import { printable, safeJson } from '../core/text';
+import { runReport } from '../core/run/report';
+import type { RunReport } from '../core/run/reportTypes';
 import { poolSweepRunner } from '../worker/host/sweepRunner';
 import { intFlag, parseArgs, textFlag } from './args';
 import { formatNumber } from './format';
@@ -26,24 +28,9 @@ function numberOption(v: string | true | undefined, name: string, min: number): 
   return n;
 }
 
-export function runJson(r: RunAnalysis): unknown {
-  const key = r.unit;
-  const byIndex = new Map(r.sweep.steps.map((s) => [s.index, s]));
-  return {
-    unit: r.unit,
-    checkpoints: r.checkpoints.map((c, i) => ({ [key]: c.x, file: c.file, cached: c.cached, cycles: byIndex.get(i)?.cycles ?? [], branches: byIndex.get(i)?.branches ?? [] })),
-    skipped: r.skipped,
-    branches: r.sweep.branches,
-    events: r.events.map(({ x, ...e }) => ({ [key]: x, ...e })),
-    lossJumps: r.lossJumps.map((j) => ({ [key]: j.x, from: j.from, until: j.until, size: j.size, factor: Math.exp(j.size), direction: j.direction, score: j.score })),
-    loss: r.loss ? { source: r.loss.source, name: r.loss.name, points: r.loss.points } : null,
-    alignment: r.alignment
-      ? { window: r.alignment.window, sentence: r.alignment.sentence, pValue: r.alignment.pValue, jumps: r.alignment.perJump.map((p) => ({ [key]: p.jump.x, events: p.events })), followedBy: r.alignment.followedBy }
-      : null,
-    notes: r.notes,
-    stats: { ...r.stats, candidates: r.sweep.stats.candidates, foundBy: r.sweep.stats.foundBy },
-    cancelled: r.cancelled,
-  };
+/** What --json prints (the run panel's job ends with the same). */
+export function runJson(r: RunAnalysis): RunReport {
+  return runReport(r);
 }
 
 function count(n: number, one: string, many = `${one}s`): string {

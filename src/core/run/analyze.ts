@@ -36,6 +36,10 @@ export interface RunOptions {
 export interface RunHooks {
   onCheckpoint?(done: number, total: number, name: string): void;
   onStep?(step: SweepStep): void;
+  /** The checkpoints of the run, in order (index i is step i), once they are read and before any search. */
+  onRun?(unit: RunUnit, checkpoints: { x: number; name: string; file: string; model?: number }[]): void;
+  /** A checkpoint's search taken from the cache (not searched again, so no onStep). */
+  onCached?(step: SweepStep): void;
   isCancelled?(): boolean;
   /** Runs chunks elsewhere (a worker pool); in this thread when absent. */
   runner?(path: PolylinePath, options: SweepOptions): SweepRunner;
@@ -175,6 +179,10 @@ export async function analyzeRun(target: string, options: RunOptions, hooks: Run
     run.map((r) => r.c.name),
     unit,
   );
+  hooks.onRun?.(
+    unit,
+    run.map((r) => ({ x: r.x, name: r.c.name, file: r.c.file, ...(r.c.model !== undefined ? { model: r.c.model } : {}) })),
+  );
 
   // The loss logs, read before the search so that a --loss naming no series fails at once.
   const lossSeries: LossSeries[] = [];
@@ -213,7 +221,10 @@ export async function analyzeRun(target: string, options: RunOptions, hooks: Run
   if (cache) {
     for (let i = 0; i < run.length; i++) {
       const hit = await cache.get(keys[i]);
-      if (hit) steps[i] = { index: i, t: path.ts[i], value: path.values[i], cycles: hit.cycles, branches: [], candidates: hit.candidates, seconds: 0, foundBy: hit.foundBy ?? noFinds(), continued: false, cancelled: false };
+      if (hit) {
+        steps[i] = { index: i, t: path.ts[i], value: path.values[i], cycles: hit.cycles, branches: [], candidates: hit.candidates, seconds: 0, foundBy: hit.foundBy ?? noFinds(), continued: false, cancelled: false };
+        hooks.onCached?.(steps[i]!);
+      }
     }
   }
   const chunks: Chunk[] = [];
