@@ -78,11 +78,13 @@ export function runAnalysisOptions(scope: vscode.Uri | undefined): RunAnalysisOp
   const c = vscode.workspace.getConfiguration(SECTION, scope);
   const o = runOptions(scope);
   const threshold = c.get<number>('runJumpThreshold', DEFAULT_JUMP_THRESHOLD);
+  const loss = c.get<string>('runLoss', '');
   return {
     maxOrder: positiveInt(c.get('runMaxOrder')) ?? 4,
     seed: o.seed,
     outerLoop: o.outerLoop,
     innerLoop: o.innerLoop,
     threshold: typeof threshold === 'number' && threshold > 0 ? threshold : DEFAULT_JUMP_THRESHOLD,
+    ...(typeof loss === 'string' && loss.trim() !== '' ? { loss: loss.trim() } : {}),
   };
 }

@@ -59,6 +59,8 @@ export const parseRunAnalysisOptions = record({
   minChange: optional(num),
   /** How far before a jump an event counts (default: twice the median spacing of checkpoints). */
   window: optional(num),
+  /** The loss column or tag to find jumps on (default: the training loss). */
+  loss: optional(str),
 });
 export type RunAnalysisOptions = Infer<typeof parseRunAnalysisOptions>;
 

@@ -28,6 +28,7 @@ export const run = implement(RunJob, async (input, ctx) => {
     load: loadOptions({ displayName: input.target, parameterMap: input.parameterMap }),
     jumps: { threshold: o.threshold ?? DEFAULT_JUMP_THRESHOLD, minRangeFraction: o.minChange },
     window: o.window,
+    loss: o.loss,
     cacheDir: input.cacheDir,
   };
   const hooks = {

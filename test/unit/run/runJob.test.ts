@@ -29,6 +29,12 @@ async function runJob(input: InputOf<typeof RunJob>) {
 }
 
 describe('the run job', () => {
+  it("finds the jumps on the series its options name (scyfi.runLoss), and names the logs' series when that one is missing", async () => {
+    const r = await runJob({ target: PYTORCH, options: { maxOrder: 2, seed: 0, loss: 'val_loss' }, jobs: 1 });
+    assert.equal(r.end.loss?.name, 'val_loss');
+    await assert.rejects(runJob({ target: PYTORCH, options: { maxOrder: 2, seed: 0, loss: 'free_loss' }, jobs: 1 }), /no loss named "free_loss" in the run's logs; they have "loss", "val_loss"/);
+  });
+
   it('gives the report of scyfi run --json, the same with one worker and with a pool', async () => {
     const cli = runReport(await analyzeRun(MIXED, { maxOrder: 4, seed: 0 }));
     // What crosses the thread boundary passes its validator.
