@@ -6,7 +6,7 @@ import type { SweepEvent } from '../core/sweep/types';
 import type { GridResult } from '../core/sweep/grid';
 import { axisOptions, navigate, newChart, zoomOptions, type Chart, type XY } from './charts';
 import { fmt, fmtComplex, h } from './dom';
-import { orderName, type DiagramPoint, type SeriesGroup } from './sweepSeries';
+import { DIAGRAM_POINT_RADIUS, diagramPointRadius, orderName, type DiagramPoint, type SeriesGroup } from './sweepSeries';
 import type { ThemeColors } from './theme';
 
 /** Short labels of the markers (the table and the tooltip say it in full). */
@@ -303,7 +303,8 @@ export function eventLines(ev: SweepEvent): string[] {
   ];
 }
 
-const pointRadius = 3;
+const pointRadius = DIAGRAM_POINT_RADIUS;
+
 
 export class BifurcationPlot extends SweepChart {
   constructor(canvas: HTMLCanvasElement, colors: ThemeColors, handlers: PlotHandlers) {
@@ -336,6 +337,7 @@ export class BifurcationPlot extends SweepChart {
       pointHitRadius: 0,
       order: 3,
     }));
+    const radius = diagramPointRadius(points, this.chart.canvas.clientWidth || 800);
     const pointSets = points.map((g) => {
       const color = orderColor(colors, g.order);
       return {
@@ -344,9 +346,9 @@ export class BifurcationPlot extends SweepChart {
         showLine: false,
         pointBackgroundColor: g.stable ? color : colors.background,
         pointBorderColor: color,
-        pointBorderWidth: g.stable ? 1 : 1.5,
-        pointRadius,
-        pointHoverRadius: pointRadius + 2,
+        pointBorderWidth: radius < pointRadius ? 0.75 : g.stable ? 1 : 1.5,
+        pointRadius: radius,
+        pointHoverRadius: radius + 2,
         order: g.stable ? 1 : 2,
       };
     });

@@ -141,3 +141,16 @@ export function robustRange(values: readonly number[], factor = 20): { min: numb
   const max = hi + 0.25 * core;
   return { min, max, outside: v.filter((x) => x < min || x > max).length };
 }
+
+/** The diagram's point radius in px where points are far enough apart. */
+export const DIAGRAM_POINT_RADIUS = 3;
+
+/**
+ * The radius of the diagram's points: 3 px, smaller when the parameter values are denser than
+ * 6 px apart, so that a run of 1500 checkpoints shows its 16-cycle as 16 bands, not one block.
+ */
+export function diagramPointRadius(points: readonly SeriesGroup<DiagramPoint>[], widthPx: number): number {
+  const xs = new Set<number>();
+  for (const g of points) for (const p of g.data) xs.add(p.x);
+  return Math.max(0.75, Math.min(DIAGRAM_POINT_RADIUS, widthPx / Math.max(1, xs.size) / 2));
+}

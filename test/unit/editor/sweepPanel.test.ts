@@ -16,7 +16,7 @@ import { HostToSweep, SweepToHost, parseSweepPanelState, type SweepPanelState } 
 import { formatRange, parseRangeText, rangeAround } from '../../../src/shared/ranges';
 import { eventValue, shortestWithin } from '../../../src/shared/settle';
 import { applySweepMessage, beginRun, stepsByIndex } from '../../../src/shared/sweepState';
-import { diagramSeries, ordinal, robustRange, runsOf, sampleRun, strideFor } from '../../../src/webview/sweepSeries';
+import { diagramPointRadius, diagramSeries, ordinal, robustRange, runsOf, sampleRun, strideFor } from '../../../src/webview/sweepSeries';
 import { startJob } from '../../../src/worker/host/job';
 import { skewTent } from '../scyfi/fixtures';
 import { testWorkerFile } from '../worker/bundle';
@@ -277,4 +277,14 @@ describe('the model at a value, written as a JSON model', () => {
     assert.ok(Math.abs(JSON.parse(mid.text).A[0] - 0.4) < 1e-15, mid.text);
     await assert.rejects(startJob(workerFile, ModelAtJob, { source, displayName: 'tent.json', target: { kind: 'entry', ref: 'W[1][0]' }, value: 1 }, {}).done, /W\[1\]\[0\] is not an entry of W, which is 1×1/);
   });
+});
+
+test("the diagram's points shrink where the parameter values are denser than 6 px apart", () => {
+  const group = (n: number, order = 1) => ({ order, stable: true, data: Array.from({ length: n }, (_, i) => ({ x: i, y: 0, step: i })) });
+  assert.equal(diagramPointRadius([group(50)], 1000), 3);
+  // 1500 checkpoints, each with a 16-cycle's points at one x: the x values count, not the points.
+  const dense = [group(1500), { order: 16, stable: true, data: Array.from({ length: 1500 * 16 }, (_, i) => ({ x: Math.floor(i / 16), y: i % 16, step: 0 })) }];
+  assert.equal(diagramPointRadius(dense, 1000), 0.75);
+  assert.equal(diagramPointRadius([group(250)], 1000), 2);
+  assert.equal(diagramPointRadius([], 1000), 3);
 });
