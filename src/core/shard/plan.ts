@@ -103,7 +103,9 @@ function stableJson(v: unknown): string {
 
 export function planId(plan: Omit<ShardPlan, 'id' | 'created'>): string {
   const { scyfiShardPlan, command, argv, options, seed, files, unit, units, chunks, shards, parts, tasks } = plan;
-  return createHash('sha256').update(stableJson({ scyfiShardPlan, command, argv, options, seed, files, unit, units, chunks, shards, parts, tasks })).digest('hex').slice(0, 16);
+  // Through JSON first: the id is of what the file holds (keys with undefined values are not there).
+  const body: unknown = JSON.parse(JSON.stringify({ scyfiShardPlan, command, argv, options, seed, files, unit, units, chunks, shards, parts, tasks }));
+  return createHash('sha256').update(stableJson(body)).digest('hex').slice(0, 16);
 }
 
 export async function hashFiles(folder: string, paths: string[]): Promise<PlanFile[]> {
