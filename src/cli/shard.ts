@@ -275,7 +275,7 @@ export async function shardStatus(folder: string): Promise<{ plan: ShardPlan; st
   const latest = new Map<number, string>();
   for (const s of subs) for (const i of s.indices) latest.set(i, s.job);
   const q = queueStates([...new Set(latest.values())]);
-  const status: ShardStatus = { plan: plan.id, command: plan.command, shards: plan.shards, done: [], running: [], pending: [], failed: [], missing: [], notRun: [], notes: q.note ? [q.note] : [] };
+  const status: ShardStatus = { plan: plan.id, command: plan.command, shards: plan.shards, done: [], running: [], pending: [], failed: [], missing: [], notRun: [], notes: [] };
   for (let k = 0; k < plan.shards; k++) {
     if (shards.done.has(k)) {
       status.done.push(k);
@@ -290,6 +290,7 @@ export async function shardStatus(folder: string): Promise<{ plan: ShardPlan; st
     else if (job) status.missing.push(k);
     else status.notRun.push(k);
   }
+  if (q.note && (status.missing.length || !q.available)) status.notes.push(q.note);
   return { plan, status, shards };
 }
 
