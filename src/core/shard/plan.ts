@@ -190,27 +190,33 @@ export async function readPlan(folder: string): Promise<ShardPlan> {
   return plan;
 }
 
-/** Where a plan's file is now: its absolute path, or else the same place relative to the plan's folder. */
-export async function locate(folder: string, f: PlanFile): Promise<string> {
-  for (const p of [f.path, isAbsolute(f.relative) ? f.relative : resolve(folder, f.relative)]) {
-    try {
-      await fs.access(p);
-      return p;
-    } catch {
-      // try the next place
-    }
-  }
-  throw new InputError(`${f.path}: a file of the plan in ${folder} is missing`);
-}
-
-/** Every file of the plan must still have the content it had when the plan was made. */
+/**
+ * Every file of the plan must still have the content it had when the plan was made. A file is
+ * looked for at its absolute path, then at the same place relative to the plan's folder (the
+ * folder synced to another machine with the files beside it); the first with the planned hash
+ * is used. Returns where each file is now.
+ */
 export async function checkFiles(folder: string, plan: ShardPlan): Promise<Map<string, string>> {
   const where = new Map<string, string>();
   for (const f of plan.files) {
-    const p = await locate(folder, f);
-    const h = await fileHash(p);
-    if (h !== f.sha256) throw new InputError(`${p}: changed since the shard plan in ${folder} was made (sha256 ${h.slice(0, 12)}…, the plan has ${f.sha256.slice(0, 12)}…); make a new plan`);
-    where.set(f.path, p);
+    const places = [...new Set([f.path, isAbsolute(f.relative) ? f.relative : resolve(folder, f.relative)])];
+    let changed: { p: string; h: string } | undefined;
+    for (const p of places) {
+      let h: string;
+      try {
+        h = await fileHash(p);
+      } catch {
+        continue;
+      }
+      if (h === f.sha256) {
+        where.set(f.path, p);
+        break;
+      }
+      changed ??= { p, h };
+    }
+    if (where.has(f.path)) continue;
+    if (changed) throw new InputError(`${changed.p}: changed since the shard plan in ${folder} was made (sha256 ${changed.h.slice(0, 12)}…, the plan has ${f.sha256.slice(0, 12)}…); make a new plan`);
+    throw new InputError(`${f.path}: a file of the shard plan in ${folder} is missing (looked there and at ${places[places.length - 1]})`);
   }
   return where;
 }
