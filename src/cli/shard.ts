@@ -228,6 +228,7 @@ export async function shardCommand(argv: string[], out: Out): Promise<number> {
   const index = /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!(index >= 0 && index < plan.shards)) throw new InputError(`${join(folder, 'plan.json')}: has shards 0 to ${plan.shards - 1}, not ${JSON.stringify(raw)}`);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const errorFile = join(folder, errorFileName(index));
   let part: Pick<ShardResult, 'steps' | 'rows'>;
   try {
@@ -242,6 +243,10 @@ export async function shardCommand(argv: string[], out: Out): Promise<number> {
     index,
     part: plan.parts[index],
     seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (() => {
+      const u = process.cpuUsage(cpu);
+      return (u.user + u.system) / 1e6;
+    })(),
     host: hostname(),
     finished: new Date().toISOString(),
     ...part,

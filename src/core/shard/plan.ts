@@ -56,8 +56,9 @@ export interface ShardResult {
   plan: string;
   index: number;
   part: Part;
-  /** Seconds the shard computed for. */
+  /** Seconds the shard computed for (wall clock), and the CPU seconds of its process meanwhile. */
   seconds: number;
+  cpuSeconds: number;
   host: string;
   finished: string;
   /** Sweep and run: the steps of the shard's chunks; 2-D sweep: its rows. */

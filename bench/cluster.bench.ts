@@ -1,0 +1,91 @@
+/**
+ * Sharded jobs: what splitting a 2-D sweep and a training run into 1, 2 and 4 shards costs and
+ * gains on this machine, with the shards run as separate processes at the same time (as array
+ * tasks on one node), against the unsharded command (one thread) measured in the same run.
+ * Each configuration: plan (--shards n --out), the n `scyfi shard` processes in parallel, merge.
+ * Reported: wall time of each phase, the sum of the shards' own compute seconds, and the fixed
+ * cost per shard (process start, reading the model, hashing the plan's files, writing the result).
+ * Needs dist/cli.js (npm run build). The load average is printed before and after.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const quick = process.argv.includes('--quick');
+
+function cli(args: string[]): { s: number; out: string } {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  if (r.status !== 0 && r.status !== 3) throw new Error(`scyfi ${args.join(' ')}: ${r.stderr}`);
+  return { s: (performance.now() - t0) / 1000, out: r.stdout };
+}
+
+function parallel(commands: string[][]): Promise<number> {
+  const t0 = performance.now();
+  return Promise.all(
+    commands.map(
+      (args) =>
+        new Promise<void>((resolve, reject) => {
+          const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+          p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scyfi ${args.join(' ')} exited ${code}`))));
+        }),
+    ),
+  ).then(() => (performance.now() - t0) / 1000);
+}
+
+const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+
+async function bench(label: string, command: string, args: string[]): Promise<void> {
+  console.log(`\n${label}`);
+  const base = cli([command, ...args, '--jobs', '1', '--json', ...(command === 'run' ? ['--no-cache'] : [])]);
+  console.log(`unsharded (--jobs 1)          ${base.s.toFixed(2).padStart(7)} s`);
+  const pool = cli([command, ...args, '--jobs', '2', '--json', ...(command === 'run' ? ['--no-cache'] : [])]);
+  console.log(`unsharded (--jobs 2, pool)    ${pool.s.toFixed(2).padStart(7)} s  ×${(pool.s / base.s).toFixed(2)}`);
+  console.log('shards  plan s  shards s (wall)  merge s  total s  ×unsharded  Σ shard wall s  Σ shard CPU s  fixed s per shard');
+  for (const n of [1, 2, 4]) {
+    const dir = mkdtempSync(join(tmpdir(), 'scyfi-cluster-bench-'));
+    const folder = join(dir, 'plan');
+    try {
+      const plan = cli([command, ...args, '--shards', String(n), '--out', folder]);
+      const wall = await parallel(Array.from({ length: n }, (_, k) => ['shard', folder, String(k)]));
+      const merge = cli(['merge', folder]);
+      const shards = Array.from({ length: n }, (_, k) => JSON.parse(readFileSync(join(folder, `shard-${String(k).padStart(4, '0')}.json`), 'utf8')) as { seconds: number; cpuSeconds: number });
+      const sum = shards.reduce((a, b) => a + b.seconds, 0);
+      const cpu = shards.reduce((a, b) => a + b.cpuSeconds, 0);
+      const total = plan.s + wall + merge.s;
+      // The fixed part of a shard is what its process spends outside its own compute: one shard
+      // run again alone, minus its compute.
+      const alone = cli(['shard', folder, '0']);
+      const fixed = alone.s - (JSON.parse(readFileSync(join(folder, 'shard-0000.json'), 'utf8')) as { seconds: number }).seconds;
+      console.log(`${String(n).padStart(6)}  ${plan.s.toFixed(2).padStart(6)}  ${wall.toFixed(2).padStart(15)}  ${merge.s.toFixed(2).padStart(7)}  ${total.toFixed(2).padStart(7)}  ${('×' + (total / base.s).toFixed(2)).padStart(10)}  ${sum.toFixed(2).padStart(14)}  ${cpu.toFixed(2).padStart(13)}  ${fixed.toFixed(2).padStart(17)}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+(async () => {
+  console.log(`node ${process.version}, ${cpus().length} CPUs, ${cpus()[0]?.model ?? ''}; load average ${load()} (1, 5, 15 min) at the start`);
+  const n = quick ? 12 : 32;
+  await bench(`2-D sweep: four-attractors shPLRNN, h1[0] × h1[2] on ${n}×${n}, orders 1–4`, 'sweep2d', [
+    join(ROOT, 'examples', 'four-attractors.shplrnn.json'),
+    '--x',
+    'h1[0]',
+    '--x-range',
+    `-1.5:-0.5:${n}`,
+    '--y',
+    'h1[2]',
+    '--y-range',
+    `-1.5:-0.5:${n}`,
+    '--max-order',
+    '4',
+  ]);
+  await bench('training run: test/fixtures/runs/pytorch (21 checkpoints), orders 1–4, --chunk-size 4', 'run', [join(ROOT, 'test', 'fixtures', 'runs', 'pytorch'), '--max-order', '4', '--chunk-size', '4']);
+  console.log(`\nload average ${load()} at the end`);
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
