@@ -1,5 +1,5 @@
 /**
- * Sharded jobs: what splitting a 2-D sweep and a training run into 1, 2 and 4 shards costs and
+ * Sharded jobs: what splitting a 2-D sweep and a (synthetic) training run into 1, 2 and 4 shards costs and
  * gains on this machine, with the shards run as separate processes at the same time (as array
  * tasks on one node), against the unsharded command (one thread) measured in the same run.
  * Each configuration: plan (--shards n --out), the n `scyfi shard` processes in parallel, merge.
@@ -8,9 +8,12 @@
  * Needs dist/cli.js (npm run build). The load average is printed before and after.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Prng } from '../src/core/scyfi';
+import { randomPlrnn } from '../test/unit/scyfi/randomModels';
+import { safetensors } from '../test/unit/run/safetensorsFile';
 
 const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -34,6 +37,20 @@ function parallel(commands: string[][]): Promise<number> {
         }),
     ),
   ).then(() => (performance.now() - t0) / 1000);
+}
+
+/** A synthetic training run: a 6-unit PLRNN drifting along a seeded random walk, as in run.bench.ts. */
+function writeRun(dir: string, n: number): void {
+  const rng = new Prng(7);
+  let s = randomPlrnn(rng, 6, 1.5);
+  const step = () => rng.uniform(-0.03, 0.03);
+  for (let e = 0; e < n; e++) {
+    const W = s.W.map((row, i) => row.map((w, j) => (i === j ? 0 : w)));
+    writeFileSync(join(dir, `model_${e}.safetensors`), safetensors({ A: s.A as number[], W, h: s.h }));
+    s = { architecture: 'plrnn', A: (s.A as number[]).map((a) => Math.max(-0.95, Math.min(0.95, a + step()))), W: W.map((row) => row.map((w) => w + step())), h: s.h.map((h) => h + step()) };
+  }
+  writeFileSync(join(dir, 'hypers.json'), JSON.stringify({ architecture: 'plrnn' }));
+  writeFileSync(join(dir, 'loss.csv'), ['epoch,loss', ...Array.from({ length: n }, (_, e) => `${e},${1 + Math.exp(-e / 50)}`)].join('\n') + '\n');
 }
 
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
@@ -83,7 +100,14 @@ async function bench(label: string, command: string, args: string[]): Promise<vo
     '--max-order',
     '4',
   ]);
-  await bench('training run: test/fixtures/runs/pytorch (21 checkpoints), orders 1–4, --chunk-size 4', 'run', [join(ROOT, 'test', 'fixtures', 'runs', 'pytorch'), '--max-order', '4', '--chunk-size', '4']);
+  const runs = mkdtempSync(join(tmpdir(), 'scyfi-cluster-run-'));
+  const checkpoints = quick ? 32 : 96;
+  writeRun(runs, checkpoints);
+  try {
+    await bench(`training run: ${checkpoints} safetensors checkpoints of a drifting 6-unit PLRNN, orders 1–4, --chunk-size 8`, 'run', [runs, '--max-order', '4', '--chunk-size', '8']);
+  } finally {
+    rmSync(runs, { recursive: true, force: true });
+  }
   console.log(`\nload average ${load()} at the end`);
 })().catch((e) => {
   console.error(e);
