@@ -114,7 +114,7 @@ export type TaskState = { state: string; source: 'squeue' | 'sacct' };
 export function queueStates(jobs: string[]): { states: Map<string, TaskState>; available: boolean; note?: string } {
   const states = new Map<string, TaskState>();
   if (jobs.length === 0) return { states, available: false };
-  const q = tool('squeue', ['-h', '-r', '-o', '%i|%T']);
+  const q = tool('squeue', ['-h', '-r', '--me', '-o', '%i|%T']);
   if (q.missing) return { states, available: false, note: 'squeue not found: states from the shard files only' };
   if (!q.ok) return { states, available: false, note: `squeue failed (${q.stderr.split('\n')[0]}): states from the shard files only` };
   const want = new Set(jobs);
