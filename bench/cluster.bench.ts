@@ -19,24 +19,45 @@ const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const quick = process.argv.includes('--quick');
 
-function cli(args: string[]): { s: number; out: string } {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-  if (r.status !== 0 && r.status !== 3) throw new Error(`scyfi ${args.join(' ')}: ${r.stderr}`);
-  return { s: (performance.now() - t0) / 1000, out: r.stdout };
+// Every process runs under /usr/bin/time, for its CPU seconds (user + system): less sensitive to
+// the other work on a shared machine than wall clock.
+const TIMES = mkdtempSync(join(tmpdir(), 'scyfi-cluster-times-'));
+let timeFiles = 0;
+
+function timed(args: string[]): { argv: string[]; cpu: () => number } {
+  const file = join(TIMES, `${timeFiles++}.txt`);
+  return {
+    argv: ['-o', file, '-f', '%U %S', process.execPath, CLI, ...args],
+    cpu: () =>
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .pop()!
+        .split(' ')
+        .reduce((a, x) => a + Number(x), 0),
+  };
 }
 
-function parallel(commands: string[][]): Promise<number> {
+function cli(args: string[]): { s: number; cpu: number; out: string } {
+  const t = timed(args);
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', t.argv, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  if (r.status !== 0 && r.status !== 3) throw new Error(`scyfi ${args.join(' ')}: ${r.stderr}`);
+  return { s: (performance.now() - t0) / 1000, cpu: t.cpu(), out: r.stdout };
+}
+
+function parallel(commands: string[][]): Promise<{ s: number; cpu: number }> {
   const t0 = performance.now();
   return Promise.all(
     commands.map(
       (args) =>
-        new Promise<void>((resolve, reject) => {
-          const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-          p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scyfi ${args.join(' ')} exited ${code}`))));
+        new Promise<number>((resolve, reject) => {
+          const t = timed(args);
+          const p = spawn('/usr/bin/time', t.argv, { stdio: ['ignore', 'ignore', 'inherit'] });
+          p.on('exit', (code) => (code === 0 ? resolve(t.cpu()) : reject(new Error(`scyfi ${args.join(' ')} exited ${code}`))));
         }),
     ),
-  ).then(() => (performance.now() - t0) / 1000);
+  ).then((cpus) => ({ s: (performance.now() - t0) / 1000, cpu: cpus.reduce((a, b) => a + b, 0) }));
 }
 
 /** A synthetic training run: a 6-unit PLRNN drifting along a seeded random walk, as in run.bench.ts. */
@@ -58,26 +79,28 @@ const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 async function bench(label: string, command: string, args: string[]): Promise<void> {
   console.log(`\n${label}`);
   const base = cli([command, ...args, '--jobs', '1', '--json', ...(command === 'run' ? ['--no-cache'] : [])]);
-  console.log(`unsharded (--jobs 1)          ${base.s.toFixed(2).padStart(7)} s`);
+  console.log(`unsharded (--jobs 1)          ${base.s.toFixed(2).padStart(7)} s  ${base.cpu.toFixed(2).padStart(6)} CPU s`);
   const pool = cli([command, ...args, '--jobs', '2', '--json', ...(command === 'run' ? ['--no-cache'] : [])]);
-  console.log(`unsharded (--jobs 2, pool)    ${pool.s.toFixed(2).padStart(7)} s  ×${(pool.s / base.s).toFixed(2)}`);
-  console.log('shards  plan s  shards s (wall)  merge s  total s  ×unsharded  Σ shard wall s  Σ shard CPU s  fixed s per shard');
+  console.log(`unsharded (--jobs 2, pool)    ${pool.s.toFixed(2).padStart(7)} s  ${pool.cpu.toFixed(2).padStart(6)} CPU s  wall ×${(pool.s / base.s).toFixed(2)}`);
+  console.log('shards  plan s  shards s (wall)  merge s  total s  wall ×unsharded  CPU s (plan+shards+merge)  CPU ×unsharded  shard compute CPU s  fixed s per shard');
   for (const n of [1, 2, 4]) {
     const dir = mkdtempSync(join(tmpdir(), 'scyfi-cluster-bench-'));
     const folder = join(dir, 'plan');
     try {
       const plan = cli([command, ...args, '--shards', String(n), '--out', folder]);
-      const wall = await parallel(Array.from({ length: n }, (_, k) => ['shard', folder, String(k)]));
+      const { s: wall, cpu: shardCpu } = await parallel(Array.from({ length: n }, (_, k) => ['shard', folder, String(k)]));
       const merge = cli(['merge', folder]);
       const shards = Array.from({ length: n }, (_, k) => JSON.parse(readFileSync(join(folder, `shard-${String(k).padStart(4, '0')}.json`), 'utf8')) as { seconds: number; cpuSeconds: number });
-      const sum = shards.reduce((a, b) => a + b.seconds, 0);
       const cpu = shards.reduce((a, b) => a + b.cpuSeconds, 0);
       const total = plan.s + wall + merge.s;
+      const allCpu = plan.cpu + shardCpu + merge.cpu;
       // The fixed part of a shard is what its process spends outside its own compute: one shard
       // run again alone, minus its compute.
       const alone = cli(['shard', folder, '0']);
       const fixed = alone.s - (JSON.parse(readFileSync(join(folder, 'shard-0000.json'), 'utf8')) as { seconds: number }).seconds;
-      console.log(`${String(n).padStart(6)}  ${plan.s.toFixed(2).padStart(6)}  ${wall.toFixed(2).padStart(15)}  ${merge.s.toFixed(2).padStart(7)}  ${total.toFixed(2).padStart(7)}  ${('×' + (total / base.s).toFixed(2)).padStart(10)}  ${sum.toFixed(2).padStart(14)}  ${cpu.toFixed(2).padStart(13)}  ${fixed.toFixed(2).padStart(17)}`);
+      console.log(
+        `${String(n).padStart(6)}  ${plan.s.toFixed(2).padStart(6)}  ${wall.toFixed(2).padStart(15)}  ${merge.s.toFixed(2).padStart(7)}  ${total.toFixed(2).padStart(7)}  ${('×' + (total / base.s).toFixed(2)).padStart(15)}  ${allCpu.toFixed(2).padStart(24)}  ${('×' + (allCpu / base.cpu).toFixed(2)).padStart(14)}  ${cpu.toFixed(2).padStart(19)}  ${fixed.toFixed(2).padStart(17)}`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -109,6 +132,7 @@ async function bench(label: string, command: string, args: string[]): Promise<vo
     rmSync(runs, { recursive: true, force: true });
   }
   console.log(`\nload average ${load()} at the end`);
+  rmSync(TIMES, { recursive: true, force: true });
 })().catch((e) => {
   console.error(e);
   process.exit(1);

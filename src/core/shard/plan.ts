@@ -162,6 +162,7 @@ export async function readPlan(folder: string): Promise<ShardPlan> {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
     if (e instanceof InputError) throw e;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && (e as NodeJS.ErrnoException).path === folder) throw new InputError(`${folder}: no such folder, so not a shard plan`);
     throw new InputError(`${folder}: not a shard plan (no ${PLAN_FILE} in it; make one with --shards n --out ${folder})`);
   }
   let v: Partial<ShardPlan>;
