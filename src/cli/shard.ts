@@ -16,6 +16,7 @@ import {
   errorFileName,
   formatIndices,
   hashFiles,
+  sideFiles,
   readPlan,
   readShards,
   shardFileName,
@@ -144,7 +145,7 @@ async function planCommand(command: ShardCommand, rest: string[], flags: Map<str
   const parts = splitUnits(p.units, shards);
   const node = process.execPath;
   const cli = cliPath();
-  const files = await hashFiles(folder, p.files);
+  const files = await hashFiles(folder, [...p.files, ...p.files.flatMap(sideFiles)]);
   const plan = await writePlan(folder, {
     command,
     argv,

@@ -4,9 +4,11 @@
 // (chunks of a sweep or a run, rows of a 2-D sweep), so the merged result is the unsharded one.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../errors';
 import { parseJsonText } from '../io/json';
+import { HYPERPARAMETER_FILES } from '../io/hyperparameters';
 import { fileHash } from '../run/cache';
 
 export const PLAN_FILE = 'plan.json';
@@ -107,6 +109,17 @@ export function planId(plan: Omit<ShardPlan, 'id' | 'created'>): string {
   // Through JSON first: the id is of what the file holds (keys with undefined values are not there).
   const body: unknown = JSON.parse(JSON.stringify({ scyfiShardPlan, command, argv, options, seed, files, unit, units, chunks, shards, parts, tasks }));
   return createHash('sha256').update(stableJson(body)).digest('hex').slice(0, 16);
+}
+
+/**
+ * The files beside a model file that change how it is read (its `.scyfi.json` sidecar, the run's
+ * hyperparameter files in its folder and the one above), those that exist: a plan hashes them too.
+ */
+export function sideFiles(model: string): string[] {
+  const dir = dirname(model);
+  const stem = basename(model).replace(/\.[^.]*$/, '');
+  const candidates = [`${model}.scyfi.json`, join(dir, `config_${stem}.json`), ...HYPERPARAMETER_FILES.map((f) => join(dir, f)), ...HYPERPARAMETER_FILES.map((f) => join(dirname(dir), f))];
+  return candidates.filter((f) => existsSync(f));
 }
 
 export async function hashFiles(folder: string, paths: string[]): Promise<PlanFile[]> {
