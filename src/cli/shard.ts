@@ -37,7 +37,7 @@ import { sweep2dArgs, sweep2dSetup, sweepArgs, sweepSetup } from './sweep';
 
 export const SHARD_USAGE = 'scyfi shard <folder> [index]   (index: SLURM_ARRAY_TASK_ID when left out)';
 export const STATUS_USAGE = 'scyfi status <folder> [--json]';
-export const MERGE_USAGE = 'scyfi merge <folder> [--json]   (writes <folder>/merged.json; exit 3 when shards are missing)';
+export const MERGE_USAGE = 'scyfi merge <folder> [--json] [--no-write]   (writes <folder>/merged.json unless --no-write; exit 3 when shards are missing)';
 export const RESUBMIT_USAGE = 'scyfi resubmit <folder>';
 export const SHARDING_USAGE = '--shards n --out DIR [--slurm [--partition P] [--time T] [--mem M]]   (on sweep, sweep2d and run)';
 
@@ -351,10 +351,10 @@ export async function mergeFolder(folder: string): Promise<{ plan: ShardPlan; js
 
 /** `scyfi merge <folder>`. */
 export async function mergeCommand(argv: string[], out: Out): Promise<number> {
-  const { folder, args } = folderArg(argv, MERGE_USAGE, ['json']);
+  const { folder, args } = folderArg(argv, MERGE_USAGE, ['json', 'no-write']);
   const { plan, json, missing } = await mergeFolder(folder);
   const file = join(folder, MERGED_FILE);
-  await writeAtomic(file, json + '\n');
+  if (!args.flags.has('no-write')) await writeAtomic(file, json + '\n');
   const what = missing.length ? `partial: shards ${formatIndices(missing)} of ${plan.shards} missing (${missing.map((k) => describePart(plan, k)).join('; ')}); their steps are absent and the result is marked cancelled` : `all ${plan.shards} shards`;
   if (args.flags.has('json')) {
     out(json);

@@ -9,6 +9,7 @@ import { disposeOutput } from './output';
 import { ResultsPanel } from './panel/ResultsPanel';
 import { SweepPanel } from './panel/SweepPanel';
 import { registerSweepCommands } from './sweep';
+import { registerResultsFolder } from './resultsFolder';
 
 /** Context key for the editor title button: the active editor is a JSON model. */
 const IS_MODEL_KEY = 'scyfi.activeEditorIsModel';
@@ -26,6 +27,7 @@ function markStale(uri: vscode.Uri): void {
 export function activate(context: vscode.ExtensionContext): void {
   registerCommands(context);
   registerSweepCommands(context);
+  registerResultsFolder(context);
   ResultsPanel.register(context);
   registerDiagnostics(context);
   const lenses = new ModelCodeLensProvider();
