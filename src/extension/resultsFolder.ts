@@ -74,10 +74,15 @@ function targetOf(plan: ShardPlan, folder: string, r: SweepResult | GridResult):
   return { kind: 'line', toUri: vscode.Uri.file(to).toString(), toName: path.basename(to) };
 }
 
-function show(panel: SweepPanel, m: Merged): void {
+function show(panel: SweepPanel, plan: ShardPlan, folder: string, m: Merged): void {
   panel.beginRun(panel.state.options);
   if ('rows' in m.result) panel.apply({ type: 'gridFinished', result: m.result });
   else panel.apply({ type: 'finished', result: m.result });
+  if (m.missing.length === 0) return;
+  const units = m.missing.map((k) => plan.parts[k]).map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`));
+  const what = plan.command === 'sweep2d' ? 'rows' : 'chunks';
+  const note = `${plan.shards - m.missing.length} of ${plan.shards} shards of ${path.basename(folder)} merged: shard${m.missing.length === 1 ? '' : 's'} ${formatIndices(m.missing)} (${what} ${units.join(', ')}) missing, shown as gaps; the panel merges again as shard files arrive.`;
+  panel.apply({ type: 'reset', state: { ...panel.state, note } });
 }
 
 /** Opens `folderArg` (or a folder asked for) in a sweep panel and follows it. */
@@ -106,7 +111,7 @@ export async function openResultsFolder(ext: vscode.Uri, folderArg?: unknown): P
   if ('rows' in merged.result) options.steps = merged.result.x.values.length;
   const state = { ...initialState(modelUri, load?.model, targetOf(plan, folder, merged.result), options), editable: false };
   const panel = SweepPanel.show(ext, modelUri, state, actions(ext));
-  show(panel, merged);
+  show(panel, plan, folder, merged);
   let missing = merged.missing;
   const say = () => output().info(`${folder}: ${plan.shards - missing.length} of ${plan.shards} shards merged${missing.length ? `; missing ${formatIndices(missing)}` : ''}`);
   say();
@@ -130,7 +135,7 @@ export async function openResultsFolder(ext: vscode.Uri, folderArg?: unknown): P
       const m = await mergeInChild(ext, folder!);
       if (!watcher) return;
       missing = m.missing;
-      show(panel, m);
+      show(panel, plan, folder!, m);
       say();
       if (missing.length === 0) stop();
     } catch (e) {

@@ -54,8 +54,10 @@ describe('SCYFI results folders (shard plans)', function () {
         [0, 2],
       );
       assert.equal(partial.target.kind, 'grid');
+      assert.match(partial.note ?? '', /^2 of 3 shards of map merged: shard 1 \(rows 1\) missing, shown as gaps/);
       scyfi('shard', folder, '1');
       await waitFor('the panel to merge the last shard', () => (opened.missing().length === 0 && opened.panel.state.status === 'done' ? true : undefined), 30_000);
+      assert.equal(opened.panel.state.note, undefined);
       const full = opened.panel.state.grid!;
       const unsharded = JSON.parse(scyfi('sweep2d', ...grid, '--json', '--jobs', '1')) as GridResult;
       assert.deepEqual(full.rows, unsharded.rows);
