@@ -106,10 +106,10 @@ export async function openResultsFolder(ext: vscode.Uri, folderArg?: unknown): P
     return undefined;
   }
   const modelUri = vscode.Uri.file(fileOf(folder, plan.files[0]));
-  const load = (plan.options as { load?: { model?: number } }).load;
+  const modelFlag = plan.argv.map((a) => /^--model=(\d+)$/.exec(a)).find((m) => m);
   const options = { ...(plan.options as unknown as SweepOptions) };
   if ('rows' in merged.result) options.steps = merged.result.x.values.length;
-  const state = { ...initialState(modelUri, load?.model, targetOf(plan, folder, merged.result), options), editable: false };
+  const state = { ...initialState(modelUri, modelFlag ? Number(modelFlag[1]) : undefined, targetOf(plan, folder, merged.result), options), editable: false };
   const panel = SweepPanel.show(ext, modelUri, state, actions(ext));
   show(panel, plan, folder, merged);
   let missing = merged.missing;
