@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EXAMPLES, ROOT, THEMES, clearNotifications, findWebview, runCommand, screenshot, scrollPanelToTop, startEditor, watchCsp, type Editor } from './harness';
+import { EXAMPLES, ROOT, THEMES, clearNotifications, findWebview, openFile, runCommand, screenshot, scrollPanelToTop, startEditor, watchCsp, type Editor } from './harness';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
@@ -39,6 +39,9 @@ describe('SCYFI results folder (UI)', function () {
 
   it('opens a partial map with the missing shard as a gap, and completes it when the shard arrives', async () => {
     const page = ed!.page;
+    // The extension is up once a JSON model shows its code lenses (the palette lists its commands then).
+    await openFile(page, 'model.json');
+    await page.locator('.codelens-decoration a', { hasText: 'Sweep W…' }).first().waitFor({ timeout: 60_000 });
     await runCommand(page, 'SCYFI: Open Results Folder…');
     // The editor's own open dialog: a path box; type the folder, then confirm (Enter, or OK).
     const box = page.locator('.quick-input-widget .quick-input-box input');
