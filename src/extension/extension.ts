@@ -8,6 +8,7 @@ import { isModelDocument } from './modelDocument';
 import { disposeOutput } from './output';
 import { ResultsPanel } from './panel/ResultsPanel';
 import { SweepPanel } from './panel/SweepPanel';
+import { registerRunCommands } from './run';
 import { registerSweepCommands } from './sweep';
 import { registerResultsFolder } from './resultsFolder';
 
@@ -27,6 +28,7 @@ function markStale(uri: vscode.Uri): void {
 export function activate(context: vscode.ExtensionContext): void {
   registerCommands(context);
   registerSweepCommands(context);
+  registerRunCommands(context);
   registerResultsFolder(context);
   ResultsPanel.register(context);
   registerDiagnostics(context);

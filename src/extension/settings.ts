@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { DEFAULT_JUMP_THRESHOLD } from '../core/run/loss';
+import type { RunAnalysisOptions } from '../shared/runReport';
 import type { RunOptions } from '../shared/shapes';
 
 export const SECTION = 'scyfi';
@@ -69,4 +71,20 @@ export function parseOptionsText(text: string, base: RunOptions): RunOptions | s
 export function sweepMaxOrder(scope: vscode.Uri | undefined): number {
   const cap = positiveInt(vscode.workspace.getConfiguration(SECTION, scope).get('sweepMaxOrder')) ?? 4;
   return Math.min(runOptions(scope).maxOrder, cap);
+}
+
+/** What "Analyze Training Run" asks for: orders 1–scyfi.runMaxOrder, the jump threshold, the search settings. */
+export function runAnalysisOptions(scope: vscode.Uri | undefined): RunAnalysisOptions {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const o = runOptions(scope);
+  const threshold = c.get<number>('runJumpThreshold', DEFAULT_JUMP_THRESHOLD);
+  const loss = c.get<string>('runLoss', '');
+  return {
+    maxOrder: positiveInt(c.get('runMaxOrder')) ?? 4,
+    seed: o.seed,
+    outerLoop: o.outerLoop,
+    innerLoop: o.innerLoop,
+    threshold: typeof threshold === 'number' && threshold > 0 ? threshold : DEFAULT_JUMP_THRESHOLD,
+    ...(typeof loss === 'string' && loss.trim() !== '' ? { loss: loss.trim() } : {}),
+  };
 }

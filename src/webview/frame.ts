@@ -81,7 +81,7 @@ export interface HeaderState {
 }
 
 /** Fills the header, the notes and the banner; `cancelledText` is what the banner says after a cancel. */
-export function renderFrame(f: Frame, s: HeaderState, progressText: string, cancelledText: string, onRerun: () => void): void {
+export function renderFrame(f: Frame, s: HeaderState, progressText: string, cancelledText: string, onRerun: () => void, staleText = 'The file changed after this run. '): void {
   f.title.textContent = s.fileName;
   f.meta.textContent = modelMeta(s.model, s.modelIndex);
   clear(f.notes);
@@ -97,7 +97,7 @@ export function renderFrame(f: Frame, s: HeaderState, progressText: string, canc
     f.banner.append(s.error);
   } else if (s.stale) {
     f.banner.className = 'banner info';
-    f.banner.append('The file changed after this run. ', actionLink('Re-run', 'Run it again on the file as it is now', onRerun));
+    f.banner.append(staleText, actionLink('Re-run', 'Run it again on the file as it is now', onRerun));
   } else if (s.status === 'cancelled') {
     f.banner.className = 'banner info';
     f.banner.append(cancelledText);
