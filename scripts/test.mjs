@@ -54,7 +54,7 @@ passed += count('pass');
 failed += count('fail') + count('cancelled');
 
 if (!unitOnly) {
-  for (const suite of ['scripts/test-editor.mjs']) {
+  for (const suite of ['scripts/test-slurm.mjs', 'scripts/test-editor.mjs']) {
     try {
       statSync(join(root, suite));
     } catch {

@@ -7,6 +7,7 @@ import { INSPECT_USAGE, inspectCommand } from './inspect';
 import { SWEEP2D_USAGE, SWEEP_USAGE, sweep2dCommand, sweepCommand } from './sweep';
 import { RUN_USAGE, runCommand } from './run';
 import { TRAIN_USAGE, trainCommand } from './train';
+import { MERGE_USAGE, RESUBMIT_USAGE, SHARDING_USAGE, SHARD_USAGE, STATUS_USAGE, mergeCommand, resubmitCommand, shardCommand, statusCommand, withShards } from './shard';
 
 const USAGE = `SCYFI: fixed points and cycles of ReLU RNNs (PLRNN family)
 
@@ -17,14 +18,30 @@ usage:
   ${SWEEP2D_USAGE}
   ${RUN_USAGE}
   ${TRAIN_USAGE}
+  sharded jobs: ${SHARDING_USAGE}
+  ${SHARD_USAGE}
+  ${STATUS_USAGE}
+  ${MERGE_USAGE}
+  ${RESUBMIT_USAGE}
   scyfi --help | --version
 
-Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal error,
+Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal error, 3 a merge with shards missing,
 130/143 a search stopped by SIGINT/SIGTERM (Ctrl-C), which still printed what it found.`;
 
 type Command = (argv: string[], out: (s: string) => void, progress?: (s: string) => void) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { find: findCommand, inspect: inspectCommand, sweep: sweepCommand, sweep2d: sweep2dCommand, run: runCommand, train: trainCommand };
+const COMMANDS: Record<string, Command> = {
+  find: findCommand,
+  inspect: inspectCommand,
+  sweep: withShards('sweep', sweepCommand),
+  sweep2d: withShards('sweep2d', sweep2dCommand),
+  run: withShards('run', runCommand),
+  train: trainCommand,
+  shard: shardCommand,
+  status: statusCommand,
+  merge: mergeCommand,
+  resubmit: resubmitCommand,
+};
 
 async function main(argv: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(s + '\n');

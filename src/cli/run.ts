@@ -2,18 +2,18 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../core/errors';
-import { analyzeRun, type RunAnalysis } from '../core/run/analyze';
+import { analyzeRun, type RunAnalysis, type RunOptions } from '../core/run/analyze';
 import { DEFAULT_JUMP_THRESHOLD } from '../core/run/loss';
 import { printable, safeJson } from '../core/text';
 import { runReport } from '../core/run/report';
 import type { RunReport } from '../core/run/reportTypes';
 import { poolSweepRunner } from '../worker/host/sweepRunner';
-import { intFlag, parseArgs, textFlag } from './args';
+import { intFlag, parseArgs, textFlag, type ParsedArgs } from './args';
 import { formatNumber } from './format';
 import { MODEL_FLAGS, modelOptions, table } from './inspect';
 import { startLongJob } from './longJob';
 
-export const RUN_USAGE = 'scyfi run <folder|scyfi-run.json|file of snapshots> [--max-order K] [--seed S] [--jobs N] [--threshold Z] [--min-change F] [--window W] [--loss NAME] [--cache DIR | --no-cache] [--timeout SECONDS] [--json]';
+export const RUN_USAGE = 'scyfi run <folder|scyfi-run.json|file of snapshots> [--max-order K] [--seed S] [--jobs N] [--threshold Z] [--min-change F] [--window W] [--loss NAME] [--cache DIR | --no-cache] [--timeout SECONDS] [--json] [--shards n --out DIR [--slurm …]]';
 const DEFAULT_RUN_MAX_ORDER = 4;
 
 /** Where results are cached unless --cache or --no-cache says otherwise. */
@@ -67,29 +67,41 @@ export function formatRun(r: RunAnalysis, target: string): string {
   return lines.join('\n');
 }
 
-export async function runCommand(argv: string[], out: (s: string) => void, progress?: (s: string) => void): Promise<number> {
-  const args = parseArgs(argv, ['max-order', 'outer', 'inner', 'seed', 'jobs', 'threshold', 'min-change', 'window', 'loss', 'cache', 'no-cache', 'timeout', 'json', 'chunk-size', ...MODEL_FLAGS], ['json', 'no-cache']);
+export function runArgs(argv: string[]): ParsedArgs {
+  return parseArgs(argv, ['max-order', 'outer', 'inner', 'seed', 'jobs', 'threshold', 'min-change', 'window', 'loss', 'cache', 'no-cache', 'timeout', 'json', 'chunk-size', ...MODEL_FLAGS], ['json', 'no-cache']);
+}
+
+/** The run and the options a `scyfi run` command line asks for (also what its shards rebuild). */
+export function runSetup(args: ParsedArgs): { target: string; options: RunOptions } {
   if (args.positional.length !== 1) throw new InputError(`run needs exactly one folder or manifest: ${RUN_USAGE}`);
-  const target = args.positional[0];
+  const cacheFlag = args.flags.get('cache');
+  return {
+    target: args.positional[0],
+    options: {
+      maxOrder: intFlag(args, 'max-order', 1, 1000) ?? DEFAULT_RUN_MAX_ORDER,
+      seed: intFlag(args, 'seed', 0, 2 ** 32 - 1) ?? 0,
+      outerLoop: intFlag(args, 'outer', 1, 1_000_000_000),
+      innerLoop: intFlag(args, 'inner', 1, 1_000_000_000),
+      chunkSize: intFlag(args, 'chunk-size', 1, 1_000_000_000),
+      load: modelOptions(args),
+      jumps: { threshold: numberOption(args.flags.get('threshold'), 'threshold', 0) ?? DEFAULT_JUMP_THRESHOLD, minRangeFraction: numberOption(args.flags.get('min-change'), 'min-change', 0) },
+      window: numberOption(args.flags.get('window'), 'window', 0),
+      loss: textFlag(args, 'loss'),
+      cacheDir: args.flags.has('no-cache') ? undefined : typeof cacheFlag === 'string' ? cacheFlag : defaultCacheDir(),
+    },
+  };
+}
+
+export async function runCommand(argv: string[], out: (s: string) => void, progress?: (s: string) => void): Promise<number> {
+  const args = runArgs(argv);
+  const { target, options } = runSetup(args);
   const job = startLongJob(args);
   const isCancelled = job.isCancelled;
-  const cacheFlag = args.flags.get('cache');
   let result: RunAnalysis;
   try {
     result = await analyzeRun(
       target,
-      {
-        maxOrder: intFlag(args, 'max-order', 1, 1000) ?? DEFAULT_RUN_MAX_ORDER,
-        seed: intFlag(args, 'seed', 0, 2 ** 32 - 1) ?? 0,
-        outerLoop: intFlag(args, 'outer', 1, 1_000_000_000),
-        innerLoop: intFlag(args, 'inner', 1, 1_000_000_000),
-        chunkSize: intFlag(args, 'chunk-size', 1, 1_000_000_000),
-        load: modelOptions(args),
-        jumps: { threshold: numberOption(args.flags.get('threshold'), 'threshold', 0) ?? DEFAULT_JUMP_THRESHOLD, minRangeFraction: numberOption(args.flags.get('min-change'), 'min-change', 0) },
-        window: numberOption(args.flags.get('window'), 'window', 0),
-        loss: textFlag(args, 'loss'),
-        cacheDir: args.flags.has('no-cache') ? undefined : typeof cacheFlag === 'string' ? cacheFlag : defaultCacheDir(),
-      },
+      options,
       {
         isCancelled,
         onCheckpoint: progress && ((i, n) => progress(`reading checkpoint ${i} of ${n}`)),

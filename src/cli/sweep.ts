@@ -3,7 +3,7 @@
 import { InputError } from '../core/errors';
 import { loadModelFile } from '../core/io/load';
 import { parseParamRef, type ParamRef } from '../core/model/paramRef';
-import { runGrid, type Grid, type GridResult } from '../core/sweep/grid';
+import { checkGrid, runGrid, type Grid, type GridResult } from '../core/sweep/grid';
 import { describePath, entryPath, linePath, type ModelPath } from '../core/sweep/path';
 import { runSweep } from '../core/sweep/run';
 import type { SweepOptions, SweepResult } from '../core/sweep/types';
@@ -18,8 +18,8 @@ export const DEFAULT_SWEEP_MAX_ORDER = 4;
 const LIMIT = 1_000_000_000;
 
 export const SWEEP_USAGE =
-  "scyfi sweep <model> (--param 'W[1][0]' --from a --to b | --to-model <model2>) --steps n [--max-order K] [--seed S] [--jobs N] [--chunk-size C] [--no-continuation] [--timeout SECONDS] [--json]";
-export const SWEEP2D_USAGE = "scyfi sweep2d <model> --x 'A[0]' --x-range a:b:n --y 'A[1]' --y-range c:d:m [--max-order K] [--seed S] [--jobs N] [--timeout SECONDS] [--json]";
+  "scyfi sweep <model> (--param 'W[1][0]' --from a --to b | --to-model <model2>) --steps n [--max-order K] [--seed S] [--jobs N] [--chunk-size C] [--no-continuation] [--timeout SECONDS] [--json] [--shards n --out DIR [--slurm …]]";
+export const SWEEP2D_USAGE = "scyfi sweep2d <model> --x 'A[0]' --x-range a:b:n --y 'A[1]' --y-range c:d:m [--max-order K] [--seed S] [--jobs N] [--timeout SECONDS] [--json] [--shards n --out DIR [--slurm …]]";
 
 const COMMON = ['max-order', 'outer', 'inner', 'seed', 'jobs', 'timeout', 'json', 'no-continuation', 'chunk-size', ...MODEL_FLAGS];
 
@@ -112,9 +112,25 @@ async function loadSpec(file: string, args: ParsedArgs) {
   return (await loadModelFile(file, modelOptions(args))).model;
 }
 
-/** `scyfi sweep`. */
-export async function sweepCommand(argv: string[], out: (s: string) => void, progress?: (s: string) => void): Promise<number> {
-  const args = parseArgs(argv, [...COMMON, 'param', 'from', 'to', 'steps', 'to-model'], ['json', 'no-continuation']);
+export function sweepArgs(argv: string[]): ParsedArgs {
+  return parseArgs(argv, [...COMMON, 'param', 'from', 'to', 'steps', 'to-model'], ['json', 'no-continuation']);
+}
+
+export function sweep2dArgs(argv: string[]): ParsedArgs {
+  return parseArgs(argv, [...COMMON, 'x', 'x-range', 'y', 'y-range'], ['json', 'no-continuation']);
+}
+
+export interface SweepSetup {
+  file: string;
+  files: string[];
+  model: Awaited<ReturnType<typeof loadSpec>>;
+  path: ModelPath;
+  options: SweepOptions;
+  steps: number;
+}
+
+/** The model(s), path and options a `scyfi sweep` command line asks for (also what its shards rebuild). */
+export async function sweepSetup(args: ParsedArgs): Promise<SweepSetup> {
   if (args.positional.length !== 1) throw new InputError(`sweep needs exactly one model file: ${SWEEP_USAGE}`);
   const file = args.positional[0];
   const steps = intFlag(args, 'steps', 2, 100_000);
@@ -123,14 +139,22 @@ export async function sweepCommand(argv: string[], out: (s: string) => void, pro
   if (toModel !== undefined && args.flags.has('param')) throw new InputError('give either --param with --from/--to, or --to-model, not both');
   const model = await loadSpec(file, args);
   let path: ModelPath;
+  const files = [file];
   if (typeof toModel === 'string') {
     const second = await loadSpec(toModel, args);
     path = linePath(model.spec, second.spec, file, toModel);
+    files.push(toModel);
   } else {
     if (!args.flags.has('param')) throw new InputError(`sweep needs --param 'W[1][0]' with --from and --to, or --to-model: ${SWEEP_USAGE}`);
     path = entryPath(model.spec, refFlag(args, 'param'), numberFlag(args, 'from'), numberFlag(args, 'to'));
   }
-  const options = sweepOptions(args, steps);
+  return { file, files, model, path, options: sweepOptions(args, steps), steps };
+}
+
+/** `scyfi sweep`. */
+export async function sweepCommand(argv: string[], out: (s: string) => void, progress?: (s: string) => void): Promise<number> {
+  const args = sweepArgs(argv);
+  const { file, model, path, options, steps } = await sweepSetup(args);
   const run = startLongJob(args);
   let done = 0;
   const onStep = () => progress?.(`step ${++done} of ${steps}`);
@@ -148,14 +172,20 @@ export async function sweepCommand(argv: string[], out: (s: string) => void, pro
   return 0;
 }
 
-/** `scyfi sweep2d`. */
-export async function sweep2dCommand(argv: string[], out: (s: string) => void, progress?: (s: string) => void): Promise<number> {
-  const args = parseArgs(argv, [...COMMON, 'x', 'x-range', 'y', 'y-range'], ['json', 'no-continuation']);
+/** The grid and options a `scyfi sweep2d` command line asks for. */
+export async function sweep2dSetup(args: ParsedArgs) {
   if (args.positional.length !== 1) throw new InputError(`sweep2d needs exactly one model file: ${SWEEP2D_USAGE}`);
   const file = args.positional[0];
   const model = await loadSpec(file, args);
   const grid: Grid = { spec: model.spec, x: { ref: refFlag(args, 'x'), ...rangeFlag(args, 'x-range') }, y: { ref: refFlag(args, 'y'), ...rangeFlag(args, 'y-range') } };
-  const options = sweepOptions(args, grid.x.n);
+  checkGrid(grid);
+  return { file, files: [file], model, grid, options: sweepOptions(args, grid.x.n) };
+}
+
+/** `scyfi sweep2d`. */
+export async function sweep2dCommand(argv: string[], out: (s: string) => void, progress?: (s: string) => void): Promise<number> {
+  const args = sweep2dArgs(argv);
+  const { file, model, grid, options } = await sweep2dSetup(args);
   const run = startLongJob(args);
   let done = 0;
   const onRow = () => progress?.(`row ${++done} of ${grid.y.n}`);

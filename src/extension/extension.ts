@@ -10,6 +10,7 @@ import { ResultsPanel } from './panel/ResultsPanel';
 import { SweepPanel } from './panel/SweepPanel';
 import { registerRunCommands } from './run';
 import { registerSweepCommands } from './sweep';
+import { registerResultsFolder } from './resultsFolder';
 
 /** Context key for the editor title button: the active editor is a JSON model. */
 const IS_MODEL_KEY = 'scyfi.activeEditorIsModel';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCommands(context);
   registerSweepCommands(context);
   registerRunCommands(context);
+  registerResultsFolder(context);
   ResultsPanel.register(context);
   registerDiagnostics(context);
   const lenses = new ModelCodeLensProvider();

@@ -198,7 +198,7 @@ function options(uri: vscode.Uri, steps: number, maxOrder: unknown): SweepOption
   return { steps, maxOrder: wholeIn(maxOrder, 1, 1000) ? maxOrder : sweepMaxOrder(uri), seed: o.seed, outerLoop: o.outerLoop, innerLoop: o.innerLoop };
 }
 
-function initialState(uri: vscode.Uri, model: number | undefined, target: SweepTargetState, opts: SweepOptions): SweepPanelState {
+export function initialState(uri: vscode.Uri, model: number | undefined, target: SweepTargetState, opts: SweepOptions): SweepPanelState {
   return { uri: uri.toString(), fileName: fileNameOf(uri), modelIndex: model, status: 'running', target, options: opts, editable: target.kind !== 'line' && isJsonModel(uri) };
 }
 
@@ -496,7 +496,8 @@ async function openStep(ext: vscode.Uri, panel: SweepPanel, index: number): Prom
 
 let sweepActions: SweepActions | undefined;
 
-function actions(ext: vscode.Uri): SweepActions {
+/** What a sweep panel's buttons do (also for panels opened from a results folder). */
+export function actions(ext: vscode.Uri): SweepActions {
   sweepActions ??= {
     rerun: (p) => {
       const s = p.state;

@@ -148,6 +148,8 @@ export const parseSweepPanelState = record({
   error: optional(str),
   /** The file changed after this run. */
   stale: optional(bool),
+  /** Shown instead of the cancelled banner (a results folder: which shards are still missing). */
+  note: optional(str),
 });
 export type SweepPanelState = Infer<typeof parseSweepPanelState>;
 

@@ -353,7 +353,7 @@ export function startSweep(root: HTMLElement): void {
     }
     const s = state;
     colors = themeColors();
-    renderFrame(frame, s, s.progress ? `${s.target.kind === 'grid' ? 'row' : 'step'} ${s.progress.done} of ${s.progress.total}` : '', 'The sweep was cancelled: the plots show the steps it had finished.', () => send({ type: 'rerun' }));
+    renderFrame(frame, s, s.progress ? `${s.target.kind === 'grid' ? 'row' : 'step'} ${s.progress.done} of ${s.progress.total}` : '', s.note ?? 'The sweep was cancelled: the plots show the steps it had finished.', () => send({ type: 'rerun' }));
     cancel.hidden = s.status !== 'running';
     const isGrid = s.target.kind === 'grid';
     const failed = s.status === 'error' && !(s.sweep?.steps.length || s.grid?.rows.length);
