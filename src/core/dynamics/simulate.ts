@@ -149,7 +149,9 @@ export function dynamicsSentence(attractors: readonly Attractor[], maxOrder: num
           ? `quasi-periodic (largest Lyapunov exponent ≈ ${formatLyapunov(a.lyapunov)})`
           : a.character === 'chaotic'
             ? `chaotic (largest Lyapunov exponent ≈ ${formatLyapunov(a.lyapunov)})`
-            : `a cycle of higher order or one approached slowly (largest Lyapunov exponent ≈ ${formatLyapunov(a.lyapunov)})`;
+            : a.character === 'long-period'
+              ? `a cycle of higher order or one approached slowly (largest Lyapunov exponent ≈ ${formatLyapunov(a.lyapunov)})`
+              : 'its Lyapunov exponent was not estimated';
       parts.push(`${subject(n, total, 'approach')} a set that is not a cycle of order ≤ ${maxOrder}: ${what}`);
     } else if (a.kind === 'unlisted-cycle') {
       parts.push(`${subject(n, total, 'settle')} on a ${a.order === 1 ? 'fixed point' : `${a.order}-cycle`} the search did not find`);

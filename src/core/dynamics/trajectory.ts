@@ -10,6 +10,12 @@ import { CYCLE_MATCH_RTOL, DIVERGENCE_FACTOR, LYAPUNOV_ZERO_TOL, MIN_TRANSIENT, 
 /** λ of a trajectory whose tangent vector was mapped to 0 (a finite stand-in for −∞: log of the smallest double). */
 export const LYAPUNOV_FLOOR = -745;
 
+/**
+ * Not periodic, and the largest |z| over the second half of the last window beats the first half's
+ * by this factor (and is past 10 × the model's scale): still escaping (a drift), not a bounded set.
+ */
+export const ESCAPE_GROWTH = 1.1;
+
 /** How often (in steps) the trajectory is tested for periodicity. */
 const CHECK_EVERY = 16;
 
@@ -83,14 +89,15 @@ export function simulateOne(map: PiecewiseAffineMap, start: readonly number[], c
   const tb = tangentBuffers(map);
   let v = new Float64Array(M);
   let w = new Float64Array(M);
-  const lyapFrom = s.noLyapunov ? Infinity : s.steps - s.lyapunovSteps;
+  const windowFrom = s.steps - s.lyapunovSteps;
+  const lyapFrom = s.noLyapunov ? Infinity : windowFrom;
   let logSum = 0;
   let logCount = 0;
   let vDead = false;
   // Norms over the halves of the exponent's window, to tell a slow escape from a bounded set.
   let firstHalf = 0;
   let secondHalf = 0;
-  const half = lyapFrom + s.lyapunovSteps / 2;
+  const half = windowFrom + s.lyapunovSteps / 2;
   const at = (t: number) => (t % ringLen) * M;
   const rowOf = (t: number) => Array.from(ring.subarray(at(t), at(t) + M));
   const pushTail = (t: number) => {
@@ -130,7 +137,7 @@ export function simulateOne(map: PiecewiseAffineMap, start: readonly number[], c
       fate = { kind: 'diverges', step: t };
       break;
     }
-    if (t > lyapFrom) {
+    if (t > windowFrom) {
       if (t <= half) firstHalf = Math.max(firstHalf, r);
       else secondHalf = Math.max(secondHalf, r);
     }
@@ -153,10 +160,10 @@ export function simulateOne(map: PiecewiseAffineMap, start: readonly number[], c
   }
   if (!fate) {
     // Bounded so far and not periodic: a slow escape still grows over the window.
-    if (logCount > 0 && secondHalf > 2 * firstHalf && secondHalf > s.divergeAt / DIVERGENCE_FACTOR * 100) fate = { kind: 'diverges', step: t };
+    if (t > half && secondHalf > ESCAPE_GROWTH * firstHalf && secondHalf > (10 * s.divergeAt) / DIVERGENCE_FACTOR) fate = { kind: 'diverges', step: t };
     else {
       const lyapunov = vDead ? LYAPUNOV_FLOOR : logCount > 0 ? logSum / logCount : NaN;
-      fate = { kind: 'bounded', character: Number.isNaN(lyapunov) ? 'long-period' : characterOf(lyapunov), lyapunov };
+      fate = { kind: 'bounded', character: Number.isNaN(lyapunov) ? 'undetermined' : characterOf(lyapunov), lyapunov };
     }
   }
   return finish(fate, t);

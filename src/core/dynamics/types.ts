@@ -56,7 +56,8 @@ export interface SimulateOptions {
   noLyapunov?: boolean;
 }
 
-export type BoundedCharacter = 'quasi-periodic' | 'chaotic' | 'long-period';
+/** long-period: λ < 0 but not periodic within maxOrder; undetermined: the exponent was not estimated (basins). */
+export type BoundedCharacter = 'quasi-periodic' | 'chaotic' | 'long-period' | 'undetermined';
 
 /** Where one trajectory settled. */
 export type Fate =

@@ -3,6 +3,7 @@ import { find } from './find';
 import { inspect } from './inspect';
 import { entries, modelAt } from './model';
 import { grid, gridRowJob, sweep, sweepChunk } from './sweep';
+import { basinRowJob, basins, trajectories } from './dynamics';
 
 /** Every job kind dist/worker.js runs. */
-export const JOBS: readonly JobImplementation[] = [find, inspect, sweep, sweepChunk, grid, gridRowJob, entries, modelAt];
+export const JOBS: readonly JobImplementation[] = [find, inspect, sweep, sweepChunk, grid, gridRowJob, entries, modelAt, trajectories, basinRowJob, basins];
