@@ -7,6 +7,7 @@ import { INSPECT_USAGE, inspectCommand } from './inspect';
 import { SWEEP2D_USAGE, SWEEP_USAGE, sweep2dCommand, sweepCommand } from './sweep';
 import { RUN_USAGE, runCommand } from './run';
 import { TRAIN_USAGE, trainCommand } from './train';
+import { BASINS_USAGE, basinsCommand } from './basins';
 
 const USAGE = `SCYFI: fixed points and cycles of ReLU RNNs (PLRNN family)
 
@@ -16,6 +17,7 @@ usage:
   ${SWEEP_USAGE}
   ${SWEEP2D_USAGE}
   ${RUN_USAGE}
+  ${BASINS_USAGE}
   ${TRAIN_USAGE}
   scyfi --help | --version
 
@@ -24,7 +26,7 @@ Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal error,
 
 type Command = (argv: string[], out: (s: string) => void, progress?: (s: string) => void) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { find: findCommand, inspect: inspectCommand, sweep: sweepCommand, sweep2d: sweep2dCommand, run: runCommand, train: trainCommand };
+const COMMANDS: Record<string, Command> = { find: findCommand, inspect: inspectCommand, sweep: sweepCommand, sweep2d: sweep2dCommand, run: runCommand, train: trainCommand, basins: basinsCommand };
 
 async function main(argv: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(s + '\n');

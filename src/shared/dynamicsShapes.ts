@@ -28,7 +28,7 @@ export const parseAttractor: Validator<Attractor> = (v, what) => {
 };
 
 export const parseDynamicsResult = exactly<DynamicsResult>()(
-  record({ trajectories: list(parseTrajectory), attractors: list(parseAttractor), sentence: str, maxSteps: int, cancelled: bool }),
+  record({ trajectories: list(parseTrajectory), attractors: list(parseAttractor), sentence: str, maxSteps: int, skipped: optional(str), cancelled: bool }),
 );
 
 /** What a trajectories job is asked: the search's maxOrder and seed, optional counts and starts. */

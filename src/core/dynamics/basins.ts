@@ -5,9 +5,9 @@
 import { InputError } from '../errors';
 import type { PiecewiseAffineMap } from '../model/types';
 import { Prng } from '../scyfi/prng';
-import { settingsFor } from './simulate';
+import { settingsFor, stepBudget } from './simulate';
 import { simulateOne } from './trajectory';
-import type { KnownCycle } from './types';
+import { MIN_STEPS, WORK_PER_TRAJECTORY, type KnownCycle } from './types';
 
 /** Cell labels besides a listed cycle's index (≥ 0). */
 export const BASIN_OTHER = -1;
@@ -16,8 +16,8 @@ export const BASIN_DIVERGES = -2;
 export const BASIN_UNKNOWN = -3;
 
 /** Steps per start when not told otherwise (basins need where a start goes, not λ). */
-export const DEFAULT_BASIN_STEPS = 5000;
-export const DEFAULT_BASIN_GRID = 60;
+export const DEFAULT_BASIN_STEPS = 2000;
+export const DEFAULT_BASIN_GRID = 50;
 /** At most this many cells (n_x · n_y). */
 export const MAX_BASIN_CELLS = 1_000_000;
 
@@ -64,8 +64,12 @@ export function axisValues(lo: number, hi: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => (i === n - 1 ? hi : lo + ((hi - lo) * i) / (n - 1)));
 }
 
-export function checkSlice(map: PiecewiseAffineMap, s: BasinSlice): void {
+export function checkSlice(map: PiecewiseAffineMap, s: BasinSlice, o?: BasinOptions): void {
   const M = map.M;
+  if (o) {
+    const steps = stepBudget(map, o.maxSteps ?? DEFAULT_BASIN_STEPS, false);
+    if (steps < Math.min(MIN_STEPS, o.maxSteps ?? MIN_STEPS)) throw new InputError(`basins: M = ${M}, H = ${map.H} allow only ${steps} steps per start within the bound of ${WORK_PER_TRAJECTORY.toExponential(0)} multiply-adds (${MIN_STEPS} needed)`);
+  }
   if (M < 2) throw new InputError(`basins need a model of 2 or more coordinates; this one has M = ${M}`);
   for (const [name, c] of [
     ['x', s.x],
@@ -126,7 +130,7 @@ export function assembleBasins(map: PiecewiseAffineMap, cycles: readonly KnownCy
 
 /** The whole grid in this thread, row after row. */
 export function runBasins(map: PiecewiseAffineMap, cycles: readonly KnownCycle[], slice: BasinSlice, o: BasinOptions, hooks: { onRow?(row: BasinRow): void; isCancelled?(): boolean } = {}): BasinResult {
-  checkSlice(map, slice);
+  checkSlice(map, slice, o);
   const started = performance.now();
   const rows: BasinRow[] = [];
   for (let j = 0; j < slice.ny; j++) {
@@ -152,4 +156,14 @@ export function defaultSlice(map: PiecewiseAffineMap, cycles: readonly KnownCycl
     return [mid - half, mid + half];
   };
   return { x, y: M >= 2 ? y : x, xRange: range(x), yRange: M >= 2 ? range(y) : range(x), nx: n, ny: n, base: centre };
+}
+
+/** A cell label in words: "#2 fixed point (stable node)", "other bounded set", "diverges". */
+export function basinLabelText(label: number, cycles: readonly (KnownCycle & { classification?: string })[]): string {
+  if (label === BASIN_OTHER) return 'other bounded set';
+  if (label === BASIN_DIVERGES) return 'diverges';
+  if (label === BASIN_UNKNOWN) return 'not simulated (stopped)';
+  const c = cycles[label];
+  if (!c) return `#${label + 1}`;
+  return `#${label + 1} ${c.order === 1 ? 'fixed point' : `${c.order}-cycle`}${c.classification ? ` (${c.classification})` : ''}`;
 }

@@ -2,7 +2,7 @@
 // settle on, and the sentence the panel and the CLI print when that is not among the cycles found.
 import type { PiecewiseAffineMap } from '../model/types';
 import { Prng } from '../scyfi/prng';
-import { simulateOne, type TrajectorySettings } from './trajectory';
+import { PERIOD_DETECT_MAX, simulateOne, type TrajectorySettings } from './trajectory';
 import {
   DEFAULT_LYAPUNOV_STEPS,
   DEFAULT_MAX_STEPS,
@@ -27,10 +27,14 @@ export function modelScale(map: PiecewiseAffineMap, cycles: readonly KnownCycle[
   return s;
 }
 
-/** Steps one trajectory may take: maxSteps, cut so that it costs at most WORK_PER_TRAJECTORY multiply-adds (never below MIN_STEPS). */
-export function stepBudget(map: PiecewiseAffineMap, maxSteps = DEFAULT_MAX_STEPS, lyapunov = true): number {
-  const perStep = map.M * (map.M + map.H) + map.H * map.M * (lyapunov ? 2 : 1);
-  return Math.max(Math.min(MIN_STEPS, maxSteps), Math.min(maxSteps, Math.floor(WORK_PER_TRAJECTORY / Math.max(1, perStep))));
+/** Multiply-adds of one step of the map (and of the tangent vector with `lyapunov`). */
+export function workPerStep(map: Pick<PiecewiseAffineMap, 'M' | 'H'>, lyapunov = true): number {
+  return (map.M * (map.M + map.H) + map.H * map.M) * (lyapunov ? 2 : 1);
+}
+
+/** Steps one trajectory may take: maxSteps, cut so that it costs at most WORK_PER_TRAJECTORY multiply-adds. */
+export function stepBudget(map: Pick<PiecewiseAffineMap, 'M' | 'H'>, maxSteps = DEFAULT_MAX_STEPS, lyapunov = true): number {
+  return Math.min(maxSteps, Math.floor(WORK_PER_TRAJECTORY / Math.max(1, workPerStep(map, lyapunov))));
 }
 
 export function settingsFor(map: PiecewiseAffineMap, cycles: readonly KnownCycle[], o: SimulateOptions): TrajectorySettings {
@@ -60,6 +64,10 @@ export function trajectoryRng(seed: number, index: number): Prng {
 /** Simulates the seeded starts, then `from`; groups them by where they settled. */
 export function simulateDynamics(map: PiecewiseAffineMap, cycles: readonly KnownCycle[], o: SimulateOptions, isCancelled?: () => boolean): DynamicsResult {
   const s = settingsFor(map, cycles, o);
+  if (s.steps < Math.min(MIN_STEPS, o.maxSteps ?? MIN_STEPS)) {
+    const skipped = `not simulated: M = ${map.M}, H = ${map.H} allow only ${s.steps} steps per trajectory within the bound of ${WORK_PER_TRAJECTORY.toExponential(0)} multiply-adds (${MIN_STEPS} needed)`;
+    return { trajectories: [], attractors: [], sentence: '', maxSteps: s.steps, cancelled: false, skipped };
+  }
   const seed = o.seed ?? 0;
   const starts = seededStarts(map, cycles, o.starts ?? DEFAULT_STARTS, new Prng(seed));
   for (const p of o.from ?? []) {
@@ -150,11 +158,12 @@ export function dynamicsSentence(attractors: readonly Attractor[], maxOrder: num
           : a.character === 'chaotic'
             ? `chaotic (largest Lyapunov exponent ≈ ${formatLyapunov(a.lyapunov)})`
             : a.character === 'long-period'
-              ? `a cycle of higher order or one approached slowly (largest Lyapunov exponent ≈ ${formatLyapunov(a.lyapunov)})`
+              ? `a cycle of order above ${Math.max(maxOrder, PERIOD_DETECT_MAX)} or one approached slowly (largest Lyapunov exponent ≈ ${formatLyapunov(a.lyapunov)})`
               : 'its Lyapunov exponent was not estimated';
       parts.push(`${subject(n, total, 'approach')} a set that is not a cycle of order ≤ ${maxOrder}: ${what}`);
     } else if (a.kind === 'unlisted-cycle') {
-      parts.push(`${subject(n, total, 'settle')} on a ${a.order === 1 ? 'fixed point' : `${a.order}-cycle`} the search did not find`);
+      const what = a.order === 1 ? 'fixed point' : `${a.order}-cycle`;
+      parts.push(`${subject(n, total, 'settle')} on a ${what}${a.order > maxOrder ? `, above the highest order searched (${maxOrder}): search up to order ${a.order} to list it` : ' the search did not find'}`);
     } else if (a.kind === 'diverges') {
       parts.push(subject(n, total, 'diverge'));
     }

@@ -16,6 +16,9 @@ export const LYAPUNOV_FLOOR = -745;
  */
 export const ESCAPE_GROWTH = 1.1;
 
+/** Trajectories are tested for periods up to this even when fewer orders were searched. */
+export const PERIOD_DETECT_MAX = 64;
+
 /** How often (in steps) the trajectory is tested for periodicity. */
 const CHECK_EVERY = 16;
 
@@ -78,7 +81,8 @@ export function characterOf(lyapunov: number): 'quasi-periodic' | 'chaotic' | 'l
  */
 export function simulateOne(map: PiecewiseAffineMap, start: readonly number[], cycles: readonly KnownCycle[], s: TrajectorySettings, rng: Prng, isCancelled?: () => boolean): Trajectory {
   const { M, H } = map;
-  const K = Math.max(1, s.maxOrder);
+  // Periods above the searched orders are looked for too: "a 16-cycle above order 3" tells the user what to search.
+  const K = Math.max(1, s.maxOrder, PERIOD_DETECT_MAX);
   const ringLen = 2 * K + 1;
   const ring = new Float64Array(ringLen * M);
   const keep = s.keepPath !== false;

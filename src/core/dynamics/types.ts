@@ -28,9 +28,9 @@ export const DEFAULT_MAX_STEPS = 20_000;
 /** The exponent is averaged over the last this many steps of a trajectory that is not periodic. */
 export const DEFAULT_LYAPUNOV_STEPS = 10_000;
 /** Steps are cut so that one trajectory costs at most this many multiply-adds… */
-export const WORK_PER_TRAJECTORY = 2e8;
-/** …but never fewer than this many steps. */
-export const MIN_STEPS = 500;
+export const WORK_PER_TRAJECTORY = 1e8;
+/** …and a model that would get fewer steps than this is not simulated (too few to tell anything). */
+export const MIN_STEPS = 1000;
 /** Steps before the first periodicity check. */
 export const MIN_TRANSIENT = 100;
 /** Trajectories from seeded starts when not told otherwise. */
@@ -63,7 +63,7 @@ export type BoundedCharacter = 'quasi-periodic' | 'chaotic' | 'long-period' | 'u
 export type Fate =
   /** Onto listed cycle `cycle` (index into the cycles given). */
   | { kind: 'cycle'; cycle: number; order: number }
-  /** Onto a cycle of order ≤ maxOrder that is not in the list (the search missed it). */
+  /** Onto a cycle that is not in the list: the search missed it (order ≤ maxOrder), or its order is above maxOrder (≤ PERIOD_DETECT_MAX). */
   | { kind: 'unlisted-cycle'; order: number; points: number[][] }
   /** A bounded set that is not a cycle of order ≤ maxOrder. */
   | { kind: 'bounded'; character: BoundedCharacter; lyapunov: number }
@@ -95,5 +95,7 @@ export interface DynamicsResult {
   sentence: string;
   /** Steps each trajectory was allowed (after the work bound). */
   maxSteps: number;
+  /** Why nothing was simulated (a model too large for the work bound). */
+  skipped?: string;
   cancelled: boolean;
 }

@@ -15,7 +15,7 @@ export async function runBasinsOnPool(
   options: BasinOptions,
   hooks: { onRow?(row: BasinRow): void; isCancelled?(): boolean } = {},
 ): Promise<BasinResult> {
-  checkSlice(model.map, slice);
+  checkSlice(model.map, slice, options);
   const started = performance.now();
   const rows: BasinRow[] = [];
   const known = cycles.map((c) => ({ order: c.order, points: c.points.map((p) => [...p]) }));

@@ -17,6 +17,7 @@ import {
   simulateOne,
   stepBudget,
   WORK_PER_TRAJECTORY,
+  workPerStep,
   dynamicsSentence,
   type BasinSlice,
 } from '../../../src/core/dynamics';
@@ -217,11 +218,15 @@ describe('dynamics: determinism and bounds', () => {
     assert.notDeepEqual(a.trajectories[0].start, c.trajectories[0].start);
   });
 
-  test('the steps of a trajectory are cut by the work bound on a big model', () => {
-    const big = { M: 1000, H: 1000 } as Parameters<typeof stepBudget>[0];
-    const n = stepBudget(big, 20_000);
-    assert.ok(n * (1000 * 2000 + 2 * 1000 * 1000) <= Math.max(WORK_PER_TRAJECTORY, 500 * 4e6));
-    assert.ok(n < 20_000);
+  test('the steps of a trajectory are cut by the work bound; a model too big for it is not simulated, and says why', () => {
+    const mid = { M: 50, H: 100 };
+    const n = stepBudget(mid, 20_000);
+    assert.ok(n * workPerStep(mid) <= WORK_PER_TRAJECTORY && n < 20_000 && n >= 1000, `${n}`);
+    const big = modelFromSpec({ architecture: 'plrnn', A: new Array(400).fill(0.5), W: Array.from({ length: 400 }, () => new Array(400).fill(0)), h: new Array(400).fill(0) }, 'big');
+    const r = simulateDynamics(big.map, [], { maxOrder: 2 });
+    assert.equal(r.trajectories.length, 0);
+    assert.match(r.skipped ?? '', /^not simulated: M = 400, H = 400 allow only \d+ steps per trajectory within the bound of 1e\+8 multiply-adds/);
+    assert.throws(() => runBasins(big.map, [], { x: 0, y: 1, xRange: [0, 1], yRange: [0, 1], nx: 2, ny: 2, base: new Array(400).fill(0) }, { maxOrder: 1 }), /basins: M = 400/);
   });
 
   test('cancelling stops at once and says so', () => {
