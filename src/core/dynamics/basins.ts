@@ -143,7 +143,7 @@ export function runBasins(map: PiecewiseAffineMap, cycles: readonly KnownCycle[]
 }
 
 /** A default slice: the first two coordinates over the box of the cycles found (widened), others at the cycles' centre. */
-export function defaultSlice(map: PiecewiseAffineMap, cycles: readonly KnownCycle[], x = 0, y = 1, n = DEFAULT_BASIN_GRID): BasinSlice {
+export function defaultSlice(map: Pick<PiecewiseAffineMap, 'M'>, cycles: readonly KnownCycle[], x = 0, y = 1, n = DEFAULT_BASIN_GRID): BasinSlice {
   const M = map.M;
   const pts = cycles.flatMap((c) => c.points);
   const centre = Array.from({ length: M }, (_, m) => (pts.length ? pts.reduce((a, p) => a + p[m], 0) / pts.length : 0));

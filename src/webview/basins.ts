@@ -1,0 +1,81 @@
+// Basins of attraction in the results panel: a "Basins…" button (2-D models, or the 2-D slice of
+// the two coordinates shown) and a card with the grid as a canvas image, coloured by where each
+// start goes (a cycle in its state-plot colour, another bounded set, divergence), with a legend.
+import { BASIN_DIVERGES, BASIN_OTHER, BASIN_UNKNOWN, basinLabelText } from '../core/dynamics/basins';
+import type { BasinsState } from '../shared/protocol';
+import type { Cycle } from '../core/scyfi/types';
+import { clear, fmt, h } from './dom';
+import { button } from './frame';
+import type { ThemeColors } from './theme';
+
+/** Canvas pixels per cell at most / the image's target width. */
+const TARGET_PX = 360;
+
+export function labelColor(label: number, colors: ThemeColors): string {
+  if (label === BASIN_OTHER) return colors.muted;
+  if (label === BASIN_DIVERGES) return colors.background;
+  if (label === BASIN_UNKNOWN) return 'transparent';
+  return colors.series[label % colors.series.length];
+}
+
+export class BasinsView {
+  readonly button: HTMLButtonElement;
+  readonly element: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly title: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly legend: HTMLElement;
+
+  constructor(onRequest: () => void) {
+    this.button = button('Basins…', 'Basins of attraction: simulate a grid of starts on the two coordinates shown and colour each by where it goes', onRequest);
+    this.canvas = h('canvas', { 'data-testid': 'basins-plot', role: 'img', 'aria-label': 'Basins of attraction' });
+    this.title = h('span', { class: 'nowrap' });
+    this.status = h('p', { class: 'caption muted', 'data-testid': 'basins-status' });
+    this.legend = h('ul', { class: 'basins-legend', 'data-testid': 'basins-legend' });
+    this.element = h('section', { class: 'card', 'data-testid': 'basins' }, h('div', { class: 'card-head' }, this.title), h('div', { class: 'basins' }, this.canvas), this.status, this.legend);
+    this.element.hidden = true;
+  }
+
+  /** Shows the grid (and hides the card when there is none); `M` < 2 hides the button. */
+  render(b: BasinsState | undefined, cycles: readonly Cycle[], M: number, colors: ThemeColors): void {
+    this.button.hidden = M < 2;
+    this.element.hidden = !b;
+    if (!b) return;
+    const base = b.result?.base;
+    const others = base && M > 2 ? `, other coordinates at (${base.filter((_, i) => i !== b.x && i !== b.y).map((v) => fmt(v)).join(', ')})` : '';
+    this.title.textContent = `Basins of attraction on z${b.x + 1} × z${b.y + 1}${others}`;
+    const r = b.result;
+    this.status.textContent =
+      b.status === 'running'
+        ? `simulating… row ${b.progress?.done ?? 0} of ${b.progress?.total ?? '?'}`
+        : b.status === 'error'
+          ? (b.error ?? 'failed')
+          : r
+            ? `${r.x.values.length}×${r.y.values.length} starts, up to ${r.maxSteps} steps each; z${b.x + 1} from ${fmt(r.x.values[0])} to ${fmt(r.x.values[r.x.values.length - 1])} (left to right), z${b.y + 1} from ${fmt(r.y.values[0])} to ${fmt(r.y.values[r.y.values.length - 1])} (bottom to top)${r.cancelled ? '; stopped: incomplete' : ''}.`
+            : '';
+    clear(this.legend);
+    if (!r) return;
+    const nx = r.x.values.length;
+    const ny = r.y.values.length;
+    const px = Math.max(1, Math.floor(TARGET_PX / Math.max(nx, ny)));
+    this.canvas.width = nx * px;
+    this.canvas.height = ny * px;
+    const ctx = this.canvas.getContext('2d');
+    if (ctx) {
+      ctx.fillStyle = colors.background;
+      ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
+      for (const row of r.rows) {
+        row.cells.forEach((label, i) => {
+          ctx.fillStyle = labelColor(label, colors);
+          ctx.fillRect(i * px, (ny - 1 - row.index) * px, px, px);
+        });
+      }
+    }
+    const rank = (l: number) => (l >= 0 ? l : 1e9 - l);
+    for (const l of Object.keys(r.counts).map(Number).sort((a, b) => rank(a) - rank(b))) {
+      const swatch = h('span', { class: 'swatch' });
+      swatch.style.background = labelColor(l, colors);
+      this.legend.append(h('li', {}, swatch, ` ${basinLabelText(l, cycles)}: ${r.counts[l]} starts`));
+    }
+  }
+}
