@@ -86,9 +86,11 @@ export function clickedStart(proj: StateProjection, M: number, x: number, y: num
 }
 
 /** The caption's sentence about the trajectories. */
-export function trajectoryCaption(d: DynamicsResult | undefined, proj: StateProjection, M: number): string {
+export function trajectoryCaption(d: DynamicsResult | undefined, clicked: readonly Trajectory[] | undefined, proj: StateProjection, M: number): string {
   const click = M === 1 || proj.kind === 'coords' ? 'Click an empty spot to simulate a trajectory from there.' : 'Choose two coordinates to start trajectories by clicking.';
-  if (!d) return click;
-  if (d.skipped) return `Trajectories ${d.skipped}.`;
-  return `Lines: ${d.trajectories.length} simulated trajectories from × (transient), dots: where they settle. ${click}`;
+  const n = clicked?.length ?? 0;
+  const mine = n > 0 ? ` and ${n} from clicked point${n === 1 ? '' : 's'}` : '';
+  if (d?.skipped) return `Trajectories ${d.skipped}.`;
+  if (!d && n === 0) return click;
+  return `Lines: ${d?.trajectories.length ?? 0} simulated trajectories${mine}, each from its × (the transient); dots: where they settle. ${click}`;
 }
