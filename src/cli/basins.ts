@@ -4,6 +4,7 @@ import { InputError } from '../core/errors';
 import { loadModelFile } from '../core/io/load';
 import { BASIN_DIVERGES, BASIN_OTHER, BASIN_UNKNOWN, basinLabelText, DEFAULT_BASIN_GRID, DEFAULT_BASIN_STEPS, defaultSlice, runBasins, type BasinResult, type BasinSlice } from '../core/dynamics/basins';
 import { findCycles } from '../core/scyfi';
+import { simulateDynamics } from '../core/dynamics/simulate';
 import { printable, safeJson } from '../core/text';
 import { runBasinsOnPool } from '../worker/host/basinsRunner';
 import { basinsCsv } from '../shared/basinsCsv';
@@ -90,8 +91,10 @@ export async function basinsCommand(argv: string[], out: (s: string) => void, pr
   const x = coordFlag(args, 'x', M) ?? 0;
   const y = coordFlag(args, 'y', M) ?? (x === 1 ? 0 : 1);
   const [nx, ny] = gridFlag(args) ?? [DEFAULT_BASIN_GRID, DEFAULT_BASIN_GRID];
-  const d = defaultSlice(model.map, cycles, x, y, nx);
   const both = rangeFlag(args, 'range');
+  // Without a range the grid covers where trajectories settle too (an invariant circle around a focus).
+  const settled = both || (args.flags.has('x-range') && args.flags.has('y-range')) ? [] : simulateDynamics(model.map, cycles, { maxOrder, seed, starts: 4 }).trajectories.flatMap((t) => t.tail);
+  const d = defaultSlice(model.map, cycles, x, y, nx, settled);
   const slice: BasinSlice = { ...d, ny, xRange: rangeFlag(args, 'x-range') ?? both ?? d.xRange, yRange: rangeFlag(args, 'y-range') ?? both ?? d.yRange, base: atFlag(args, M) ?? d.base };
   const options = { maxOrder, maxSteps: intFlag(args, 'steps', 10, 10_000_000) ?? DEFAULT_BASIN_STEPS };
   const run = startLongJob(args);

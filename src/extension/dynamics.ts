@@ -83,7 +83,9 @@ async function basinsForPanel(panel: ResultsPanel, x: number, y: number): Promis
     return;
   }
   const options = { maxOrder: panel.state.options?.maxOrder ?? 10 };
-  const slice = defaultSlice({ M }, known(panel), x, y);
+  // The range covers where the simulated trajectories settled too (an invariant circle around a focus).
+  const settled = [...(panel.state.dynamics?.trajectories ?? []), ...(panel.state.clicked ?? [])].flatMap((t) => t.tail);
+  const slice = defaultSlice({ M }, known(panel), x, y, undefined, settled);
   let state: BasinsState = { status: 'running', x, y, progress: { done: 0, total: slice.ny } };
   const show = () => panel.showDynamics({ type: 'basins', basins: state });
   show();

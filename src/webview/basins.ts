@@ -2,8 +2,7 @@
 // the two coordinates shown) and a card with the grid as a canvas image, coloured by where each
 // start goes (a cycle in its state-plot colour, another bounded set, divergence), with a legend.
 import { BASIN_DIVERGES, BASIN_OTHER, BASIN_UNKNOWN, basinLabelText } from '../core/dynamics/basins';
-import type { BasinsState } from '../shared/protocol';
-import type { Cycle } from '../core/scyfi/types';
+import type { PanelState } from '../shared/protocol';
 import { clear, fmt, h } from './dom';
 import { button } from './frame';
 import type { ThemeColors } from './theme';
@@ -36,8 +35,13 @@ export class BasinsView {
     this.element.hidden = true;
   }
 
-  /** Shows the grid (and hides the card when there is none); `M` < 2 hides the button. */
-  render(b: BasinsState | undefined, cycles: readonly Cycle[], M: number, colors: ThemeColors): void {
+  /**
+   * Shows the panel's grid (and hides the card when there is none; `M` < 2 hides the button), with
+   * the listed cycles' points and the states trajectories settled on drawn over it.
+   */
+  render(s: PanelState, M: number, colors: ThemeColors): void {
+    const b = s.basins;
+    const cycles = s.cycles;
     this.button.hidden = M < 2;
     this.element.hidden = !b;
     if (!b) return;
@@ -51,7 +55,7 @@ export class BasinsView {
         : b.status === 'error'
           ? (b.error ?? 'failed')
           : r
-            ? `${r.x.values.length}×${r.y.values.length} starts, up to ${r.maxSteps} steps each; z${b.x + 1} from ${fmt(r.x.values[0])} to ${fmt(r.x.values[r.x.values.length - 1])} (left to right), z${b.y + 1} from ${fmt(r.y.values[0])} to ${fmt(r.y.values[r.y.values.length - 1])} (bottom to top)${r.cancelled ? '; stopped: incomplete' : ''}.`
+            ? `${r.x.values.length}×${r.y.values.length} starts, up to ${r.maxSteps} steps each (dots: where the simulated trajectories settled; circles: the objects found, filled when stable); z${b.x + 1} from ${fmt(r.x.values[0])} to ${fmt(r.x.values[r.x.values.length - 1])} (left to right), z${b.y + 1} from ${fmt(r.y.values[0])} to ${fmt(r.y.values[r.y.values.length - 1])} (bottom to top)${r.cancelled ? '; stopped: incomplete' : ''}.`
             : '';
     clear(this.legend);
     if (!r) return;
@@ -70,6 +74,27 @@ export class BasinsView {
           ctx.fillRect(i * px, (ny - 1 - row.index) * px, px, px);
         });
       }
+      // Cell i spans x_i ± half a cell: the image's left edge is x_0 − dx/2.
+      const [x0, x1] = [r.x.values[0], r.x.values[nx - 1]];
+      const [y0, y1] = [r.y.values[0], r.y.values[ny - 1]];
+      const toPx = (p: readonly number[]): [number, number] => [((p[b.x] - x0) / (x1 - x0)) * (nx - 1) * px + px / 2, (1 - (p[b.y] - y0) / (y1 - y0)) * (ny - 1) * px + px / 2];
+      ctx.fillStyle = colors.foreground;
+      for (const t of [...(s.dynamics?.trajectories ?? []), ...(s.clicked ?? [])])
+        for (const p of t.tail) {
+          const [u, v] = toPx(p);
+          ctx.fillRect(u - 0.75, v - 0.75, 1.5, 1.5);
+        }
+      cycles.forEach((c, i) => {
+        ctx.strokeStyle = colors.foreground;
+        ctx.fillStyle = labelColor(i, colors);
+        for (const p of c.points) {
+          const [u, v] = toPx(p);
+          ctx.beginPath();
+          ctx.arc(u, v, 4, 0, 2 * Math.PI);
+          if (c.stable) ctx.fill();
+          ctx.stroke();
+        }
+      });
     }
     const rank = (l: number) => (l >= 0 ? l : 1e9 - l);
     for (const l of Object.keys(r.counts).map(Number).sort((a, b) => rank(a) - rank(b))) {

@@ -142,20 +142,25 @@ export function runBasins(map: PiecewiseAffineMap, cycles: readonly KnownCycle[]
   return assembleBasins(map, cycles, slice, o, rows, (performance.now() - started) / 1000);
 }
 
-/** A default slice: the first two coordinates over the box of the cycles found (widened), others at the cycles' centre. */
-export function defaultSlice(map: Pick<PiecewiseAffineMap, 'M'>, cycles: readonly KnownCycle[], x = 0, y = 1, n = DEFAULT_BASIN_GRID): BasinSlice {
+/**
+ * A default slice on coordinates x and y: the box of the cycles found and of `extra` points (the
+ * states simulated trajectories settled on), widened by 3/4 of its size each side (at least ±1),
+ * the other coordinates at the mean of the cycle points (0 without any).
+ */
+export function defaultSlice(map: Pick<PiecewiseAffineMap, 'M'>, cycles: readonly KnownCycle[], x = 0, y = 1, n = DEFAULT_BASIN_GRID, extra: readonly (readonly number[])[] = []): BasinSlice {
   const M = map.M;
-  const pts = cycles.flatMap((c) => c.points);
-  const centre = Array.from({ length: M }, (_, m) => (pts.length ? pts.reduce((a, p) => a + p[m], 0) / pts.length : 0));
+  const own = cycles.flatMap((c) => c.points);
+  const pts = [...own, ...extra];
+  const centre = Array.from({ length: M }, (_, m) => (own.length ? own.reduce((a, p) => a + p[m], 0) / own.length : 0));
   const range = (m: number): [number, number] => {
-    const vs = pts.map((p) => p[m]);
+    const vs = pts.map((p) => p[m]).filter(Number.isFinite);
     const lo = vs.length ? Math.min(...vs) : 0;
     const hi = vs.length ? Math.max(...vs) : 0;
-    const half = Math.max((hi - lo) * 0.75, 1, Math.abs(centre[m]) * 0.5);
+    const half = Math.max((hi - lo) * 0.75, 1);
     const mid = (lo + hi) / 2;
     return [mid - half, mid + half];
   };
-  return { x, y: M >= 2 ? y : x, xRange: range(x), yRange: M >= 2 ? range(y) : range(x), nx: n, ny: n, base: centre };
+  return { x, y, xRange: range(x), yRange: range(y), nx: n, ny: n, base: centre };
 }
 
 /** A cell label in words: "#2 fixed point (stable node)", "other bounded set", "diverges". */
