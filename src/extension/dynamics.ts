@@ -42,11 +42,13 @@ function known(panel: ResultsPanel) {
 /** After a run: trajectories from seeded starts, matched against the cycles found; the sentence goes to the summary. */
 export async function simulateForPanel(panel: ResultsPanel, options: RunOptions): Promise<void> {
   simulations.get(panel.key)?.cancel();
+  // A re-run replaces the panel's state: what this run simulated is then for results no longer shown.
+  const shown = panel.state;
   const run = runJob(panel.extensionUri, TrajectoriesJob, { ...jobInput(panel), cycles: known(panel), options: { maxOrder: options.maxOrder, seed: options.seed, starts: STARTS } });
   simulations.set(panel.key, run);
   try {
     const dynamics = await run.done;
-    if (simulations.get(panel.key) !== run || dynamics.cancelled) return;
+    if (simulations.get(panel.key) !== run || dynamics.cancelled || panel.state !== shown) return;
     panel.showDynamics({ type: 'dynamics', dynamics });
     if (dynamics.sentence) output().info(`  ${dynamics.sentence}`);
     if (dynamics.skipped) output().info(`  trajectories ${dynamics.skipped}`);
@@ -87,7 +89,10 @@ async function basinsForPanel(panel: ResultsPanel, x: number, y: number): Promis
   const settled = [...(panel.state.dynamics?.trajectories ?? []), ...(panel.state.clicked ?? [])].flatMap((t) => t.tail);
   const slice = defaultSlice({ M }, known(panel), x, y, undefined, settled);
   let state: BasinsState = { status: 'running', x, y, progress: { done: 0, total: slice.ny } };
-  const show = () => panel.showDynamics({ type: 'basins', basins: state });
+  const shown = panel.state;
+  const show = () => {
+    if (panel.state === shown) panel.showDynamics({ type: 'basins', basins: state });
+  };
   show();
   let report: ((m: string) => void) | undefined;
   try {
