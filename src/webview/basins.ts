@@ -1,6 +1,6 @@
 // Basins of attraction in the results panel: a "Basins…" button (2-D models, or the 2-D slice of
 // the two coordinates shown) and a card with the grid as a canvas image, coloured by where each
-// start goes (a cycle in its state-plot colour, another bounded set, divergence), with a legend.
+// start goes (each cycle reached in a colour of its own, another bounded set, divergence), with a legend.
 import { BASIN_DIVERGES, BASIN_OTHER, BASIN_UNKNOWN, basinLabelText } from '../core/dynamics/basins';
 import type { PanelState } from '../shared/protocol';
 import { clear, fmt, h } from './dom';
@@ -10,11 +10,17 @@ import type { ThemeColors } from './theme';
 /** Canvas pixels per cell at most / the image's target width. */
 const TARGET_PX = 360;
 
-export function labelColor(label: number, colors: ThemeColors): string {
+/**
+ * The colour of a label: the cycles present get the series colours in the order of their index
+ * (so that two attractors never share one while there are at most as many as colours), another
+ * bounded set the muted foreground, divergence the background.
+ */
+export function labelColor(label: number, colors: ThemeColors, present: readonly number[]): string {
   if (label === BASIN_OTHER) return colors.muted;
   if (label === BASIN_DIVERGES) return colors.background;
   if (label === BASIN_UNKNOWN) return 'transparent';
-  return colors.series[label % colors.series.length];
+  const rank = present.filter((l) => l >= 0 && l < label).length;
+  return colors.series[rank % colors.series.length];
 }
 
 export class BasinsView {
@@ -59,6 +65,7 @@ export class BasinsView {
             : '';
     clear(this.legend);
     if (!r) return;
+    const present = Object.keys(r.counts).map(Number);
     const nx = r.x.values.length;
     const ny = r.y.values.length;
     const px = Math.max(1, Math.floor(TARGET_PX / Math.max(nx, ny)));
@@ -70,7 +77,7 @@ export class BasinsView {
       ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
       for (const row of r.rows) {
         row.cells.forEach((label, i) => {
-          ctx.fillStyle = labelColor(label, colors);
+          ctx.fillStyle = labelColor(label, colors, present);
           ctx.fillRect(i * px, (ny - 1 - row.index) * px, px, px);
         });
       }
@@ -86,7 +93,7 @@ export class BasinsView {
         }
       cycles.forEach((c, i) => {
         ctx.strokeStyle = colors.foreground;
-        ctx.fillStyle = labelColor(i, colors);
+        ctx.fillStyle = present.includes(i) ? labelColor(i, colors, present) : colors.background;
         for (const p of c.points) {
           const [u, v] = toPx(p);
           ctx.beginPath();
@@ -99,7 +106,7 @@ export class BasinsView {
     const rank = (l: number) => (l >= 0 ? l : 1e9 - l);
     for (const l of Object.keys(r.counts).map(Number).sort((a, b) => rank(a) - rank(b))) {
       const swatch = h('span', { class: 'swatch' });
-      swatch.style.background = labelColor(l, colors);
+      swatch.style.background = labelColor(l, colors, present);
       this.legend.append(h('li', {}, swatch, ` ${basinLabelText(l, cycles)}: ${r.counts[l]} starts`));
     }
   }

@@ -3,7 +3,7 @@
 // state plot, simulates from a clicked point, and paints the basins.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { THEMES, clearNotifications, openFile, runCommand, screenshot, startEditor, webview, watchCsp, type Editor } from './harness';
+import { THEMES, clearNotifications, findWebview, openFile, runCommand, screenshot, startEditor, webview, watchCsp, type Editor } from './harness';
 
 const MODEL = 'invariant-circle.shplrnn.json';
 const RUN_TIMEOUT = 90_000;
@@ -50,6 +50,8 @@ describe('SCYFI results panel: trajectories and basins (UI)', function () {
     await page.mouse.click(box.x + box.width * 0.2, box.y + box.height * 0.2);
     const caption = view.locator('.card', { has: view.locator('[data-testid="state-plot"]') }).locator('.caption', { hasText: 'and 1 from clicked point' });
     await caption.waitFor({ timeout: 30_000 });
+    await clearNotifications(page);
+    await screenshot(page, 'dynamics-clicked');
   });
 
   it('"Basins…" paints the grid of starts: every start reaches the same bounded set', async () => {
@@ -64,6 +66,25 @@ describe('SCYFI results panel: trajectories and basins (UI)', function () {
     await clearNotifications(page);
     const file = await screenshot(page, 'dynamics-basins');
     assert.ok(fs.statSync(file).size > 20_000, `${file} is a real image`);
+  });
+
+  it('on a 3-D multistable model the slice z1 × z2 splits between two stable 2-cycles, each in its colour', async () => {
+    const page = ed!.page;
+    await openFile(page, 'four-attractors.shplrnn.json');
+    await runCommand(page, 'SCYFI: Find Fixed Points and Cycles');
+    // Two results panels are open now: the second is this model's.
+    const view = await findWebview(page, '[data-testid="summary"]', /nine 2-cycles/, RUN_TIMEOUT);
+    await view.locator('[data-testid="status"]', { hasText: /^done$/ }).waitFor({ timeout: RUN_TIMEOUT });
+    await view.locator('button', { hasText: 'Basins…' }).click();
+    await view.locator('[data-testid="basins-status"]', { hasText: /^50×50 starts/ }).waitFor({ timeout: RUN_TIMEOUT });
+    const legend = (await view.locator('[data-testid="basins-legend"] li').allInnerTexts()).map((t) => t.trim());
+    assert.equal(legend.length, 2, legend.join(' | '));
+    for (const l of legend) assert.match(l, /^#\d+ 2-cycle \(stable node \(flip\)\): \d+ starts$/);
+    const swatches = await view.locator('[data-testid="basins-legend"] .swatch').evaluateAll((els) => els.map((e) => (e as unknown as { style: { backgroundColor: string } }).style.backgroundColor));
+    assert.notEqual(swatches[0], swatches[1], 'two basins, two colours');
+    await view.locator('[data-testid="basins"]').scrollIntoViewIfNeeded();
+    await clearNotifications(page);
+    await screenshot(page, 'dynamics-basins-3d');
     assert.deepEqual(cspViolations, []);
   });
 });
