@@ -16,6 +16,7 @@ import { runJob } from './runner';
 export { modelSource };
 import { cancelAllRuns, cancelRuns, clearRunErrors, reportJobError, trackRun } from './running';
 import { modelSource } from './source';
+import { simulateForPanel } from './dynamics';
 import { askForOverrides, formatOptions, parameterMap, parseOptionsText, runOptions, type RunOverrides } from './settings';
 
 /** The model the user means: the argument (a Uri, or its text from a command link), the active editor, or the active checkpoint viewer. */
@@ -113,6 +114,7 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
       'loading the model…',
     );
     panel.finish(result);
+    if (!result.cancelled) void simulateForPanel(panel, options);
     clearRunErrors(doc);
     const secs = ((Date.now() - started) / 1000).toFixed(2);
     log.info(
