@@ -9,13 +9,14 @@ import { checkCertifyOptions, DEFAULT_CERTIFY_ORDERS_CAP, DEFAULT_CERTIFY_SECOND
 import { certificateSummary } from '../core/certify/summary';
 import type { CertifyOptions } from '../core/certify/types';
 import { formatNumber } from './format';
+import type { DynamicsResult } from '../core/dynamics/types';
 
 /** Orders searched when --max-order is not given. */
 export const DEFAULT_MAX_ORDER = 10;
 const LIMIT = 1_000_000_000;
 
 export const FIND_USAGE =
-  'scyfi find <model> [--max-order K] [--outer N] [--inner N] [--seed S] [--timeout SECONDS] [--json] [--progress] [--architecture A] [--P n] [--model N] [--certify [--bound R] [--certify-orders K] [--certify-timeout SECONDS]]';
+  'scyfi find <model> [--max-order K] [--outer N] [--inner N] [--seed S] [--timeout SECONDS] [--json] [--progress] [--no-simulate] [--architecture A] [--P n] [--model N] [--certify [--bound R] [--certify-orders K] [--certify-timeout SECONDS]]';
 
 const CERTIFY_FLAGS = ['bound', 'certify-orders', 'certify-timeout'] as const;
 
@@ -41,7 +42,7 @@ export const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, 
  * A second signal ends the process at once.
  */
 export async function findCommand(argv: string[], out: (s: string) => void, progress?: (s: string) => void): Promise<number> {
-  const args = parseArgs(argv, ['max-order', 'outer', 'inner', 'seed', 'timeout', 'json', 'progress', 'certify', ...CERTIFY_FLAGS, ...MODEL_FLAGS], ['json', 'progress', 'certify']);
+  const args = parseArgs(argv, ['max-order', 'outer', 'inner', 'seed', 'timeout', 'json', 'progress', 'certify', 'no-simulate', ...CERTIFY_FLAGS, ...MODEL_FLAGS], ['json', 'progress', 'certify', 'no-simulate']);
   if (args.positional.length !== 1) throw new InputError(`find needs exactly one model file: ${FIND_USAGE}`);
   const file = args.positional[0];
   const options = {
@@ -68,6 +69,7 @@ export async function findCommand(argv: string[], out: (s: string) => void, prog
       },
     },
     certify,
+    !args.flags.has('no-simulate'),
   );
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
     if (run.stoppedBy === 'SIGINT' || run.stoppedBy === 'SIGTERM') {
@@ -103,7 +105,8 @@ export async function findCommand(argv: string[], out: (s: string) => void, prog
     const cycles = certified ? certified.cycles : result.cycles;
     const certificate = certified && { ...certified.certificate, summary };
     // "cancelled" only when --timeout or a signal stopped the search: the usual output keeps its shape.
-    out(safeJson({ model: modelInfo, ...(notes.length ? { notes } : {}), cycles, stats: { candidates, seconds }, ...(certificate ? { certificate } : {}), ...(result.cancelled ? { cancelled: true } : {}) }));
+    const attractors = attractorsJson(result.dynamics);
+    out(safeJson({ model: modelInfo, ...(notes.length ? { notes } : {}), cycles, stats: { candidates, seconds }, ...(certificate ? { certificate } : {}), ...attractors, ...(result.cancelled ? { cancelled: true } : {}) }));
   } else {
     const head = [`${printable(file)}: ${modelInfo.architecture}, M = ${modelInfo.M}, H = ${modelInfo.H}, orders 1–${options.maxOrder}`, ...notes.map((n) => `note: ${printable(n)}`)];
     out(formatResult(certified ? { ...result, cycles: certified.cycles } : result, head.join('\n'), options.maxOrder));
@@ -119,10 +122,21 @@ export async function findCommand(argv: string[], out: (s: string) => void, prog
       if (outside) out(`  outside the box (listed, not covered by the claim): ${outside}`);
       for (const d of c.degenerate) out(`  degenerate (${d.reason}) order ${d.order}: regions ${d.regions.join(' ')}, e.g. z1 = (${d.points[0].map(formatNumber).join(', ')})`);
     }
+    if (result.dynamics?.sentence) out(result.dynamics.sentence);
     if (stoppedBy === 'timeout') out(`stopped by --timeout ${timeout} s: the orders not searched to the end may hold more`);
     else if (stoppedBy) out(`interrupted by ${stoppedBy}: the orders not searched to the end may hold more`);
   }
   return stoppedBy === 'SIGINT' || stoppedBy === 'SIGTERM' ? SIGNAL_EXIT[stoppedBy] : 0;
+}
+
+/**
+ * What the simulated trajectories settled on, for --json: only when some did not settle on a
+ * listed cycle (the usual output keeps its shape). Each attractor lists the starts that reach it.
+ */
+function attractorsJson(d: DynamicsResult | undefined): Record<string, unknown> {
+  if (!d?.sentence) return {};
+  const attractors = d.attractors.map(({ trajectories, ...a }) => ({ ...a, starts: trajectories.map((i) => d.trajectories[i].start) }));
+  return { attractors, attractorSummary: d.sentence, simulation: { starts: d.trajectories.length, maxSteps: d.maxSteps } };
 }
 
 /** The certification's options from --certify, --bound, --certify-orders and --certify-timeout; undefined without --certify. */

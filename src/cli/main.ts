@@ -8,6 +8,7 @@ import { SWEEP2D_USAGE, SWEEP_USAGE, sweep2dCommand, sweepCommand } from './swee
 import { RUN_USAGE, runCommand } from './run';
 import { TRAIN_USAGE, trainCommand } from './train';
 import { MERGE_USAGE, RESUBMIT_USAGE, SHARDING_USAGE, SHARD_USAGE, STATUS_USAGE, mergeCommand, resubmitCommand, shardCommand, statusCommand, withShards } from './shard';
+import { BASINS_USAGE, basinsCommand } from './basins';
 
 const USAGE = `SCYFI: fixed points and cycles of ReLU RNNs (PLRNN family)
 
@@ -17,6 +18,7 @@ usage:
   ${SWEEP_USAGE}
   ${SWEEP2D_USAGE}
   ${RUN_USAGE}
+  ${BASINS_USAGE}
   ${TRAIN_USAGE}
   sharded jobs: ${SHARDING_USAGE}
   ${SHARD_USAGE}
@@ -41,6 +43,7 @@ const COMMANDS: Record<string, Command> = {
   status: statusCommand,
   merge: mergeCommand,
   resubmit: resubmitCommand,
+  basins: basinsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

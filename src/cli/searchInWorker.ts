@@ -12,6 +12,8 @@ import { findCycles } from '../core/scyfi';
 import type { ScyfiOptions, ScyfiResult } from '../core/scyfi/types';
 import { certifyCycles } from '../core/certify/certify';
 import type { CertifyOptions, CertifyResult } from '../core/certify/types';
+import { simulateDynamics } from '../core/dynamics/simulate';
+import type { DynamicsResult } from '../core/dynamics/types';
 
 /** What stopped a search early, as stored in the shared flag (0: nothing). */
 export const STOP_REASONS = ['timeout', 'SIGINT', 'SIGTERM'] as const;
@@ -25,6 +27,8 @@ interface SearchJob {
   options: ScyfiOptions;
   /** With --certify: after the search, prove its list complete (src/core/certify), in this thread too. */
   certify?: CertifyOptions;
+  /** After the search: simulate trajectories and say where they settle (src/core/dynamics), in this thread too. */
+  simulate?: boolean;
   /** One Int32: 0 while the search may run, 1 + index in STOP_REASONS once it is to stop. */
   stop: SharedArrayBuffer;
 }
@@ -43,8 +47,8 @@ export interface SearchEvents {
   onCertifyOrder?(order: number, orders: number): void;
 }
 
-/** The search's result, and with certify the certified list and its certificate. */
-export type SearchResult = ScyfiResult & { certified?: CertifyResult };
+/** The search's result, with certify the certified list and its certificate, with simulate the trajectories. */
+export type SearchResult = ScyfiResult & { certified?: CertifyResult; dynamics?: DynamicsResult };
 
 export interface SearchRun {
   /** The search's result; cancelled = true when it was stopped. Rejects on an internal error. */
@@ -64,10 +68,10 @@ function startWorker(job: SearchJob): Worker {
 }
 
 /** Runs findCycles on `spec` (an already validated model) in a worker thread. */
-export function searchInWorker(spec: unknown, source: string, options: ScyfiOptions, events: SearchEvents = {}, certify?: CertifyOptions): SearchRun {
+export function searchInWorker(spec: unknown, source: string, options: ScyfiOptions, events: SearchEvents = {}, certify?: CertifyOptions, simulate = false): SearchRun {
   const stop = new SharedArrayBuffer(4);
   const flag = new Int32Array(stop);
-  const worker = startWorker({ scyfiCliSearch: true, spec, source, options, ...(certify ? { certify } : {}), stop });
+  const worker = startWorker({ scyfiCliSearch: true, spec, source, options, ...(certify ? { certify } : {}), ...(simulate ? { simulate } : {}), stop });
   const result = new Promise<SearchResult>((resolve, reject) => {
     let settled = false;
     worker.on('message', (m: SearchMessage) => {
@@ -122,7 +126,10 @@ async function runSearch(job: SearchJob): Promise<void> {
           onCycle: () => post({ type: 'cycle' }),
         })
       : undefined;
-    post({ type: 'done', result: { cycles: result.cycles, stats: result.stats, cancelled: result.cancelled || isCancelled(), ...(certified ? { certified } : {}) } });
+    const cycles = certified ? certified.cycles : result.cycles;
+    // A stopped search is incomplete: what trajectories settle on is not compared with it.
+    const dynamics = job.simulate && !result.cancelled && !isCancelled() ? simulateDynamics(model.map, cycles, { maxOrder: job.options.maxOrder, seed: job.options.seed }, isCancelled) : undefined;
+    post({ type: 'done', result: { cycles: result.cycles, stats: result.stats, cancelled: result.cancelled || isCancelled(), ...(certified ? { certified } : {}), ...(dynamics && !dynamics.cancelled ? { dynamics } : {}) } });
   } catch (e) {
     post({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { summarize } from '../shared/summary';
 import { parseParamRef } from '../core/model/paramRef';
 import { FindJob } from '../shared/jobs';
-import type { ModelSource, RunOptions, RunResult } from '../shared/shapes';
+import type { RunOptions, RunResult } from '../shared/shapes';
 import { CHECKPOINT_VIEW_TYPE, CheckpointEditorProvider } from './checkpointEditor';
 import { exportState } from './exporters';
 import { isJsonDocument, rangeOfPath } from './modelDocument';
@@ -12,7 +12,11 @@ import { output } from './output';
 import { currentPanel } from './panel/base';
 import { fileNameOf, ResultsPanel, runKey } from './panel/ResultsPanel';
 import { runJob } from './runner';
+
+export { modelSource };
 import { cancelAllRuns, cancelRuns, clearRunErrors, reportJobError, trackRun } from './running';
+import { modelSource } from './source';
+import { simulateForPanel } from './dynamics';
 import { askForOverrides, formatOptions, parameterMap, parseOptionsText, runOptions, type RunOverrides } from './settings';
 
 /** The model the user means: the argument (a Uri, or its text from a command link), the active editor, or the active checkpoint viewer. */
@@ -44,13 +48,6 @@ async function askOptions(base: RunOptions): Promise<RunOptions | undefined> {
   if (text === undefined) return undefined;
   const r = parseOptionsText(text, base);
   return typeof r === 'string' ? undefined : r;
-}
-
-/** Where the worker reads from: the editor's text when it has unsaved changes, else the file. */
-export function modelSource(uri: vscode.Uri): { source: ModelSource; doc?: vscode.TextDocument } {
-  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (doc && isJsonDocument(doc) && (doc.isDirty || uri.scheme !== 'file')) return { source: { kind: 'text', text: doc.getText() }, doc };
-  return { source: { kind: 'file', path: uri.fsPath }, doc: doc && isJsonDocument(doc) ? doc : undefined };
 }
 
 function describeOptions(o: RunOptions): string {
@@ -117,6 +114,7 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
       'loading the model…',
     );
     panel.finish(result);
+    if (!result.cancelled) void simulateForPanel(panel, options);
     clearRunErrors(doc);
     const secs = ((Date.now() - started) / 1000).toFixed(2);
     log.info(

@@ -22,6 +22,7 @@ import {
 } from './shapes';
 import type { SweepResult, SweepStep } from '../core/sweep/types';
 import { parseRunAnalysisOptions, parseRunCheckpoint, parseRunReport, partialRunReport, RUN_UNITS, type RunReport as RunAnalysisReport } from './runReport';
+import { parseBasinOptions, parseBasinResult, parseBasinRow, parseBasinSlice, parseDynamicsResult, parseKnownCycle, parseSimulateOptions } from './dynamicsShapes';
 import { anything, bool, int, intFrom, list, MessageError, none, num, obj, oneOf, optional, record, str, type Infer, type Validator } from './validate';
 
 function replyChannel<Item, Progress, End>(kind: string, item: Validator<Item>, progress: Validator<Progress>, end: Validator<End>) {
@@ -274,4 +275,32 @@ export const RunJob = jobKind({
   ),
   end: parseRunReport,
   partial: (steps: SweepStep[]): RunAnalysisReport => partialRunReport(steps),
+});
+
+// ------------------------------------------------------------------ dynamics (src/core/dynamics)
+
+/** The cycles a search found, for matching trajectories against (orders and points). */
+const knownCycles = list(parseKnownCycle);
+
+/** Trajectories from seeded starts (and `options.from`), where they settle, and the summary sentence. */
+export const TrajectoriesJob = jobKind({
+  kind: 'trajectories',
+  input: record({ ...modelFields, cycles: knownCycles, options: parseSimulateOptions }),
+  end: parseDynamicsResult,
+});
+
+/** One row of a basin grid (the pool's task): the model as a JSON model, validated again by the worker. */
+export const BasinRowJob = jobKind({
+  kind: 'basinRow',
+  input: record({ spec: anything, cycles: knownCycles, slice: parseBasinSlice, options: parseBasinOptions, row: int }),
+  end: parseBasinRow,
+});
+
+/** A whole basin grid for the editor: rows on a pool of its own (or in this thread for jobs = 1). */
+export const BasinsJob = jobKind({
+  kind: 'basins',
+  input: record({ ...modelFields, cycles: knownCycles, slice: parseBasinSlice, options: parseBasinOptions, jobs: optional(intFrom(1)) }),
+  item: parseBasinRow,
+  progress: union(channel('progress', message('rows', { done: int, total: int }))),
+  end: parseBasinResult,
 });

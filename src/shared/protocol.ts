@@ -18,7 +18,19 @@ import {
   parseSweepStep,
 } from './shapes';
 import { parseRunAnalysisOptions, parseRunCheckpoint, parseRunReport, RUN_UNITS } from './runReport';
-import { bool, int, intFrom, list, matching, MessageError, num, obj, oneOf, optional, record, str, type Infer, type Validator } from './validate';
+import { bool, int, intFrom, list, matching, MessageError, num, numbers, obj, oneOf, optional, record, str, type Infer, type Validator } from './validate';
+import { parseBasinResult, parseDynamicsResult, parseTrajectory } from './dynamicsShapes';
+
+/** A basin grid the results panel shows: its coordinates, how far it got, the rows so far. */
+export const parseBasinsState = record({
+  status: oneOf(['running', 'done', 'cancelled', 'error'] as const),
+  x: int,
+  y: int,
+  result: optional(parseBasinResult),
+  progress: optional(record({ done: int, total: int })),
+  error: optional(str),
+});
+export type BasinsState = Infer<typeof parseBasinsState>;
 
 // ------------------------------------------------------------------ host ↔ results panel
 
@@ -40,6 +52,10 @@ export const parsePanelState = record({
   stale: optional(bool),
   /** Which model of a file that holds several. */
   modelIndex: optional(int),
+  /** Trajectories simulated after the run from seeded starts (src/core/dynamics), and those from points the user clicked. */
+  dynamics: optional(parseDynamicsResult),
+  clicked: optional(list(parseTrajectory)),
+  basins: optional(parseBasinsState),
 });
 export type PanelState = Infer<typeof parsePanelState>;
 
@@ -53,6 +69,10 @@ export const HostToPanel = channel(
   message('finished', { result: parseRunResult }),
   message('failed', { message: str }),
   message('stale', { stale: bool }),
+  /** Dynamics (src/extension/dynamics.ts; reduced by src/shared/dynamicsState.ts). */
+  message('dynamics', { dynamics: parseDynamicsResult }),
+  message('trajectory', { trajectory: parseTrajectory }),
+  message('basins', { basins: parseBasinsState }),
 );
 export type HostToPanel = MessageIn<typeof HostToPanel>;
 
@@ -74,6 +94,10 @@ export const PanelToHost = channel(
   message('cancel'),
   message('export', { format: oneOf(EXPORT_FORMATS) }),
   message('savePng', { plot: oneOf(PLOT_KINDS), dataUrl: pngDataUrl }),
+  /** Simulate a trajectory from this point (all M coordinates). */
+  message('simulate', { point: numbers }),
+  /** Basins of attraction on the slice of coordinates x and y (0-based). */
+  message('basins', { x: int, y: int }),
 );
 export type PanelToHost = MessageIn<typeof PanelToHost>;
 

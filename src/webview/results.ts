@@ -11,6 +11,9 @@ import { StatePlot, type StateProjection } from './statePlot';
 import { renderTable, sortedIndices, type SortColumn, type TableView } from './table';
 import { themeColors } from './theme';
 import { postToHost } from './vscodeApi';
+import { BasinsView } from './basins';
+import { clickedStart, trajectoryCaption, trajectoryDatasets } from './trajectoryLayer';
+import { applyDynamics, isDynamicsMessage } from '../shared/dynamicsState';
 
 interface ViewState extends TableView {
   projection: StateProjection;
@@ -50,7 +53,8 @@ export function startResults(root: HTMLElement): void {
   const cancel = button('Cancel', 'Stop the search and keep what it found', () => send({ type: 'cancel' }));
   const exportJson = button('Export JSON', 'Save the results as JSON', () => send({ type: 'export', format: 'json' }));
   const exportCsv = button('Export CSV', 'Save the results as CSV (one row per point)', () => send({ type: 'export', format: 'csv' }));
-  const frame = panelFrame([rerun, cancel, exportJson, exportCsv]);
+  const basinsView = new BasinsView(() => send({ type: 'basins', ...(view.projection.kind === 'coords' ? { x: view.projection.x, y: view.projection.y } : { x: 0, y: 1 }) }));
+  const frame = panelFrame([rerun, cancel, exportJson, exportCsv, basinsView.button]);
   const summary = h('p', { 'data-testid': 'summary', class: 'summary' });
 
   const stateCanvas = h('canvas', { 'data-testid': 'state-plot', 'aria-label': 'State space: the points of each object found' });
@@ -66,10 +70,15 @@ export function startResults(root: HTMLElement): void {
   const paramsHost = h('section', { class: 'params-host' });
   const footer = h('footer', { class: 'muted' });
 
-  root.append(...frame.top, summary, plots, tableHost, paramsHost, footer);
+  root.append(...frame.top, summary, plots, basinsView.element, tableHost, paramsHost, footer);
 
   const statePlot = new StatePlot(stateCanvas, themeColors(), (i) => select(i));
   const eigenPlot = new EigenPlot(eigenCanvas, themeColors());
+  statePlot.layer = (toXY) => trajectoryDatasets(state?.dynamics, state?.clicked, toXY, themeColors());
+  statePlot.onBackground = (x, y) => {
+    const start = clickedStart(view.projection, state?.model?.M ?? 2, x, y, view.selected !== undefined ? state?.cycles[view.selected]?.points[0] : undefined);
+    if (start) send({ type: 'simulate', point: start });
+  };
   projSelect.addEventListener('change', () => {
     const v = projSelect.value;
     if (v === 'pca') view.projection = { kind: 'pca' };
@@ -140,14 +149,15 @@ export function startResults(root: HTMLElement): void {
     // .plots is a grid: the hidden attribute alone would not hide it.
     plots.style.display = tableHost.style.display = failed ? 'none' : '';
     summary.textContent =
-      failed ? '' : s.status === 'running' && cycles.length === 0 ? 'Searching…' : summarize(cycles, s.options?.maxOrder, s.status === 'cancelled');
+      failed ? '' : s.status === 'running' && cycles.length === 0 ? 'Searching…' : summarize(cycles, s.options?.maxOrder, s.status === 'cancelled') + (s.dynamics?.sentence ? `. ${s.dynamics.sentence}` : '');
     if (view.selected === undefined || view.selected >= cycles.length) view.selected = cycles.length > 0 ? sortedIndices(cycles, view)[0] : undefined;
     view.expanded = view.expanded.filter((i) => i < cycles.length);
 
     const M = m?.M ?? cycles[0]?.points[0]?.length ?? 2;
     fillProjections(M);
     const note = statePlot.update(cycles, M, view.projection, view.selected, colors);
-    stateNote.textContent = cycles.length > 0 ? `${note ? `${note} ` : ''}Filled: stable; hollow: unstable. Click a point to select its object.` : note;
+    stateNote.textContent = (cycles.length > 0 ? `${note ? `${note} ` : ''}Filled: stable; hollow: unstable. Click a point to select its object.` : note) + ` ${trajectoryCaption(s.dynamics, s.clicked, view.projection, M)}`;
+    basinsView.render(s, M, colors);
     const sel: Cycle | undefined = view.selected !== undefined ? cycles[view.selected] : undefined;
     eigenTitle.textContent = sel ? `Eigenvalues of #${view.selected! + 1} (${sel.order === 1 ? 'fixed point' : `${sel.order}-cycle`}, ${sel.classification})` : 'Eigenvalues';
     eigenPlot.update(sel, colors);
@@ -183,6 +193,7 @@ export function startResults(root: HTMLElement): void {
       return;
     }
     if (!state) return;
+    if (isDynamicsMessage(m)) return applyDynamics(state, m);
     switch (m.type) {
       case 'model':
         state.model = m.model;

@@ -15,6 +15,9 @@ interface PlotPoint {
 export class StatePlot {
   private readonly chart: Chart<'scatter', PlotPoint[]>;
   private colors: ThemeColors;
+  /** Extra datasets drawn under the objects (trajectoryLayer.ts), and a click off every object (data coordinates). */
+  layer?: (toXY: (p: number[], next: number[]) => [number, number]) => object[];
+  onBackground?: (x: number, y: number) => void;
 
   constructor(
     canvas: HTMLCanvasElement,
@@ -24,10 +27,11 @@ export class StatePlot {
     this.colors = colors;
     this.chart = newChart<PlotPoint>(canvas, () => this.colors, {
       plugins: { tooltip: { callbacks: {} } },
-      onClick: (_e, elements) => {
-        const hit = elements[0];
+      onClick: (e, elements) => {
+        const hit = elements.find((el) => (this.chart.data.datasets[el.datasetIndex] as { cycleIndex?: number }).cycleIndex !== undefined);
         const idx = hit ? (this.chart.data.datasets[hit.datasetIndex] as { cycleIndex?: number }).cycleIndex : undefined;
         if (idx !== undefined) this.onPick(idx);
+        else if (e.x !== null && e.y !== null) this.onBackground?.(this.chart.scales.x.getValueForPixel(e.x) ?? NaN, this.chart.scales.y.getValueForPixel(e.y) ?? NaN);
       },
     });
   }
@@ -103,6 +107,7 @@ export class StatePlot {
         order: 3,
       });
     }
+    if (this.layer) datasets.push(...(this.layer(toXY) as typeof datasets));
     this.chart.data.datasets = datasets as never;
     const o = this.chart.options;
     o.scales = { x: axisOptions(xTitle, colors), y: axisOptions(yTitle, colors) };

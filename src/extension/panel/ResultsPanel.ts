@@ -5,6 +5,8 @@ import type { DeclOf, MessageOf } from '../../shared/messages';
 import { PanelToHost, parsePanelState, type HostToPanel, type PanelState } from '../../shared/protocol';
 import type { Cycle, ModelInfo, RunOptions, RunResult } from '../../shared/shapes';
 import { savePng } from '../exporters';
+import { onDynamicsMessage } from '../dynamics';
+import { applyDynamics, type DynamicsMessage } from '../../shared/dynamicsState';
 import { createPanel, PanelBase, PanelRegistry, registerSerializer } from './base';
 
 export const RESULTS_VIEW_TYPE = 'scyfi.results';
@@ -29,7 +31,7 @@ export class ResultsPanel extends PanelBase<PanelIn, HostToPanel> {
 
   private constructor(
     panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
+    readonly extensionUri: vscode.Uri,
     uri: vscode.Uri,
     public state: PanelState,
   ) {
@@ -110,6 +112,12 @@ export class ResultsPanel extends PanelBase<PanelIn, HostToPanel> {
     this.post({ type: 'failed', message });
   }
 
+  /** Trajectories and basins (src/extension/dynamics.ts). */
+  showDynamics(m: DynamicsMessage): void {
+    applyDynamics(this.state, m);
+    this.post(m);
+  }
+
   markStale(): void {
     if (this.state.stale || this.state.status === 'running') return;
     this.state.stale = true;
@@ -139,6 +147,10 @@ export class ResultsPanel extends PanelBase<PanelIn, HostToPanel> {
         break;
       case 'savePng':
         void savePng(this.uri, m.plot === 'state' ? 'state-space' : 'eigenvalues', m.dataUrl);
+        break;
+      case 'simulate':
+      case 'basins':
+        onDynamicsMessage(this, m);
         break;
     }
   }

@@ -4,6 +4,7 @@ import { inspect } from './inspect';
 import { entries, modelAt } from './model';
 import { run } from './run';
 import { grid, gridRowJob, sweep, sweepChunk } from './sweep';
+import { basinRowJob, basins, trajectories } from './dynamics';
 
 /** Every job kind dist/worker.js runs. */
-export const JOBS: readonly JobImplementation[] = [find, inspect, sweep, sweepChunk, grid, gridRowJob, entries, modelAt, run];
+export const JOBS: readonly JobImplementation[] = [find, inspect, sweep, sweepChunk, grid, gridRowJob, entries, modelAt, run, trajectories, basinRowJob, basins];
