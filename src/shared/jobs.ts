@@ -114,13 +114,18 @@ const modelFields = { source: parseModelSource, displayName: str, parameterMap, 
 /** A SCYFI search: streams the cycles as they are verified, ends with all of them sorted. */
 export const FindJob = jobKind({
   kind: 'find',
-  input: record({ ...modelFields, options: parseRunOptions }),
+  input: record({
+    ...modelFields,
+    options: parseRunOptions,
+    /** Options the user set for this run: the model file's "scyfi" block does not change them. */
+    fixed: optional(list(str)),
+  }),
   item: parseCycle,
   progress: union(
     channel(
       'progress',
-      /** The model is loaded (first, before any order). */
-      message('model', { model: parseModelInfo }),
+      /** The model is loaded (first, before any order); `options`: what the run uses, `fromFile`: the keys the file's "scyfi" block set. */
+      message('model', { model: parseModelInfo, options: optional(parseRunOptions), fromFile: optional(list(str)) }),
       /** The search of an order starts. */
       message('order', { order: intFrom(1), maxOrder: intFrom(1) }),
     ),
