@@ -11,9 +11,10 @@ import { isJsonDocument, rangeOfPath } from './modelDocument';
 import { output } from './output';
 import { currentPanel } from './panel/base';
 import { fileNameOf, ResultsPanel, runKey } from './panel/ResultsPanel';
-import { runJob } from './runner';
+import { FIND_CANCEL_GRACE_MS, runJob } from './runner';
 import { cancelAllRuns, cancelRuns, clearRunErrors, reportJobError, trackRun } from './running';
-import { askForOverrides, formatOptions, parameterMap, parseOptionsText, runOptions, type RunOverrides } from './settings';
+import { askForOverrides, fileSearchSettings, fixedKeys, formatOptions, parameterMap, parseOptionsText, runOptions, withFileSettings, type RunOverrides } from './settings';
+import { SEARCH_SETTING_KEYS } from '../core/model/search';
 
 /** The model the user means: the argument (a Uri, or its text from a command link), the active editor, or the active checkpoint viewer. */
 export function targetUri(arg: unknown): vscode.Uri | undefined {
@@ -65,11 +66,14 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
   }
   const overrides = isOverrides(overridesArg) ? overridesArg : {};
   let options = runOptions(uri, overrides);
+  // What the user set for this run; the model file's "scyfi" block decides the rest.
+  let fixed = fixedKeys(overrides);
   const ask = forceAsk || overrides.interactive === true || (!isOverrides(overridesArg) && askForOverrides(uri));
   if (ask) {
-    const chosen = await askOptions(options);
+    const chosen = await askOptions(withFileSettings(options, await fileSearchSettings(uri), fixed));
     if (!chosen) return undefined;
     options = chosen;
+    fixed = [...SEARCH_SETTING_KEYS];
   }
 
   const modelIndex = typeof overrides.model === 'number' && Number.isInteger(overrides.model) && overrides.model >= 0 ? overrides.model : undefined;
@@ -94,12 +98,14 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
         runJob(
           extensionUri,
           FindJob,
-          { source, displayName: name, options, parameterMap: parameterMap(uri), model: modelIndex },
+          { source, displayName: name, options, fixed, parameterMap: parameterMap(uri), model: modelIndex },
           {
             onProgress: (p) => {
               if (p.type === 'model') {
-                panel.setModel(p.model);
+                if (p.options) options = p.options;
+                panel.setModel(p.model, p.options, p.fromFile);
                 log.info(`  ${p.model.architecture}, M = ${p.model.M}, H = ${p.model.H} (${p.model.format})`);
+                if (p.fromFile?.length) log.info(`  from the file's "scyfi" block: ${describeOptions(options)}`);
               } else {
                 order = p.order;
                 panel.progress(p.order, p.maxOrder);
@@ -112,11 +118,12 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
               report?.(progressText());
             },
           },
+          { graceMs: FIND_CANCEL_GRACE_MS },
         ),
       (r) => (report = r),
       'loading the model…',
     );
-    panel.finish(result);
+    panel.finish(result, (Date.now() - started) / 1000);
     clearRunErrors(doc);
     const secs = ((Date.now() - started) / 1000).toFixed(2);
     log.info(
@@ -124,7 +131,7 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
     );
     return result;
   } catch (e) {
-    panel.fail(await reportJobError(e, uri, doc));
+    panel.fail(await reportJobError(e, uri, doc), (Date.now() - started) / 1000);
     return undefined;
   }
 }

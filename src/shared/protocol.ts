@@ -39,18 +39,24 @@ export const parsePanelState = record({
   stale: optional(bool),
   /** Which model of a file that holds several. */
   modelIndex: optional(int),
+  /** The options the model file's "scyfi" block set for this run. */
+  fromFile: optional(list(str)),
+  /** How long the last run took, loading included (to decide whether a save re-runs it). */
+  runSeconds: optional(num),
 });
 export type PanelState = Infer<typeof parsePanelState>;
 
 export const HostToPanel = channel(
   'message to the results panel',
   message('reset', { state: parsePanelState }),
-  message('model', { model: parseModelInfo }),
+  /** `options` when the model file's "scyfi" block changed them (`fromFile`: which). */
+  message('model', { model: parseModelInfo, options: optional(parseRunOptions), fromFile: optional(list(str)) }),
   message('progress', { order: intFrom(1), maxOrder: intFrom(1) }),
   /** Cycles found since the last message, in the order they were found. */
   message('cycles', { cycles: list(parseCycle) }),
-  message('finished', { result: parseRunResult }),
-  message('failed', { message: str }),
+  /** `seconds`: how long the run took, loading included. */
+  message('finished', { result: parseRunResult, seconds: optional(num) }),
+  message('failed', { message: str, seconds: optional(num) }),
   message('stale', { stale: bool }),
 );
 export type HostToPanel = MessageIn<typeof HostToPanel>;
@@ -70,6 +76,8 @@ export const PanelToHost = channel(
   /** Sweep a parameter of this model (choose the entry first). */
   message('sweep', { param: parseParamRefText }),
   message('rerun'),
+  /** Run again up to this order (the panel offers twice the order searched when only fixed points were found). */
+  message('deeper', { maxOrder: intFrom(2) }),
   message('cancel'),
   message('export', { format: oneOf(EXPORT_FORMATS) }),
   message('savePng', { plot: oneOf(PLOT_KINDS), dataUrl: pngDataUrl }),
