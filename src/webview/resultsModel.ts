@@ -15,15 +15,17 @@ export const STABILITY_FILTER_TEXT: Record<StabilityFilter, string> = {
 export interface ResultsFilter {
   /** One order, or every order. */
   order: number | 'all';
-  /** 'auto': every object while there are few, else stable objects and fixed points. */
+  /** 'auto': every object while there are few or one order is chosen, else stable objects and fixed points. */
   stability: StabilityFilter | 'auto';
 }
 
 /** Above this many objects the automatic filter shows stable objects and fixed points only. */
 export const AUTO_KEY_ABOVE = 300;
 
+/** The stability filter in force: 'auto' keeps everything, unless all orders of many objects are shown. */
 export function effectiveStability(f: ResultsFilter, total: number): StabilityFilter {
-  return f.stability === 'auto' ? (total > AUTO_KEY_ABOVE ? 'key' : 'all') : f.stability;
+  if (f.stability !== 'auto') return f.stability;
+  return f.order === 'all' && total > AUTO_KEY_ABOVE ? 'key' : 'all';
 }
 
 function keeps(c: Cycle, f: ResultsFilter, stability: StabilityFilter): boolean {
@@ -147,3 +149,39 @@ export function scrollToRow(heights: readonly number[], pos: number, scrollTop: 
   if (top + h > scrollTop + viewport) return Math.max(0, top + h - viewport);
   return scrollTop;
 }
+
+/** 'default': stable objects first, then fixed points, then the rest by order. */
+export type SortColumn = 'default' | 'index' | 'order' | 'spectralRadius' | 'stability';
+export interface TableView {
+  sort: SortColumn;
+  descending: boolean;
+  expanded: number[];
+  selected?: number;
+}
+
+
+function sortKey(c: Cycle, i: number, col: SortColumn): number {
+  switch (col) {
+    case 'default':
+      return priority(c) * 1e7 + i;
+    case 'index':
+      return i;
+    case 'order':
+      return c.order * 1e6 + i;
+    case 'spectralRadius':
+      return c.spectralRadius;
+    case 'stability':
+      return (c.stable ? 0 : /saddle/.test(c.classification) ? 1 : 2) * 1e6 + i;
+  }
+}
+
+/** `among` (default: every index) sorted as the view says. */
+export function sortedIndices(cycles: readonly Cycle[], view: TableView, among?: readonly number[]): number[] {
+  const idx = among ? [...among] : cycles.map((_, i) => i);
+  idx.sort((a, b) => {
+    const d = sortKey(cycles[a], a, view.sort) - sortKey(cycles[b], b, view.sort);
+    return (view.descending ? -d : d) || a - b;
+  });
+  return idx;
+}
+

@@ -3,16 +3,11 @@
 // driven by the keyboard (↑ ↓ select, Enter shows the points, Home / End, Page Up / Down).
 import type { Cycle } from '../core/scyfi/types';
 import { clear, fmt, fmtComplex, fmtPoint, h } from './dom';
-import { priority, rowWindow, scrollToRow } from './resultsModel';
+import { rowWindow, scrollToRow, sortedIndices, type SortColumn, type TableView } from './resultsModel';
 
-/** 'default': stable objects first, then fixed points, then the rest by order. */
-export type SortColumn = 'default' | 'index' | 'order' | 'spectralRadius' | 'stability';
-export interface TableView {
-  sort: SortColumn;
-  descending: boolean;
-  expanded: number[];
-  selected?: number;
-}
+export { sortedIndices };
+
+export type { SortColumn, TableView };
 
 export interface TableEvents {
   onSort(col: SortColumn): void;
@@ -34,31 +29,6 @@ const COLUMNS: Column<SortColumn>[] = [
 function badgeKind(c: Cycle): string {
   if (c.stable) return 'stable';
   return /saddle/.test(c.classification) ? 'saddle' : 'unstable';
-}
-
-function sortKey(c: Cycle, i: number, col: SortColumn): number {
-  switch (col) {
-    case 'default':
-      return priority(c) * 1e7 + i;
-    case 'index':
-      return i;
-    case 'order':
-      return c.order * 1e6 + i;
-    case 'spectralRadius':
-      return c.spectralRadius;
-    case 'stability':
-      return (c.stable ? 0 : /saddle/.test(c.classification) ? 1 : 2) * 1e6 + i;
-  }
-}
-
-/** `among` (default: every index) sorted as the view says. */
-export function sortedIndices(cycles: readonly Cycle[], view: TableView, among?: readonly number[]): number[] {
-  const idx = among ? [...among] : cycles.map((_, i) => i);
-  idx.sort((a, b) => {
-    const d = sortKey(cycles[a], a, view.sort) - sortKey(cycles[b], b, view.sort);
-    return (view.descending ? -d : d) || a - b;
-  });
-  return idx;
 }
 
 function pointsCell(c: Cycle): HTMLElement {
