@@ -182,11 +182,34 @@ export class VirtualTable {
     }
     if (w.after > 0) this.tbody.append(spacer(w.after));
     // Measured heights make the spacers right the next time.
+    let remeasured = false;
     for (const [i, open, els] of rendered) {
       const px = els.reduce((a, el) => a + el.getBoundingClientRect().height, 0);
-      if (px > 0) this.measured.set(`${i}:${open}`, px);
+      const key = `${i}:${open}`;
+      if (px > 0 && Math.abs((this.measured.get(key) ?? 0) - px) > 0.5) {
+        this.measured.set(key, px);
+        remeasured = true;
+      }
+    }
+    // A row asked to be in view: scroll to it with the heights as measured (estimates may be off
+    // in a narrow panel where rows wrap), a few rounds at most.
+    if (this.pendingReveal !== undefined) {
+      const pos = r.rows.indexOf(this.pendingReveal);
+      const top = pos < 0 ? this.element.scrollTop : scrollToRow(this.heights(r), pos, this.element.scrollTop, viewport);
+      if (Math.abs(top - this.element.scrollTop) > 1 && this.revealRounds++ < 4) {
+        this.element.scrollTop = top;
+        this.redraw();
+        return;
+      }
+      if (!remeasured || this.revealRounds >= 4) {
+        this.pendingReveal = undefined;
+        this.revealRounds = 0;
+      }
     }
   }
+
+  private pendingReveal: number | undefined;
+  private revealRounds = 0;
 
   private row(c: Cycle, i: number, pos: number, open: boolean, selected: boolean): HTMLElement[] {
     const toggle = h('button', { class: 'icon-button', tabindex: -1, 'aria-expanded': open ? 'true' : 'false', title: open ? 'Hide the points' : 'Show every point and its region' }, open ? '▾' : '▸');
@@ -219,12 +242,9 @@ export class VirtualTable {
 
   /** Scrolls the selected row into view. */
   reveal(index: number): void {
-    const r = this.last;
-    if (!r) return;
-    const pos = r.rows.indexOf(index);
-    if (pos < 0) return;
-    const top = scrollToRow(this.heights(r), pos, this.element.scrollTop, this.element.clientHeight || 480);
-    if (top !== this.element.scrollTop) this.element.scrollTop = top;
+    this.pendingReveal = index;
+    this.revealRounds = 0;
+    this.redraw();
   }
 
   private key(e: KeyboardEvent): void {
