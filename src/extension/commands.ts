@@ -98,7 +98,7 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
         runJob(
           extensionUri,
           FindJob,
-          { source, displayName: name, options, fixed, parameterMap: parameterMap(uri), model: modelIndex },
+          { source, displayName: name, options, fixed, parameterMap: parameterMap(uri), model: modelIndex, ...(overrides.certify ? { certify: overrides.certify } : {}) },
           {
             onProgress: (p) => {
               if (p.type === 'model') {
@@ -106,10 +106,15 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
                 panel.setModel(p.model, p.options, p.fromFile);
                 log.info(`  ${p.model.architecture}, M = ${p.model.M}, H = ${p.model.H} (${p.model.format})`);
                 if (p.fromFile?.length) log.info(`  from the file's "scyfi" block: ${describeOptions(options)}`);
-              } else {
+              } else if (p.type === 'order') {
                 order = p.order;
                 panel.progress(p.order, p.maxOrder);
                 report?.(progressText());
+              } else if (p.type === 'certify') {
+                report?.(`proving order ${p.order} of ${p.orders} complete · ${found} found`);
+              } else {
+                panel.setCertificate(p.certificate);
+                log.info(`  certified: ${p.certificate.summary}`);
               }
             },
             onItems: (cycles) => {
@@ -185,11 +190,37 @@ export async function revealParameter(uriArg: unknown, paramArg: unknown): Promi
   return editor.selection;
 }
 
+/** Asks for R of the certified box ‖z‖∞ ≤ R (empty: from the model), then runs a certified search. */
+export async function findCyclesCertified(extensionUri: vscode.Uri, arg?: unknown, overridesArg?: unknown): Promise<RunResult | undefined> {
+  const overrides = isOverrides(overridesArg) ? overridesArg : {};
+  let certify = overrides.certify;
+  if (!certify) {
+    const text = await vscode.window.showInputBox({
+      title: 'SCYFI: certified search',
+      prompt: 'R of the box ‖z‖∞ ≤ R in which the list is proven complete (orders 1–4 at most). Empty: from the model (its clip range, a proven absorbing box, or simulated trajectories).',
+      placeHolder: 'from the model',
+      validateInput: (t) => (parseBound(t) === null ? 'a positive number, or empty for the bound from the model' : undefined),
+    });
+    if (text === undefined) return undefined;
+    certify = { bound: parseBound(text) ?? undefined };
+  }
+  return findCycles(extensionUri, arg, { ...overrides, certify });
+}
+
+/** A positive number, undefined for empty text, null when it is neither. */
+export function parseBound(text: string): number | undefined | null {
+  const t = text.trim().replace('−', '-');
+  if (t === '') return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) && n > 0 ? n : null;
+}
+
 export function registerCommands(context: vscode.ExtensionContext): void {
   const ext = context.extensionUri;
   context.subscriptions.push(
     vscode.commands.registerCommand('scyfi.findCycles', (uri?: unknown, overrides?: unknown) => findCycles(ext, uri, overrides)),
     vscode.commands.registerCommand('scyfi.findCyclesCustom', (uri?: unknown) => findCycles(ext, uri, undefined, true)),
+    vscode.commands.registerCommand('scyfi.findCyclesCertified', (uri?: unknown, overrides?: unknown) => findCyclesCertified(ext, uri, overrides)),
     vscode.commands.registerCommand('scyfi.cancelRun', (uri?: unknown, model?: unknown) => cancelRun(uri, model)),
     vscode.commands.registerCommand('scyfi.exportResults', (uri?: unknown, format?: unknown, target?: unknown) => exportResults(uri, format, target)),
     vscode.commands.registerCommand('scyfi.revealParameter', (uri: unknown, param: unknown) => revealParameter(uri, param)),

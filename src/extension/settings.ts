@@ -16,6 +16,8 @@ export interface RunOverrides {
   interactive?: boolean;
   /** Which model of a file that holds several (as the checkpoint viewer lists them). */
   model?: number;
+  /** Prove the list complete after the search (orders 1..orders, default min(maxOrder, 4); R = bound, default from the model). */
+  certify?: { orders?: number; bound?: number; seconds?: number };
 }
 
 function positiveInt(v: unknown): number | undefined {

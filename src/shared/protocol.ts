@@ -1,6 +1,7 @@
 // The channels between the extension host and the webviews (the worker's are in jobs.ts): each
 // message is declared once (type name, payload validator, TypeScript type), and every side checks
 // what it receives with parse(channel, raw) before using it.
+import { parseCertificateInfo } from './jobs';
 import { channel, message, type MessageIn } from './messages';
 import {
   parseAxis,
@@ -43,6 +44,8 @@ export const parsePanelState = record({
   fromFile: optional(list(str)),
   /** How long the last run took, loading included (to decide whether a save re-runs it). */
   runSeconds: optional(num),
+  /** A certified run: what was proven. */
+  certificate: optional(parseCertificateInfo),
 });
 export type PanelState = Infer<typeof parsePanelState>;
 
@@ -58,6 +61,8 @@ export const HostToPanel = channel(
   message('finished', { result: parseRunResult, seconds: optional(num) }),
   message('failed', { message: str, seconds: optional(num) }),
   message('stale', { stale: bool }),
+  /** A certified run: what was proven (before `finished`). */
+  message('certificate', { certificate: parseCertificateInfo }),
 );
 export type HostToPanel = MessageIn<typeof HostToPanel>;
 

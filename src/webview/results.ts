@@ -78,6 +78,7 @@ export function startResults(root: HTMLElement): void {
     if (k >= 2) send({ type: 'deeper', maxOrder: k });
   });
   const summary = h('div', { class: 'summary' }, summaryText, ' ', deeper);
+  const certificate = h('p', { class: 'certificate', 'data-testid': 'certificate', hidden: true });
   const counts = h('div', { class: 'order-counts', 'data-testid': 'order-counts', role: 'group', 'aria-label': 'Objects per order: click one to show only that order' });
 
   const orderSelect = h('select', { 'aria-label': 'Orders shown', 'data-testid': 'filter-order' });
@@ -117,7 +118,7 @@ export function startResults(root: HTMLElement): void {
   });
   const tableHost = h('div', { class: 'table-host' }, table.element);
 
-  root.append(...frame.top, summary, counts, filterBar, plots, tableHost, paramsHost, footer);
+  root.append(...frame.top, summary, certificate, counts, filterBar, plots, tableHost, paramsHost, footer);
 
   projSelect.addEventListener('change', () => {
     const v = projSelect.value;
@@ -182,6 +183,7 @@ export function startResults(root: HTMLElement): void {
       deeper.dataset.order = String(k);
       deeper.title = `Nothing but fixed points up to order ${s.options!.maxOrder}: search cycles up to order ${k}`;
     }
+    renderCertificate(s);
     clear(counts);
     counts.hidden = failed || !compact;
     if (compact) {
@@ -191,6 +193,16 @@ export function startResults(root: HTMLElement): void {
         counts.append(b);
       }
     }
+  }
+
+  /** A certified run: what was proven, in one line, with each order's status in the tooltip. */
+  function renderCertificate(s: PanelState): void {
+    const c = s.certificate;
+    certificate.hidden = !c;
+    if (!c) return;
+    certificate.textContent = `Certified: ${c.summary}`;
+    const word: Record<string, string> = { proven: 'proven complete', timeout: 'proof timed out', interrupted: 'proof interrupted', failed: 'the solver failed', heuristic: 'heuristic' };
+    certificate.title = c.orders.map((o) => `order ${o.order}: ${word[o.status] ?? o.status}`).join('\n');
   }
 
   /** The filter's controls and what it keeps; returns the indices kept. */
@@ -358,6 +370,9 @@ export function startResults(root: HTMLElement): void {
         break;
       case 'stale':
         state.stale = m.stale;
+        break;
+      case 'certificate':
+        state.certificate = m.certificate;
         break;
     }
   }

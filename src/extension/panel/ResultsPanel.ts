@@ -1,6 +1,7 @@
 // The results panel of one model file: owns the webview, keeps the state of the latest run and
 // streams changes to the page. One panel per model; a re-run refreshes the same panel.
 import * as vscode from 'vscode';
+import type { CertificateInfo } from '../../shared/jobs';
 import type { DeclOf, MessageOf } from '../../shared/messages';
 import { PanelToHost, parsePanelState, type HostToPanel, type PanelState } from '../../shared/protocol';
 import type { Cycle, ModelInfo, RunOptions, RunResult } from '../../shared/shapes';
@@ -109,6 +110,11 @@ export class ResultsPanel extends PanelBase<PanelIn, HostToPanel> {
   addCycles(cycles: Cycle[]): void {
     for (const c of cycles) this.state.cycles.push(c);
     this.post({ type: 'cycles', cycles });
+  }
+
+  setCertificate(certificate: CertificateInfo): void {
+    this.state.certificate = certificate;
+    this.post({ type: 'certificate', certificate });
   }
 
   /** `seconds`: how long the run took, loading included. */
