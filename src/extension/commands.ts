@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { summarize } from '../shared/summary';
 import { parseParamRef } from '../core/model/paramRef';
-import { FindJob } from '../shared/jobs';
+import { FindJob, type CertificateInfo } from '../shared/jobs';
 import type { ModelSource, RunOptions, RunResult } from '../shared/shapes';
 import { CHECKPOINT_VIEW_TYPE, CheckpointEditorProvider } from './checkpointEditor';
 import { exportState } from './exporters';
@@ -58,7 +58,10 @@ function describeOptions(o: RunOptions): string {
   return `maxOrder ${o.maxOrder}, outerLoop ${o.outerLoop ?? 'auto'}, innerLoop ${o.innerLoop ?? 'auto'}, seed ${o.seed}`;
 }
 
-export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overridesArg?: unknown, forceAsk = false): Promise<RunResult | undefined> {
+/** The result of a run; a certified run's carries what was proven. */
+export type FindResult = RunResult & { certificate?: CertificateInfo };
+
+export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overridesArg?: unknown, forceAsk = false): Promise<FindResult | undefined> {
   const uri = targetUri(arg);
   if (!uri) {
     void vscode.window.showErrorMessage('SCYFI: open a model file (JSON or a checkpoint) first, or run the command from its context menu.');
@@ -87,6 +90,7 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
 
   let found = 0;
   let order = 0;
+  let certificate: CertificateInfo | undefined;
   let report: ((m: string) => void) | undefined;
   const progressText = () => `order ${order} of ${options.maxOrder} · ${found} found`;
   const started = Date.now();
@@ -113,6 +117,7 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
               } else if (p.type === 'certify') {
                 report?.(`proving order ${p.order} of ${p.orders} complete · ${found} found`);
               } else {
+                certificate = p.certificate;
                 panel.setCertificate(p.certificate);
                 log.info(`  certified: ${p.certificate.summary}`);
               }
@@ -134,7 +139,7 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
     log.info(
       `  ${result.cancelled ? 'cancelled' : 'done'} in ${secs} s: ${summarize(result.cycles, options.maxOrder, result.cancelled)}; ${result.stats.candidates} candidates`,
     );
-    return result;
+    return certificate ? { ...result, certificate } : result;
   } catch (e) {
     panel.fail(await reportJobError(e, uri, doc), (Date.now() - started) / 1000);
     return undefined;
@@ -191,7 +196,7 @@ export async function revealParameter(uriArg: unknown, paramArg: unknown): Promi
 }
 
 /** Asks for R of the certified box ‖z‖∞ ≤ R (empty: from the model), then runs a certified search. */
-export async function findCyclesCertified(extensionUri: vscode.Uri, arg?: unknown, overridesArg?: unknown): Promise<RunResult | undefined> {
+export async function findCyclesCertified(extensionUri: vscode.Uri, arg?: unknown, overridesArg?: unknown): Promise<FindResult | undefined> {
   const overrides = isOverrides(overridesArg) ? overridesArg : {};
   let certify = overrides.certify;
   if (!certify) {

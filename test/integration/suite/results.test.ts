@@ -65,3 +65,27 @@ describe('SCYFI search settings in the model file', function () {
     }
   });
 });
+
+describe('SCYFI certified search in the editor', function () {
+  this.timeout(180_000);
+
+  it('proves the list of the README shPLRNN complete for orders 1–3 within the bound given', async () => {
+    const r = await vscode.commands.executeCommand<(ScyfiResult & { certificate?: { summary: string; bound: number; orders: { order: number; status: string }[] } }) | undefined>(
+      'scyfi.findCyclesCertified',
+      example('readme.shplrnn.json'),
+      { maxOrder: 3, certify: { bound: 250 } },
+    );
+    assert.ok(r?.certificate, 'a certificate');
+    assert.equal(r.certificate.summary, 'complete (proven for orders 1–3 within ‖z‖∞ ≤ 250)');
+    assert.deepEqual(r.certificate.orders.map((o) => o.status), ['proven', 'proven', 'proven']);
+    assert.deepEqual(orders(r), [2, 2], 'no fixed point, two 2-cycles, no 3-cycle');
+  });
+
+  it('reports orders above the certified ones as heuristic', async () => {
+    const r = await vscode.commands.executeCommand<(ScyfiResult & { certificate?: { summary: string } }) | undefined>('scyfi.findCyclesCertified', example('readme.shplrnn.json'), {
+      maxOrder: 4,
+      certify: { bound: 250, orders: 2 },
+    });
+    assert.match(r?.certificate?.summary ?? '', /^complete \(proven for orders 1–2 within ‖z‖∞ ≤ 250\); orders 3–4: heuristic search only$/);
+  });
+});
