@@ -61,7 +61,7 @@ describe('message declarations', () => {
     rejects(find, { type: 'items', items: [{ ...cycle, eigenvalues: [[1]] }] }, "message from the worker ('find' job) 'items': items[0].eigenvalues[0] must be [re, im]");
     rejects(find, { type: 'progress', progress: { type: 'order', order: 0, maxOrder: 1 } }, "message from the worker ('find' job) 'progress': progress 'order': order must be a whole number ≥ 1");
     rejects(find, { type: 'progress', progress: { type: 'model', model: { ...model, M: 0 } } }, "message from the worker ('find' job) 'progress': progress 'model': model.M must be a whole number ≥ 1");
-    rejects(find, { type: 'progress', progress: { type: 'eta' } }, "message from the worker ('find' job) 'progress': progress: type must be one of model, order (got \"eta\")");
+    rejects(find, { type: 'progress', progress: { type: 'eta' } }, "message from the worker ('find' job) 'progress': progress: type must be one of model, order, certify, certificate (got \"eta\")");
     rejects(find, { type: 'end', end: { cycles: [], stats, cancelled: 'no' } }, "message from the worker ('find' job) 'end': end.cancelled must be a boolean");
     rejects(find, { type: 'error', input: true }, "message from the worker ('find' job) 'error': message must be a string");
     rejects(find, { type: 'error', message: 'x', input: true, jsonPath: ['W', -1] }, "message from the worker ('find' job) 'error': jsonPath[1] must be a key or an index");
