@@ -174,6 +174,24 @@ describe('SCYFI results panel: first impressions (UI)', function () {
     assert.equal(fs.readFileSync(editedFile, 'utf8'), original, 'the file is back as it was');
   });
 
+  it('runs a certified search from the palette and says what was proven', async () => {
+    const page = ed!.page;
+    await openFile(page, 'readme.shplrnn.json');
+    await runCommand(page, 'SCYFI: Find Fixed Points and Cycles (Certified)…');
+    const box = page.locator('.quick-input-widget .quick-input-box input');
+    await box.waitFor({ state: 'visible' });
+    await box.fill('250');
+    await page.keyboard.press('Enter');
+    const view = await findWebview(page, 'h1', 'readme.shplrnn.json');
+    const cert = view.locator('[data-testid="certificate"]');
+    await cert.waitFor({ state: 'visible', timeout: RUN_TIMEOUT });
+    await done(view);
+    assert.equal((await cert.innerText()).trim(), 'Certified: complete (proven for orders 1–4 within ‖z‖∞ ≤ 250); orders 5–10: heuristic search only');
+    await clearNotifications(page);
+    await scrollPanelToTop(page);
+    await screenshot(page, 'results-certified-light');
+  });
+
   it('caused no Content Security Policy violations', () => {
     assert.deepEqual(cspViolations, []);
   });
