@@ -34,6 +34,14 @@ export function parseArgs(argv: string[], known: readonly string[], booleanFlags
   return { positional, flags };
 }
 
+/** Reads a flag that takes a text, or undefined when absent. */
+export function textFlag(args: ParsedArgs, name: string): string | undefined {
+  const v = args.flags.get(name);
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v === '') throw new InputError(`--${name} needs a value`);
+  return v;
+}
+
 /** Reads an integer flag in [min, max], or undefined when absent. */
 export function intFlag(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
   const v = args.flags.get(name);

@@ -5,13 +5,15 @@ import { InputError } from '../core/errors';
 import { analyzeRun, type RunAnalysis } from '../core/run/analyze';
 import { DEFAULT_JUMP_THRESHOLD } from '../core/run/loss';
 import { printable, safeJson } from '../core/text';
+import { runReport } from '../core/run/report';
+import type { RunReport } from '../core/run/reportTypes';
 import { poolSweepRunner } from '../worker/host/sweepRunner';
-import { intFlag, parseArgs } from './args';
+import { intFlag, parseArgs, textFlag } from './args';
 import { formatNumber } from './format';
 import { MODEL_FLAGS, modelOptions, table } from './inspect';
 import { startLongJob } from './longJob';
 
-export const RUN_USAGE = 'scyfi run <folder|scyfi-run.json|file of snapshots> [--max-order K] [--seed S] [--jobs N] [--threshold Z] [--min-change F] [--window W] [--cache DIR | --no-cache] [--timeout SECONDS] [--json]';
+export const RUN_USAGE = 'scyfi run <folder|scyfi-run.json|file of snapshots> [--max-order K] [--seed S] [--jobs N] [--threshold Z] [--min-change F] [--window W] [--loss NAME] [--cache DIR | --no-cache] [--timeout SECONDS] [--json]';
 const DEFAULT_RUN_MAX_ORDER = 4;
 
 /** Where results are cached unless --cache or --no-cache says otherwise. */
@@ -26,24 +28,9 @@ function numberOption(v: string | true | undefined, name: string, min: number): 
   return n;
 }
 
-export function runJson(r: RunAnalysis): unknown {
-  const key = r.unit;
-  const byIndex = new Map(r.sweep.steps.map((s) => [s.index, s]));
-  return {
-    unit: r.unit,
-    checkpoints: r.checkpoints.map((c, i) => ({ [key]: c.x, file: c.file, cached: c.cached, cycles: byIndex.get(i)?.cycles ?? [], branches: byIndex.get(i)?.branches ?? [] })),
-    skipped: r.skipped,
-    branches: r.sweep.branches,
-    events: r.events.map(({ x, ...e }) => ({ [key]: x, ...e })),
-    lossJumps: r.lossJumps.map((j) => ({ [key]: j.x, from: j.from, until: j.until, size: j.size, factor: Math.exp(j.size), direction: j.direction, score: j.score })),
-    loss: r.loss ? { source: r.loss.source, name: r.loss.name, points: r.loss.points } : null,
-    alignment: r.alignment
-      ? { window: r.alignment.window, sentence: r.alignment.sentence, pValue: r.alignment.pValue, jumps: r.alignment.perJump.map((p) => ({ [key]: p.jump.x, events: p.events })), followedBy: r.alignment.followedBy }
-      : null,
-    notes: r.notes,
-    stats: { ...r.stats, candidates: r.sweep.stats.candidates, foundBy: r.sweep.stats.foundBy },
-    cancelled: r.cancelled,
-  };
+/** What --json prints (the run panel's job ends with the same). */
+export function runJson(r: RunAnalysis): RunReport {
+  return runReport(r);
 }
 
 function count(n: number, one: string, many = `${one}s`): string {
@@ -81,7 +68,7 @@ export function formatRun(r: RunAnalysis, target: string): string {
 }
 
 export async function runCommand(argv: string[], out: (s: string) => void, progress?: (s: string) => void): Promise<number> {
-  const args = parseArgs(argv, ['max-order', 'outer', 'inner', 'seed', 'jobs', 'threshold', 'min-change', 'window', 'cache', 'no-cache', 'timeout', 'json', 'chunk-size', ...MODEL_FLAGS], ['json', 'no-cache']);
+  const args = parseArgs(argv, ['max-order', 'outer', 'inner', 'seed', 'jobs', 'threshold', 'min-change', 'window', 'loss', 'cache', 'no-cache', 'timeout', 'json', 'chunk-size', ...MODEL_FLAGS], ['json', 'no-cache']);
   if (args.positional.length !== 1) throw new InputError(`run needs exactly one folder or manifest: ${RUN_USAGE}`);
   const target = args.positional[0];
   const job = startLongJob(args);
@@ -100,6 +87,7 @@ export async function runCommand(argv: string[], out: (s: string) => void, progr
         load: modelOptions(args),
         jumps: { threshold: numberOption(args.flags.get('threshold'), 'threshold', 0) ?? DEFAULT_JUMP_THRESHOLD, minRangeFraction: numberOption(args.flags.get('min-change'), 'min-change', 0) },
         window: numberOption(args.flags.get('window'), 'window', 0),
+        loss: textFlag(args, 'loss'),
         cacheDir: args.flags.has('no-cache') ? undefined : typeof cacheFlag === 'string' ? cacheFlag : defaultCacheDir(),
       },
       {

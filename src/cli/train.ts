@@ -109,7 +109,7 @@ export async function trainCommand(argv: string[], out: (s: string) => void, pro
     folder.writeCheckpoint(0, trainer.theta);
     outcome = await runTraining(trainer, {
       onEpoch(r, theta) {
-        folder.appendLoss(r.epoch, r.loss, r.gradNorm);
+        folder.appendLoss(r.epoch, r.loss, r.gradNorm, r.freeLoss);
         if (r.epoch % settings.saveEvery === 0 || r.epoch === settings.epochs) folder.writeCheckpoint(r.epoch, theta);
         first ??= r.loss;
         lastLoss = r.loss;

@@ -8,6 +8,7 @@ import { isModelDocument } from './modelDocument';
 import { disposeOutput } from './output';
 import { ResultsPanel } from './panel/ResultsPanel';
 import { SweepPanel } from './panel/SweepPanel';
+import { registerRunCommands } from './run';
 import { registerSweepCommands } from './sweep';
 
 /** Context key for the editor title button: the active editor is a JSON model. */
@@ -26,6 +27,7 @@ function markStale(uri: vscode.Uri): void {
 export function activate(context: vscode.ExtensionContext): void {
   registerCommands(context);
   registerSweepCommands(context);
+  registerRunCommands(context);
   ResultsPanel.register(context);
   registerDiagnostics(context);
   const lenses = new ModelCodeLensProvider();

@@ -4,6 +4,7 @@ import { findNodeAtLocation, findNodeAtOffset, getNodePath, getNodeValue, parseT
 import * as vscode from 'vscode';
 import type { Architecture } from '../core/model/types';
 import { isArchitecture, parameterDef, parameterKeys } from '../core/model/registry';
+import { nestsDeeperThan } from '../core/io/json';
 
 export type JsonPath = (string | number)[];
 
@@ -27,7 +28,9 @@ function parsed(doc: vscode.TextDocument): Parsed {
   if (hit && hit.version === doc.version) return hit;
   const text = doc.getText();
   const errors: ParseError[] = [];
-  const root = text.length > MAX_LIVE_BYTES ? undefined : parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  // parseTree recurses once per level: a file nested thousands deep would overflow the stack.
+  const live = text.length <= MAX_LIVE_BYTES && !nestsDeeperThan(text);
+  const root = live ? parseTree(text, errors, { allowTrailingComma: true, disallowComments: false }) : undefined;
   const entry = { version: doc.version, root, syntaxErrors: errors.length > 0 };
   cache.set(doc, entry);
   return entry;

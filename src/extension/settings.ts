@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { parseJsonText } from '../core/io/json';
 import { applySearchSettings, SEARCH_SETTING_KEYS, searchSettingsOf, type SearchSettings } from '../core/model/search';
+import { DEFAULT_JUMP_THRESHOLD } from '../core/run/loss';
+import type { RunAnalysisOptions } from '../shared/runReport';
 import type { RunOptions } from '../shared/shapes';
 
 export const SECTION = 'scyfi';
@@ -110,4 +112,18 @@ export async function fileSearchSettings(uri: vscode.Uri): Promise<SearchSetting
 export function rerunOnSaveSeconds(scope: vscode.Uri | undefined): number {
   const v = vscode.workspace.getConfiguration(SECTION, scope).get<unknown>('rerunOnSave', 3);
   return typeof v === 'number' && v >= 0 ? v : 3;
+}
+
+/** What "Analyze Training Run" asks for: orders 1–scyfi.runMaxOrder, the jump threshold, the search settings. */
+export function runAnalysisOptions(scope: vscode.Uri | undefined): RunAnalysisOptions {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const o = runOptions(scope);
+  const threshold = c.get<number>('runJumpThreshold', DEFAULT_JUMP_THRESHOLD);
+  return {
+    maxOrder: positiveInt(c.get('runMaxOrder')) ?? 4,
+    seed: o.seed,
+    outerLoop: o.outerLoop,
+    innerLoop: o.innerLoop,
+    threshold: typeof threshold === 'number' && threshold > 0 ? threshold : DEFAULT_JUMP_THRESHOLD,
+  };
 }

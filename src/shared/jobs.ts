@@ -20,7 +20,8 @@ import {
   parseRunResult,
   type RunResult,
 } from './shapes';
-import type { SweepResult } from '../core/sweep/types';
+import type { SweepResult, SweepStep } from '../core/sweep/types';
+import { parseRunAnalysisOptions, parseRunCheckpoint, parseRunReport, partialRunReport, RUN_UNITS, type RunReport as RunAnalysisReport } from './runReport';
 import { anything, bool, int, intFrom, list, MessageError, none, num, obj, oneOf, optional, record, str, type Infer, type Validator } from './validate';
 
 function replyChannel<Item, Progress, End>(kind: string, item: Validator<Item>, progress: Validator<Progress>, end: Validator<End>) {
@@ -256,4 +257,36 @@ export const ModelAtJob = jobKind({
   kind: 'modelAt',
   input: record({ ...modelFields, target: parseModelAtTarget, value: num, schema: optional(str), name: optional(str) }),
   end: record({ text: str, architecture: str }),
+});
+
+/**
+ * A training run analysed for the editor: a folder of checkpoints or a scyfi-run.json manifest;
+ * the checkpoints' searches run on a pool of its own and stream as items (by checkpoint index, in
+ * the order they finish; cached ones first); ends with the report `scyfi run --json` prints.
+ */
+export const RunJob = jobKind({
+  kind: 'run',
+  input: record({
+    target: str,
+    options: parseRunAnalysisOptions,
+    parameterMap,
+    /** Where each checkpoint's search is cached (the extension's global storage); none: no cache. */
+    cacheDir: optional(str),
+    /** Worker threads for the searches (default: one per core). */
+    jobs: optional(intFrom(1)),
+  }),
+  item: parseSweepStep,
+  progress: union(
+    channel(
+      'progress',
+      /** Reading checkpoint `done` of `total`. */
+      message('reading', { done: int, total: int }),
+      /** The checkpoints read, in order: step i of the items is checkpoint i. */
+      message('run', { unit: oneOf(RUN_UNITS), checkpoints: list(parseRunCheckpoint) }),
+      /** Checkpoints whose objects are known, of all. */
+      message('checkpoints', { done: int, total: int }),
+    ),
+  ),
+  end: parseRunReport,
+  partial: (steps: SweepStep[]): RunAnalysisReport => partialRunReport(steps),
 });

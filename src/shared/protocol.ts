@@ -18,6 +18,7 @@ import {
   parseSweepResult,
   parseSweepStep,
 } from './shapes';
+import { parseRunAnalysisOptions, parseRunCheckpoint, parseRunReport, RUN_UNITS } from './runReport';
 import { bool, int, intFrom, list, matching, MessageError, num, obj, oneOf, optional, record, str, type Infer, type Validator } from './validate';
 
 // ------------------------------------------------------------------ host ↔ results panel
@@ -197,3 +198,76 @@ export const SweepToHost = channel(
   message('savePng', { plot: oneOf(SWEEP_PLOT_KINDS), dataUrl: pngDataUrl }),
 );
 export type SweepToHost = MessageIn<typeof SweepToHost>;
+
+// ------------------------------------------------------------------ host ↔ run panel
+
+/** Two checkpoints around an event side by side: which they are and the entries that changed most. */
+export const parseRunComparison = record({
+  /** The event's index in the report. */
+  event: int,
+  /** Checkpoint indices before and after it. */
+  before: int,
+  after: int,
+  /** Largest |Δ| first. */
+  changes: list(record({ ref: parseParamRefText, from: num, to: num })),
+  /** Entries compared in all. */
+  total: int,
+  /** Why the parameters could not be compared (the objects still show). */
+  error: optional(str),
+});
+export type RunComparison = Infer<typeof parseRunComparison>;
+
+export const RUN_PHASES = ['reading', 'searching'] as const;
+
+/** Everything a run panel shows (also what survives a reload). */
+export const parseRunPanelState = record({
+  /** The run's folder or manifest. */
+  uri: str,
+  fileName: str,
+  status: oneOf(RUN_STATUSES),
+  options: parseRunAnalysisOptions,
+  unit: optional(oneOf(RUN_UNITS)),
+  /** The checkpoints read, in order (once reading is over). */
+  checkpoints: optional(list(parseRunCheckpoint)),
+  /** Searches streamed while the run goes, by checkpoint index, in the order they finished. */
+  steps: list(parseSweepStep),
+  /** The whole analysis, when it is over. */
+  report: optional(parseRunReport),
+  progress: optional(record({ phase: oneOf(RUN_PHASES), done: int, total: int })),
+  comparison: optional(parseRunComparison),
+  error: optional(str),
+  stale: optional(bool),
+});
+export type RunPanelState = Infer<typeof parseRunPanelState>;
+
+export const HostToRun = channel(
+  'message to the run panel',
+  message('reset', { state: parseRunPanelState }),
+  message('run', { unit: oneOf(RUN_UNITS), checkpoints: list(parseRunCheckpoint) }),
+  message('progress', { phase: oneOf(RUN_PHASES), done: int, total: int }),
+  message('steps', { steps: list(parseSweepStep) }),
+  message('finished', { report: parseRunReport }),
+  message('failed', { message: str }),
+  message('comparison', { comparison: parseRunComparison }),
+  message('stale', { stale: bool }),
+);
+export type HostToRun = MessageIn<typeof HostToRun>;
+
+export const RUN_PLOT_KINDS = ['loss', 'diagram', 'spectral'] as const;
+export type RunPlotKind = (typeof RUN_PLOT_KINDS)[number];
+
+export const RunToHost = channel(
+  'message from the run panel',
+  message('ready'),
+  message('rerun'),
+  message('cancel'),
+  message('export', { format: oneOf(EXPORT_FORMATS) }),
+  message('savePng', { plot: oneOf(RUN_PLOT_KINDS), dataUrl: pngDataUrl }),
+  /** Open checkpoint `index` (its viewer, and its objects in the results panel). */
+  message('openCheckpoint', { index: int }),
+  /** Compare the checkpoints around event `event`. */
+  message('compareEvent', { event: int }),
+  /** Show an entry of checkpoint `index`. */
+  message('revealParameter', { index: int, param: parseParamRefText }),
+);
+export type RunToHost = MessageIn<typeof RunToHost>;

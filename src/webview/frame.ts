@@ -90,7 +90,7 @@ export interface HeaderState {
 }
 
 /** Fills the header, the notes and the banner; `cancelledText` is what the banner says after a cancel. */
-export function renderFrame(f: Frame, s: HeaderState, progressText: string, cancelledText: string, onRerun: () => void): void {
+export function renderFrame(f: Frame, s: HeaderState, progressText: string, cancelledText: string, onRerun: () => void, staleText = 'The file changed after this run. '): void {
   f.title.textContent = s.fileName;
   f.meta.textContent = modelMeta(s.model, s.modelIndex);
   clear(f.notes);
@@ -106,7 +106,11 @@ export function renderFrame(f: Frame, s: HeaderState, progressText: string, canc
     ? h(
         'div',
         { 'data-testid': 'stale' },
-        s.status === 'error' ? 'The file changed after this run: the error below is of its earlier text. ' : s.status === 'running' ? 'The file changed after this run started: it searches the earlier text. ' : 'The file changed after this run. ',
+        s.status === 'error'
+          ? `${staleText.trim().replace(/\.$/, '')}: the error below is of the earlier text. `
+          : s.status === 'running'
+            ? `${staleText.trim().replace(/\.$/, '')} (this run started before: it reads the earlier text). `
+            : staleText,
         actionLink('Re-run', 'Run it again on the file as it is now', onRerun),
       )
     : null;

@@ -1,6 +1,7 @@
 // Entry of the webview bundle: the page's body says which view to build.
 import { startCheckpoint } from './checkpoint';
 import { startResults } from './results';
+import { startRun } from './run';
 import { startSweep } from './sweep';
 
 const root = document.getElementById('app');
@@ -8,5 +9,6 @@ if (root) {
   const view = document.body.dataset.view;
   if (view === 'checkpoint') startCheckpoint(root);
   else if (view === 'sweep') startSweep(root);
+  else if (view === 'run') startRun(root);
   else startResults(root);
 }

@@ -44,13 +44,20 @@ export interface PlotHandlers {
   onAxisTitle?(): void;
   /** The view changed by zooming or panning (to follow it in the plot beside). */
   onView?(min: number, max: number): void;
+  /** The mouse went over an event's marker (undefined: off it). */
+  onEventHover?(index: number | undefined): void;
+  /** What a click on a marker does, for its tooltip (default: shows the entry in the file). */
+  markerHint?: string;
 }
 
 /** A plot with the sweep's markers, a crosshair and zoom. */
-abstract class SweepChart {
+export abstract class SweepChart {
   protected readonly chart: Chart<'scatter', XY[]>;
   protected colors: ThemeColors;
   protected events: readonly SweepEvent[] = [];
+  /** Events drawn emphasised (the one selected and those linked to it). */
+  protected highlighted: ReadonlySet<number> = new Set();
+  private hovered: number | undefined;
   private mouse: { x: number; y: number } | undefined;
   private readonly tip: HTMLElement;
 
@@ -80,7 +87,10 @@ abstract class SweepChart {
       [
         {
           id: 'scyfiMarkers',
-          afterDatasetsDraw: (chart) => this.drawMarkers(chart as Chart<'scatter', XY[]>),
+          afterDatasetsDraw: (chart) => {
+            this.drawExtra(chart as Chart<'scatter', XY[]>);
+            this.drawMarkers(chart as Chart<'scatter', XY[]>);
+          },
           afterDraw: (chart) => this.drawCrosshair(chart as Chart<'scatter', XY[]>),
         },
       ],
@@ -120,6 +130,10 @@ abstract class SweepChart {
     if (px === undefined || py === undefined || !this.inArea(px, py)) {
       this.mouse = undefined;
       this.tip.hidden = true;
+      if (this.hovered !== undefined) {
+        this.hovered = undefined;
+        this.handlers.onEventHover?.(undefined);
+      }
       canvas.style.cursor = px !== undefined && py !== undefined && this.onAxisTitle(px, py) ? 'pointer' : '';
       this.handlers.onCursor(undefined);
       this.chart.draw();
@@ -127,6 +141,10 @@ abstract class SweepChart {
     }
     this.mouse = { x: px, y: py };
     const marker = this.markerAt(px);
+    if (marker !== this.hovered) {
+      this.hovered = marker;
+      this.handlers.onEventHover?.(marker);
+    }
     // A chart event (it has `native`): Chart.js reads its x and y as they are.
     const at = { type: 'mousemove', native: null, x: px, y: py } as unknown as Event;
     const overPoint = this.chart.getElementsAtEventForMode(at, 'nearest', { intersect: true }, false).length > 0;
@@ -142,7 +160,7 @@ abstract class SweepChart {
       return;
     }
     const ev = this.events[marker];
-    this.tip.replaceChildren(...eventLines(ev).map((l, i) => h(i === 0 ? 'strong' : 'div', {}, l)), h('div', { class: 'muted' }, 'Click to show the entry in the file'));
+    this.tip.replaceChildren(...eventLines(ev).map((l, i) => h(i === 0 ? 'strong' : 'div', {}, l)), h('div', { class: 'muted' }, this.handlers.markerHint ?? 'Click to show the entry in the file'));
     this.tip.hidden = false;
     const w = this.chart.canvas.clientWidth;
     const left = Math.min(px + 12, w - this.tip.offsetWidth - 4);
@@ -176,12 +194,13 @@ abstract class SweepChart {
     const rowEnds = Array.from({ length: LABEL_ROWS }, () => -Infinity);
     // Left to right, so that a label that would overlap the one before goes one row lower.
     const order = this.events.map((ev, i) => ({ ev, i, px: x.getPixelForValue(ev.value) })).sort((p, q) => p.px - q.px);
-    for (const { ev, px } of order) {
+    for (const { ev, i, px } of order) {
       if (px < a.left - 0.5 || px > a.right + 0.5) continue;
-      ctx.strokeStyle = c.foreground;
-      ctx.globalAlpha = 0.55;
-      ctx.setLineDash([4, 3]);
-      ctx.lineWidth = 1;
+      const lit = this.highlighted.has(i);
+      ctx.strokeStyle = lit ? c.focus : c.foreground;
+      ctx.globalAlpha = lit ? 1 : 0.55;
+      ctx.setLineDash(lit ? [] : [4, 3]);
+      ctx.lineWidth = lit ? 2 : 1;
       ctx.beginPath();
       ctx.moveTo(px, a.top);
       ctx.lineTo(px, a.bottom);
@@ -197,13 +216,22 @@ abstract class SweepChart {
       const top = a.top - (LABEL_ROWS - row) * LABEL_HEIGHT - 2;
       ctx.fillStyle = c.background;
       ctx.fillRect(px - w / 2, top, w, LABEL_HEIGHT - 1);
-      ctx.strokeStyle = c.muted;
+      ctx.strokeStyle = lit ? c.focus : c.muted;
       ctx.strokeRect(px - w / 2 + 0.5, top + 0.5, w - 1, LABEL_HEIGHT - 2);
       ctx.fillStyle = c.foreground;
       ctx.textAlign = 'center';
       ctx.fillText(label, px, top + 1);
     }
     ctx.restore();
+  }
+
+  /** What a plot draws under the markers besides its datasets (the loss plot's jumps). */
+  protected drawExtra(_chart: Chart<'scatter', XY[]>): void {}
+
+  /** Emphasises these events' markers. */
+  setHighlight(events: ReadonlySet<number>): void {
+    this.highlighted = events;
+    this.chart.draw();
   }
 
   private drawCrosshair(chart: Chart<'scatter', XY[]>): void {
@@ -251,7 +279,17 @@ abstract class SweepChart {
 
   /** The x axis spans the whole path (steps without objects and events at its ends included). */
   protected axes(xTitle: string, xRange: { min: number; max: number }, yTitle: string, extraY: object = {}) {
-    return { x: { ...axisOptions(xTitle, this.colors), ...xRange }, y: { ...axisOptions(yTitle, this.colors), ...extraY } };
+    const w = this.axisWidths;
+    const fit = w ? { afterFit: (scale: { width: number }) => void (scale.width = w.left) } : {};
+    if (w) this.chart.options.layout = { ...this.chart.options.layout, padding: { top: LABEL_ROWS * LABEL_HEIGHT + 4, right: w.right } };
+    return { x: { ...axisOptions(xTitle, this.colors), ...xRange }, y: { ...axisOptions(yTitle, this.colors), ...extraY, ...fit } };
+  }
+
+  /** Fixed widths (px) of the y axis and of the space right of the plot: plots stacked on one x axis line up. */
+  protected axisWidths: { left: number; right: number } | undefined;
+
+  alignAxes(left: number, right: number): void {
+    this.axisWidths = { left, right };
   }
 }
 
@@ -372,6 +410,7 @@ export class SpectralPlot extends SweepChart {
       callbacks: { label: (item) => `${item.dataset.label}: ρ = ${fmt(item.parsed.y ?? NaN)} at ${fmt(item.parsed.x ?? NaN)}` },
     };
     this.chart.update('none');
+    this.markView();
   }
 }
 

@@ -163,7 +163,7 @@ describe('SCYFI results panel: first impressions (UI)', function () {
     await page.waitForFunction(`(document.querySelector('[id="status.editor.selection"]')?.textContent ?? '').includes('5 selected')`, undefined, { timeout: 10_000 });
     await page.keyboard.type('0.9');
     await stale.waitFor({ state: 'visible' });
-    assert.match(await stale.innerText(), /the error below is of its earlier text/);
+    assert.match(await stale.innerText(), /The file changed after this run: the error below is of the earlier text\. Re-run/);
     assert.ok(await error.isVisible(), 'the old error is still shown, under the notice');
     await clearNotifications(page);
     await screenshot(page, 'results-stale-error-light');

@@ -48,6 +48,21 @@ function checkText(text: string, source: string): void {
   }
 }
 
+/**
+ * Whether the text nests arrays and objects more than `max` levels deep, found by the scanner
+ * (which does not recurse): for callers that hand the text to a recursive parser themselves.
+ */
+export function nestsDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let t = scanner.scan(); t !== SyntaxKind.EOF; t = scanner.scan()) {
+    if (t === SyntaxKind.OpenBraceToken || t === SyntaxKind.OpenBracketToken) {
+      if (++depth > max) return true;
+    } else if ((t === SyntaxKind.CloseBraceToken || t === SyntaxKind.CloseBracketToken) && depth > 0) depth--;
+  }
+  return false;
+}
+
 function lineColumn(text: string, offset: number): string {
   let line = 1;
   let lineStart = 0;

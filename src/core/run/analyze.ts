@@ -29,11 +29,17 @@ export interface RunOptions {
   window?: number;
   /** A folder for cached results; none: nothing is cached. */
   cacheDir?: string;
+  /** The loss column or tag to find jumps on; default: the training loss (trainingLoss). */
+  loss?: string;
 }
 
 export interface RunHooks {
   onCheckpoint?(done: number, total: number, name: string): void;
   onStep?(step: SweepStep): void;
+  /** The checkpoints of the run, in order (index i is step i), once they are read and before any search. */
+  onRun?(unit: RunUnit, checkpoints: { x: number; name: string; file: string; model?: number }[]): void;
+  /** A checkpoint's search taken from the cache (not searched again, so no onStep). */
+  onCached?(step: SweepStep): void;
   isCancelled?(): boolean;
   /** Runs chunks elsewhere (a worker pool); in this thread when absent. */
   runner?(path: PolylinePath, options: SweepOptions): SweepRunner;
@@ -173,7 +179,27 @@ export async function analyzeRun(target: string, options: RunOptions, hooks: Run
     run.map((r) => r.c.name),
     unit,
   );
+  hooks.onRun?.(
+    unit,
+    run.map((r) => ({ x: r.x, name: r.c.name, file: r.c.file, ...(r.c.model !== undefined ? { model: r.c.model } : {}) })),
+  );
 
+  // The loss logs, read before the search so that a --loss naming no series fails at once.
+  const lossSeries: LossSeries[] = [];
+  for (const log of files.logs) {
+    try {
+      const st = await fs.stat(log);
+      if (!st.isFile()) continue;
+      lossSeries.push(...parseLossLog(basename(log), await fs.readFile(log)));
+    } catch (e) {
+      skipped.push({ file: basename(log), reason: oneLine(e).replace(/^[^:]*: /, '') });
+    }
+  }
+  for (const n of new Set(lossSeries.map((s) => s.note).filter((n): n is string => !!n))) notes.push(n);
+  const loss = options.loss === undefined ? trainingLoss(lossSeries) : lossSeries.find((s) => s.name === options.loss);
+  if (options.loss !== undefined && !loss && lossSeries.length > 0) {
+    throw new InputError(`${target}: no loss named "${options.loss}" in the run's logs; they have ${[...new Set(lossSeries.map((s) => `"${s.name}"`))].join(', ')}`);
+  }
   // Cached searches are reused; the rest are searched in chunks, each continued from the step
   // before it when that one is known.
   const sweepOptions: SweepOptions = {
@@ -195,7 +221,10 @@ export async function analyzeRun(target: string, options: RunOptions, hooks: Run
   if (cache) {
     for (let i = 0; i < run.length; i++) {
       const hit = await cache.get(keys[i]);
-      if (hit) steps[i] = { index: i, t: path.ts[i], value: path.values[i], cycles: hit.cycles, branches: [], candidates: hit.candidates, seconds: 0, foundBy: hit.foundBy ?? noFinds(), continued: false, cancelled: false };
+      if (hit) {
+        steps[i] = { index: i, t: path.ts[i], value: path.values[i], cycles: hit.cycles, branches: [], candidates: hit.candidates, seconds: 0, foundBy: hit.foundBy ?? noFinds(), continued: false, cancelled: false };
+        hooks.onCached?.(steps[i]!);
+      }
     }
   }
   const chunks: Chunk[] = [];
@@ -227,19 +256,7 @@ export async function analyzeRun(target: string, options: RunOptions, hooks: Run
   }
   const sweep = assembleSweep(path, sweepOptions, steps.filter((s): s is SweepStep => !!s), started);
 
-  // The loss, its jumps, and the alignment with the events.
-  const lossSeries: LossSeries[] = [];
-  for (const log of files.logs) {
-    try {
-      const st = await fs.stat(log);
-      if (!st.isFile()) continue;
-      lossSeries.push(...parseLossLog(basename(log), await fs.readFile(log)));
-    } catch (e) {
-      skipped.push({ file: basename(log), reason: oneLine(e).replace(/^[^:]*: /, '') });
-    }
-  }
-  for (const n of new Set(lossSeries.map((s) => s.note).filter((n): n is string => !!n))) notes.push(n);
-  const loss = trainingLoss(lossSeries);
+  // The loss jumps and their alignment with the events.
   const lossJumps = loss ? detectJumps(loss, options.jumps) : [];
   const events: RunEvent[] = sweep.events.map((e) => ({ ...e, x: e.value }));
   const range: [number, number] = [path.values[0], path.values[path.values.length - 1]];

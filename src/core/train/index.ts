@@ -52,7 +52,7 @@ export function trainJson(s: RunSettings, data: Dataset): Record<string, unknown
     },
     files: {
       checkpoints: 'model_<epoch>.safetensors (model_0: the initial parameters), float64, tensors named as the JSON model format keys',
-      loss: 'loss.csv: epoch,loss,grad_norm (mean batch loss; largest batch gradient norm before clipping)',
+      loss: 'loss.csv: epoch,loss,grad_norm,free_loss (mean batch loss; largest batch gradient norm before clipping; loss without forcing on 64 fixed windows at the epoch\'s end)',
     },
   };
 }

@@ -62,7 +62,7 @@ export function writeAtomically(path: string, bytes: Buffer | string): void {
   renameSync(tmp, path);
 }
 
-export const LOSS_HEADER = 'epoch,loss,grad_norm';
+export const LOSS_HEADER = 'epoch,loss,grad_norm,free_loss';
 
 /** Files of a run that an earlier run in the same folder would have left. */
 function earlierRun(dir: string): string | undefined {
@@ -101,8 +101,8 @@ export class RunFolder {
   }
 
   /** One row, written through at once (no buffering in this process). */
-  appendLoss(epoch: number, loss: number, gradNorm: number): void {
-    writeSync(this.lossFd, `${epoch},${loss},${gradNorm}\n`);
+  appendLoss(epoch: number, loss: number, gradNorm: number, freeLoss: number): void {
+    writeSync(this.lossFd, `${epoch},${loss},${gradNorm},${Number.isFinite(freeLoss) ? freeLoss : ''}\n`);
   }
 
   close(): void {

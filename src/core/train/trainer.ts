@@ -71,7 +71,15 @@ export interface EpochRecord {
   loss: number;
   /** Largest global gradient norm of the epoch's batches, before any clipping. */
   gradNorm: number;
+  /**
+   * The loss without any forcing at the epoch's end, on fixed windows of the data: the same
+   * measure whatever the forcing, so runs with and without teacher forcing compare.
+   */
+  freeLoss: number;
 }
+
+/** Windows of the data the free-running loss is measured on (evenly spaced, the same every epoch). */
+export const FREE_LOSS_WINDOWS = 64;
 
 export function networkShape(settings: TrainSettings, N: number): NetworkShape {
   return { architecture: settings.architecture, M: settings.M, H: settings.architecture === 'plrnn' ? settings.M : settings.H, N, observation: settings.observation };
@@ -88,6 +96,8 @@ export class Trainer {
   readonly adam: Adam;
   private readonly sampler: Prng;
   private readonly batchData: Batch;
+  /** The fixed windows of the free-running loss. */
+  private readonly evalData: Batch;
   /** Start windows per series (length − T), and their running total. */
   private readonly windows: number[];
   private readonly totalWindows: number;
@@ -111,18 +121,41 @@ export class Trainer {
     this.grad = new Float64Array(this.layout.size);
     this.adam = new Adam(this.layout.size, settings.lr, this.layout.trainable);
     this.batchData = { x: new Float64Array(settings.batch * (T + 1) * data.N), count: settings.batch, T, N: data.N };
+    this.evalData = this.evaluationWindows();
+  }
+
+  /** Window w of all windows, counted across the series in order. */
+  private copyWindow(w: number, into: Float64Array, at: number): void {
+    const N = this.data.N;
+    let i = 0;
+    while (w >= this.windows[i]) w -= this.windows[i++];
+    into.set(this.data.series[i].subarray(w * N, w * N + (this.settings.seqLen + 1) * N), at);
+  }
+
+  private evaluationWindows(): Batch {
+    const { N } = this.data;
+    const T = this.settings.seqLen;
+    const count = Math.min(FREE_LOSS_WINDOWS, this.totalWindows);
+    const x = new Float64Array(count * (T + 1) * N);
+    for (let q = 0; q < count; q++) this.copyWindow(Math.floor(((q + 0.5) * this.totalWindows) / count), x, q * (T + 1) * N);
+    return { x, count, T, N };
+  }
+
+  /** The loss of the parameters now, free-running (no forcing) on the fixed evaluation windows. */
+  freeRunningLoss(): number {
+    try {
+      return lossAndGradient(this.layout, this.theta, this.evalData, { kind: 'none' });
+    } catch (e) {
+      // B lost rank: the next batch stops the run with the reason; this epoch's value is unknown.
+      if (e instanceof RankError) return NaN;
+      throw e;
+    }
   }
 
   /** Fills the batch with `batch` subsequences drawn uniformly among all windows of T + 1 steps. */
   private sample(): void {
-    const { N } = this.data;
-    const len = (this.settings.seqLen + 1) * N;
-    for (let q = 0; q < this.settings.batch; q++) {
-      let r = this.sampler.nextInt(this.totalWindows);
-      let i = 0;
-      while (r >= this.windows[i]) r -= this.windows[i++];
-      this.batchData.x.set(this.data.series[i].subarray(r * N, r * N + len), q * len);
-    }
+    const len = (this.settings.seqLen + 1) * this.data.N;
+    for (let q = 0; q < this.settings.batch; q++) this.copyWindow(this.sampler.nextInt(this.totalWindows), this.batchData.x, q * len);
   }
 
   /** One batch: its loss and gradient norm (before clipping), then an Adam step. */
@@ -201,7 +234,7 @@ export async function runTraining(trainer: Trainer, hooks: TrainHooks): Promise<
       }
     }
     trainer.epoch++;
-    hooks.onEpoch({ epoch: trainer.epoch, loss: lossSum / batchesPerEpoch, gradNorm: gradMax }, trainer.theta);
+    hooks.onEpoch({ epoch: trainer.epoch, loss: lossSum / batchesPerEpoch, gradNorm: gradMax, freeLoss: trainer.freeRunningLoss() }, trainer.theta);
     if (trainer.epoch < epochs && hooks.isCancelled()) return { stopped: 'cancelled', epoch: trainer.epoch };
   }
   return { stopped: 'done', epoch: trainer.epoch };

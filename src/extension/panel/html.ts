@@ -14,7 +14,7 @@ function escapeHtml(s: string): string {
 }
 
 /** Which page the webview script builds. */
-export type PageView = 'results' | 'checkpoint' | 'sweep';
+export type PageView = 'results' | 'checkpoint' | 'sweep' | 'run';
 
 /**
  * The page of a webview: one script (dist/webview.js, with a fresh nonce) and one stylesheet.

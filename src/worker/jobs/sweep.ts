@@ -22,7 +22,7 @@ export const gridRowJob = implement(GridRowJob, (input, ctx) => gridRow(gridFrom
 const WORKER_FILE = __filename;
 
 /** Runs `here` in this thread for one job, else `pooled` on a pool of its own, closed afterwards. */
-async function hereOrOnPool<R>(jobs: number | undefined, here: () => R | Promise<R>, pooled: (pool: WorkerPool) => Promise<R>): Promise<R> {
+export async function hereOrOnPool<R>(jobs: number | undefined, here: () => R | Promise<R>, pooled: (pool: WorkerPool) => Promise<R>): Promise<R> {
   if ((jobs ?? 2) <= 1) return here();
   const pool = new WorkerPool(WORKER_FILE, { size: jobs });
   try {

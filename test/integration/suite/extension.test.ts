@@ -312,6 +312,22 @@ describe('SCYFI extension', function () {
       const [d] = await diagnosticsOf(uri, true);
       assert.match(d.message, /not a known architecture/);
     });
+
+    it('a file nested 100 000 deep gets one line, not a stack overflow in the editor', async () => {
+      // With a comment, so that the tolerant parsers (the editor's tree and the reader's) see it.
+      const file = path.join(dir, 'deep.plrnn.json');
+      fs.writeFileSync(file, `// deep\n{"architecture": "plrnn", "A": ${'['.repeat(100_000)}${']'.repeat(100_000)}}\n`);
+      const uri = vscode.Uri.file(file);
+      await openEditor(uri);
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      assert.equal(lenses.filter((l) => l.command?.command.startsWith('scyfi.')).length, 0);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(1, 30));
+      assert.ok(Array.isArray(hovers));
+      const r = await vscode.commands.executeCommand<Result | undefined>('scyfi.findCycles', uri, {});
+      assert.equal(r, undefined);
+      const [d] = await diagnosticsOf(uri, true);
+      assert.match(d.message, /nested more than 256 levels deep/);
+    });
   });
 
   describe('checkpoint viewer', () => {

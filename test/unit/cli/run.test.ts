@@ -46,6 +46,17 @@ describe('scyfi run', () => {
     assert.equal(out.loss.name, 'train/loss');
   });
 
+  it('--loss NAME finds the jumps on another series of the logs; a name the logs lack fails before any search', async () => {
+    const [line] = await run(join(RUNS, 'pytorch'), '--max-order', '2', '--jobs', '1', '--no-cache', '--json', '--loss', 'val_loss');
+    assert.equal(JSON.parse(line).loss.name, 'val_loss');
+    const progress: string[] = [];
+    await assert.rejects(
+      runCommand([join(RUNS, 'pytorch'), '--max-order', '2', '--jobs', '1', '--no-cache', '--loss', 'free_loss'], () => {}, (p) => progress.push(p)),
+      (e: unknown) => e instanceof InputError && /pytorch: no loss named "free_loss" in the run's logs; they have "loss", "val_loss"$/.test(e.message),
+    );
+    assert.ok(progress.length > 0 && !progress.some((p) => p.startsWith('searched')), progress.join('; '));
+  });
+
   it('--cache DIR keeps results: the second run searches nothing', async () => {
     const d = mkdtempSync(join(tmpdir(), 'scyfi-cache-'));
     await run(join(RUNS, 'pytorch'), '--max-order', '2', '--jobs', '1', '--cache', d);

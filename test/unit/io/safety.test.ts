@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../../../src/core/errors';
+import { nestsDeeperThan } from '../../../src/core/io/json';
 import { loadModelBytes, loadModelFile, readTensorsFromBytes } from '../../../src/core/io/load';
 import { PyDict, unpickle } from '../../../src/core/io/pickle';
 import { BufferSource } from '../../../src/core/io/source';
@@ -191,5 +192,12 @@ describe('one line, not a stack trace', () => {
     // 400 000 deep: a sidecar may have at most 1 MiB.
     writeFileSync(`${model}.scyfi.json`, '// a comment\n' + '['.repeat(400_000) + ']'.repeat(400_000));
     await assert.rejects(loadModelFile(model), (e: unknown) => e instanceof InputError && e.message === 'custom_names.pt.scyfi.json: the JSON is nested more than 256 levels deep');
+  });
+  it("the editor's depth check (before its recursive parse tree) counts levels, not brackets in strings", () => {
+    assert.equal(nestsDeeperThan('// c\n' + '['.repeat(100_000) + ']'.repeat(100_000)), true);
+    assert.equal(nestsDeeperThan('['.repeat(256) + ']'.repeat(256)), false);
+    assert.equal(nestsDeeperThan('['.repeat(257) + ']'.repeat(257)), true);
+    assert.equal(nestsDeeperThan('{"a": [[1], [2]], "s": "' + '['.repeat(1000) + '"}'), false);
+    assert.equal(nestsDeeperThan('[]'.repeat(10_000)), false);
   });
 });

@@ -54,7 +54,7 @@ function header(path: string): Header {
 
 function lossRows(dir: string): string[][] {
   const lines = readFileSync(join(dir, 'loss.csv'), 'utf8').trimEnd().split('\n');
-  assert.equal(lines[0], 'epoch,loss,grad_norm');
+  assert.equal(lines[0], 'epoch,loss,grad_norm,free_loss');
   return lines.slice(1).map((l) => l.split(','));
 }
 

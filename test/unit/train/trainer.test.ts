@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ADAM, Adam, clipScale, gt16, neuron, parseCsv, runTraining, Trainer, type EpochRecord, type TrainSettings } from '../../../src/core/train';
-import { slotOf } from '../../../src/core/train/network';
+import { lossAndGradient, slotOf } from '../../../src/core/train/network';
 
 const BASE: TrainSettings = { architecture: 'plrnn', M: 2, H: 2, observation: 'identity', forcing: { kind: 'none' }, epochs: 40, lr: 1e-3, seqLen: 50, batch: 16, batchesPerEpoch: 10, seed: 0 };
 
@@ -34,6 +34,33 @@ describe('train: the trainer on gt16', () => {
     assert.deepEqual(a.records, b.records);
     const c = await train({ ...s, seed: 1 });
     assert.notDeepEqual(c.trainer.theta, a.trainer.theta);
+  });
+
+  it('logs the free-running loss at each epoch\'s end on 64 fixed windows, the same measure whatever the forcing', async () => {
+    const data = gt16();
+    const settings = { ...BASE, epochs: 5, forcing: { kind: 'gtf', alpha: 0.1 } as const };
+    const { trainer, records } = await train(settings, data);
+    assert.ok(records.every((r) => Number.isFinite(r.freeLoss) && r.freeLoss > 0));
+    assert.equal(records[4].freeLoss, trainer.freeRunningLoss());
+    // The forced loss the gradient is taken of is another number.
+    assert.notEqual(records[4].loss, records[4].freeLoss);
+    // A trainer without forcing, on the same parameters, measures the same: windows do not
+    // depend on the forcing or on the batches drawn so far.
+    const plain = new Trainer(data, { ...settings, forcing: { kind: 'none' } });
+    plain.theta.set(trainer.theta);
+    plain.batchStep();
+    plain.theta.set(trainer.theta);
+    assert.equal(plain.freeRunningLoss(), records[4].freeLoss);
+    // The windows by hand: evenly spaced among all windows of T + 1 steps, counted across the series.
+    const T = settings.seqLen;
+    const starts: [number, number][] = [];
+    for (let i = 0; i < data.series.length; i++) for (let w = 0; w + T < data.lengths[i]; w++) starts.push([i, w]);
+    const x = new Float64Array(64 * (T + 1) * data.N);
+    for (let q = 0; q < 64; q++) {
+      const [i, w] = starts[Math.floor(((q + 0.5) * starts.length) / 64)];
+      x.set(data.series[i].subarray(w * data.N, (w + T + 1) * data.N), q * (T + 1) * data.N);
+    }
+    assert.equal(lossAndGradient(trainer.layout, trainer.theta, { x, count: 64, T, N: data.N }, { kind: 'none' }), records[4].freeLoss);
   });
 
   it("keeps a plrnn's W diagonal at exactly 0", async () => {
