@@ -45,17 +45,20 @@ export async function findCommand(argv: string[], out: (s: string) => void, prog
   const args = parseArgs(argv, ['max-order', 'outer', 'inner', 'seed', 'timeout', 'json', 'progress', 'certify', 'no-simulate', ...CERTIFY_FLAGS, ...MODEL_FLAGS], ['json', 'progress', 'certify', 'no-simulate']);
   if (args.positional.length !== 1) throw new InputError(`find needs exactly one model file: ${FIND_USAGE}`);
   const file = args.positional[0];
-  const options = {
-    maxOrder: intFlag(args, 'max-order', 1, 1000) ?? DEFAULT_MAX_ORDER,
+  const flags = {
+    maxOrder: intFlag(args, 'max-order', 1, 1000),
     outerLoop: intFlag(args, 'outer', 1, LIMIT),
     innerLoop: intFlag(args, 'inner', 1, LIMIT),
     // Left out, the engine's DEFAULT_SEED, which scyfi.seed defaults to as well.
     seed: intFlag(args, 'seed', 0, 2 ** 32 - 1),
   };
   const timeout = intFlag(args, 'timeout', 1, LIMIT);
-  const certify = certifyOptions(args, options.maxOrder, options.seed);
   const report = progress ?? (args.flags.has('progress') ? (s: string) => process.stderr.write(`${s}\n`) : undefined);
   const { model, notes } = await loadModelFile(file, modelOptions(args));
+  // A flag wins over the model file's "scyfi" block, which wins over the defaults.
+  const options = { ...flags, maxOrder: flags.maxOrder ?? model.search?.maxOrder ?? DEFAULT_MAX_ORDER };
+  for (const k of ['outerLoop', 'innerLoop', 'seed'] as const) if (options[k] === undefined) options[k] = model.search?.[k];
+  const certify = certifyOptions(args, options.maxOrder, options.seed);
   let found = 0;
   const run = searchInWorker(
     model.spec,

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { summarize } from '../shared/summary';
 import { parseParamRef } from '../core/model/paramRef';
-import { FindJob } from '../shared/jobs';
+import { FindJob, type CertificateInfo } from '../shared/jobs';
 import type { RunOptions, RunResult } from '../shared/shapes';
 import { CHECKPOINT_VIEW_TYPE, CheckpointEditorProvider } from './checkpointEditor';
 import { exportState } from './exporters';
@@ -11,13 +11,14 @@ import { isJsonDocument, rangeOfPath } from './modelDocument';
 import { output } from './output';
 import { currentPanel } from './panel/base';
 import { fileNameOf, ResultsPanel, runKey } from './panel/ResultsPanel';
-import { runJob } from './runner';
+import { FIND_CANCEL_GRACE_MS, runJob } from './runner';
 
 export { modelSource };
 import { cancelAllRuns, cancelRuns, clearRunErrors, reportJobError, trackRun } from './running';
 import { modelSource } from './source';
 import { simulateForPanel } from './dynamics';
-import { askForOverrides, formatOptions, parameterMap, parseOptionsText, runOptions, type RunOverrides } from './settings';
+import { askForOverrides, fileSearchSettings, fixedKeys, formatOptions, parameterMap, parseOptionsText, runOptions, withFileSettings, type RunOverrides } from './settings';
+import { SEARCH_SETTING_KEYS } from '../core/model/search';
 
 /** The model the user means: the argument (a Uri, or its text from a command link), the active editor, or the active checkpoint viewer. */
 export function targetUri(arg: unknown): vscode.Uri | undefined {
@@ -54,7 +55,10 @@ function describeOptions(o: RunOptions): string {
   return `maxOrder ${o.maxOrder}, outerLoop ${o.outerLoop ?? 'auto'}, innerLoop ${o.innerLoop ?? 'auto'}, seed ${o.seed}`;
 }
 
-export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overridesArg?: unknown, forceAsk = false): Promise<RunResult | undefined> {
+/** The result of a run; a certified run's carries what was proven. */
+export type FindResult = RunResult & { certificate?: CertificateInfo };
+
+export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overridesArg?: unknown, forceAsk = false): Promise<FindResult | undefined> {
   const uri = targetUri(arg);
   if (!uri) {
     void vscode.window.showErrorMessage('SCYFI: open a model file (JSON or a checkpoint) first, or run the command from its context menu.');
@@ -62,11 +66,14 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
   }
   const overrides = isOverrides(overridesArg) ? overridesArg : {};
   let options = runOptions(uri, overrides);
+  // What the user set for this run; the model file's "scyfi" block decides the rest.
+  let fixed = fixedKeys(overrides);
   const ask = forceAsk || overrides.interactive === true || (!isOverrides(overridesArg) && askForOverrides(uri));
   if (ask) {
-    const chosen = await askOptions(options);
+    const chosen = await askOptions(withFileSettings(options, await fileSearchSettings(uri), fixed));
     if (!chosen) return undefined;
     options = chosen;
+    fixed = [...SEARCH_SETTING_KEYS];
   }
 
   const modelIndex = typeof overrides.model === 'number' && Number.isInteger(overrides.model) && overrides.model >= 0 ? overrides.model : undefined;
@@ -80,6 +87,7 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
 
   let found = 0;
   let order = 0;
+  let certificate: CertificateInfo | undefined;
   let report: ((m: string) => void) | undefined;
   const progressText = () => `order ${order} of ${options.maxOrder} · ${found} found`;
   const started = Date.now();
@@ -91,16 +99,24 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
         runJob(
           extensionUri,
           FindJob,
-          { source, displayName: name, options, parameterMap: parameterMap(uri), model: modelIndex },
+          { source, displayName: name, options, fixed, parameterMap: parameterMap(uri), model: modelIndex, ...(overrides.certify ? { certify: overrides.certify } : {}) },
           {
             onProgress: (p) => {
               if (p.type === 'model') {
-                panel.setModel(p.model);
+                if (p.options) options = p.options;
+                panel.setModel(p.model, p.options, p.fromFile);
                 log.info(`  ${p.model.architecture}, M = ${p.model.M}, H = ${p.model.H} (${p.model.format})`);
-              } else {
+                if (p.fromFile?.length) log.info(`  from the file's "scyfi" block: ${describeOptions(options)}`);
+              } else if (p.type === 'order') {
                 order = p.order;
                 panel.progress(p.order, p.maxOrder);
                 report?.(progressText());
+              } else if (p.type === 'certify') {
+                report?.(`proving order ${p.order} of ${p.orders} complete · ${found} found`);
+              } else {
+                certificate = p.certificate;
+                panel.setCertificate(p.certificate);
+                log.info(`  certified: ${p.certificate.summary}`);
               }
             },
             onItems: (cycles) => {
@@ -109,20 +125,21 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
               report?.(progressText());
             },
           },
+          { graceMs: FIND_CANCEL_GRACE_MS },
         ),
       (r) => (report = r),
       'loading the model…',
     );
-    panel.finish(result);
+    panel.finish(result, (Date.now() - started) / 1000);
     if (!result.cancelled) void simulateForPanel(panel, options);
     clearRunErrors(doc);
     const secs = ((Date.now() - started) / 1000).toFixed(2);
     log.info(
       `  ${result.cancelled ? 'cancelled' : 'done'} in ${secs} s: ${summarize(result.cycles, options.maxOrder, result.cancelled)}; ${result.stats.candidates} candidates`,
     );
-    return result;
+    return certificate ? { ...result, certificate } : result;
   } catch (e) {
-    panel.fail(await reportJobError(e, uri, doc));
+    panel.fail(await reportJobError(e, uri, doc), (Date.now() - started) / 1000);
     return undefined;
   }
 }
@@ -176,11 +193,37 @@ export async function revealParameter(uriArg: unknown, paramArg: unknown): Promi
   return editor.selection;
 }
 
+/** Asks for R of the certified box ‖z‖∞ ≤ R (empty: from the model), then runs a certified search. */
+export async function findCyclesCertified(extensionUri: vscode.Uri, arg?: unknown, overridesArg?: unknown): Promise<FindResult | undefined> {
+  const overrides = isOverrides(overridesArg) ? overridesArg : {};
+  let certify = overrides.certify;
+  if (!certify) {
+    const text = await vscode.window.showInputBox({
+      title: 'SCYFI: certified search',
+      prompt: 'R of the box ‖z‖∞ ≤ R in which the list is proven complete (orders 1–4 at most). Empty: from the model (its clip range, a proven absorbing box, or simulated trajectories).',
+      placeHolder: 'from the model',
+      validateInput: (t) => (parseBound(t) === null ? 'a positive number, or empty for the bound from the model' : undefined),
+    });
+    if (text === undefined) return undefined;
+    certify = { bound: parseBound(text) ?? undefined };
+  }
+  return findCycles(extensionUri, arg, { ...overrides, certify });
+}
+
+/** A positive number, undefined for empty text, null when it is neither. */
+export function parseBound(text: string): number | undefined | null {
+  const t = text.trim().replace('−', '-');
+  if (t === '') return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) && n > 0 ? n : null;
+}
+
 export function registerCommands(context: vscode.ExtensionContext): void {
   const ext = context.extensionUri;
   context.subscriptions.push(
     vscode.commands.registerCommand('scyfi.findCycles', (uri?: unknown, overrides?: unknown) => findCycles(ext, uri, overrides)),
     vscode.commands.registerCommand('scyfi.findCyclesCustom', (uri?: unknown) => findCycles(ext, uri, undefined, true)),
+    vscode.commands.registerCommand('scyfi.findCyclesCertified', (uri?: unknown, overrides?: unknown) => findCyclesCertified(ext, uri, overrides)),
     vscode.commands.registerCommand('scyfi.cancelRun', (uri?: unknown, model?: unknown) => cancelRun(uri, model)),
     vscode.commands.registerCommand('scyfi.exportResults', (uri?: unknown, format?: unknown, target?: unknown) => exportResults(uri, format, target)),
     vscode.commands.registerCommand('scyfi.revealParameter', (uri: unknown, param: unknown) => revealParameter(uri, param)),

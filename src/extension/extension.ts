@@ -43,10 +43,15 @@ export function activate(context: vscode.ExtensionContext): void {
       if (e.document === vscode.window.activeTextEditor?.document) updateContext(vscode.window.activeTextEditor);
       if (e.contentChanges.length > 0) markStale(e.document.uri);
     }),
+    vscode.workspace.onDidSaveTextDocument((doc) => ResultsPanel.onSaved(doc.uri)),
   );
   // Files changed on disk (a checkpoint re-saved by training code, a JSON edited elsewhere).
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{json,jsonc,pt,pth,ckpt,npz,npy,safetensors,bson,mat,jld2,h5,hdf5}', true, false, true);
-  context.subscriptions.push(watcher, watcher.onDidChange(markStale));
+  // An open text document says itself when it changes (onDidChangeTextDocument); its own save must not mark the run it starts stale.
+  const changedOnDisk = (uri: vscode.Uri) => {
+    if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) markStale(uri);
+  };
+  context.subscriptions.push(watcher, watcher.onDidChange(changedOnDisk));
   updateContext(vscode.window.activeTextEditor);
 }
 

@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { parseJsonText } from '../core/io/json';
+import { applySearchSettings, SEARCH_SETTING_KEYS, searchSettingsOf, type SearchSettings } from '../core/model/search';
 import { DEFAULT_JUMP_THRESHOLD } from '../core/run/loss';
 import type { RunAnalysisOptions } from '../shared/runReport';
 import type { RunOptions } from '../shared/shapes';
@@ -15,6 +18,8 @@ export interface RunOverrides {
   interactive?: boolean;
   /** Which model of a file that holds several (as the checkpoint viewer lists them). */
   model?: number;
+  /** Prove the list complete after the search (orders 1..orders, default min(maxOrder, 4); R = bound, default from the model). */
+  certify?: { orders?: number; bound?: number; seconds?: number };
 }
 
 function positiveInt(v: unknown): number | undefined {
@@ -71,6 +76,42 @@ export function parseOptionsText(text: string, base: RunOptions): RunOptions | s
 export function sweepMaxOrder(scope: vscode.Uri | undefined): number {
   const cap = positiveInt(vscode.workspace.getConfiguration(SECTION, scope).get('sweepMaxOrder')) ?? 4;
   return Math.min(runOptions(scope).maxOrder, cap);
+}
+
+/** The keys of the run options that a command's overrides set (the model file's "scyfi" block does not change them). */
+export function fixedKeys(overrides: RunOverrides): string[] {
+  return SEARCH_SETTING_KEYS.filter((k) => overrides[k] !== undefined);
+}
+
+/** `options` with the model file's search settings applied (except the `fixed` keys): what the custom-settings box proposes. */
+export function withFileSettings(options: RunOptions, file: SearchSettings | undefined, fixed: readonly string[]): RunOptions {
+  return applySearchSettings(options, file, fixed).options;
+}
+
+/** JSON model files read on the host thread to propose their settings; larger ones are left to the worker. */
+const MAX_PEEK_BYTES = 1024 * 1024;
+
+/** The "scyfi" block of a JSON model (its editor's text, or the file when small); undefined when there is none or it cannot be read. */
+export async function fileSearchSettings(uri: vscode.Uri): Promise<SearchSettings | undefined> {
+  try {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    let text = doc && /^jsonc?$/.test(doc.languageId) ? doc.getText() : undefined;
+    if (text === undefined && uri.scheme === 'file' && /\.jsonc?$/i.test(uri.path) && (await fs.promises.stat(uri.fsPath)).size <= MAX_PEEK_BYTES) {
+      text = await fs.promises.readFile(uri.fsPath, 'utf8');
+    }
+    if (text === undefined || text.length > MAX_PEEK_BYTES) return undefined;
+    const v = parseJsonText(text, uri.path);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? searchSettingsOf(v as Record<string, unknown>, uri.path) : undefined;
+  } catch {
+    // A bad block or file: the run itself reports it.
+    return undefined;
+  }
+}
+
+/** scyfi.rerunOnSave: a save re-runs a panel's search when its last run took less than this many seconds (0: never). */
+export function rerunOnSaveSeconds(scope: vscode.Uri | undefined): number {
+  const v = vscode.workspace.getConfiguration(SECTION, scope).get<unknown>('rerunOnSave', 3);
+  return typeof v === 'number' && v >= 0 ? v : 3;
 }
 
 /** What "Analyze Training Run" asks for: orders 1–scyfi.runMaxOrder, the jump threshold, the search settings. */

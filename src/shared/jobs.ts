@@ -113,18 +113,33 @@ const parameterMap = optional(obj);
 const modelFields = { source: parseModelSource, displayName: str, parameterMap, model: optional(int) };
 
 
+/** What a certified search proved, as the panel shows it: the one-line summary, R, each order's status. */
+export const parseCertificateInfo = record({ summary: str, bound: num, orders: list(record({ order: intFrom(1), status: str })) });
+export type CertificateInfo = Infer<typeof parseCertificateInfo>;
+
 /** A SCYFI search: streams the cycles as they are verified, ends with all of them sorted. */
 export const FindJob = jobKind({
   kind: 'find',
-  input: record({ ...modelFields, options: parseRunOptions }),
+  input: record({
+    ...modelFields,
+    options: parseRunOptions,
+    /** Options the user set for this run: the model file's "scyfi" block does not change them. */
+    fixed: optional(list(str)),
+    /** After the search, prove the list complete for orders 1..orders in ‖z‖∞ ≤ bound (src/core/certify); defaults as `scyfi find --certify`. */
+    certify: optional(record({ orders: optional(intFrom(1)), bound: optional(num), seconds: optional(num) })),
+  }),
   item: parseCycle,
   progress: union(
     channel(
       'progress',
-      /** The model is loaded (first, before any order). */
-      message('model', { model: parseModelInfo }),
+      /** The model is loaded (first, before any order); `options`: what the run uses, `fromFile`: the keys the file's "scyfi" block set. */
+      message('model', { model: parseModelInfo, options: optional(parseRunOptions), fromFile: optional(list(str)) }),
       /** The search of an order starts. */
       message('order', { order: intFrom(1), maxOrder: intFrom(1) }),
+      /** With certify: the proof of an order starts. */
+      message('certify', { order: intFrom(1), orders: intFrom(1) }),
+      /** With certify: what was proven (before the end, whose cycles then include those the proof added). */
+      message('certificate', { certificate: parseCertificateInfo }),
     ),
   ),
   end: parseRunResult,

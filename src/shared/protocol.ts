@@ -1,6 +1,7 @@
 // The channels between the extension host and the webviews (the worker's are in jobs.ts): each
 // message is declared once (type name, payload validator, TypeScript type), and every side checks
 // what it receives with parse(channel, raw) before using it.
+import { parseCertificateInfo } from './jobs';
 import { channel, message, type MessageIn } from './messages';
 import {
   parseAxis,
@@ -56,23 +57,33 @@ export const parsePanelState = record({
   dynamics: optional(parseDynamicsResult),
   clicked: optional(list(parseTrajectory)),
   basins: optional(parseBasinsState),
+  /** The options the model file's "scyfi" block set for this run. */
+  fromFile: optional(list(str)),
+  /** How long the last run took, loading included (to decide whether a save re-runs it). */
+  runSeconds: optional(num),
+  /** A certified run: what was proven. */
+  certificate: optional(parseCertificateInfo),
 });
 export type PanelState = Infer<typeof parsePanelState>;
 
 export const HostToPanel = channel(
   'message to the results panel',
   message('reset', { state: parsePanelState }),
-  message('model', { model: parseModelInfo }),
+  /** `options` when the model file's "scyfi" block changed them (`fromFile`: which). */
+  message('model', { model: parseModelInfo, options: optional(parseRunOptions), fromFile: optional(list(str)) }),
   message('progress', { order: intFrom(1), maxOrder: intFrom(1) }),
   /** Cycles found since the last message, in the order they were found. */
   message('cycles', { cycles: list(parseCycle) }),
-  message('finished', { result: parseRunResult }),
-  message('failed', { message: str }),
+  /** `seconds`: how long the run took, loading included. */
+  message('finished', { result: parseRunResult, seconds: optional(num) }),
+  message('failed', { message: str, seconds: optional(num) }),
   message('stale', { stale: bool }),
   /** Dynamics (src/extension/dynamics.ts; reduced by src/shared/dynamicsState.ts). */
   message('dynamics', { dynamics: parseDynamicsResult }),
   message('trajectory', { trajectory: parseTrajectory }),
   message('basins', { basins: parseBasinsState }),
+  /** A certified run: what was proven (before `finished`). */
+  message('certificate', { certificate: parseCertificateInfo }),
 );
 export type HostToPanel = MessageIn<typeof HostToPanel>;
 
@@ -91,6 +102,8 @@ export const PanelToHost = channel(
   /** Sweep a parameter of this model (choose the entry first). */
   message('sweep', { param: parseParamRefText }),
   message('rerun'),
+  /** Run again up to this order (the panel offers twice the order searched when only fixed points were found). */
+  message('deeper', { maxOrder: intFrom(2) }),
   message('cancel'),
   message('export', { format: oneOf(EXPORT_FORMATS) }),
   message('savePng', { plot: oneOf(PLOT_KINDS), dataUrl: pngDataUrl }),

@@ -27,6 +27,15 @@ export function actionLink(text: string, title: string, onClick: () => void, att
   return a;
 }
 
+/** A legend's sample of a colour: a dot (filled or hollow), a line or a box. */
+export function swatch(color: string, filled: boolean, shape: 'dot' | 'line' | 'box' = 'dot', opacity = 1): HTMLElement {
+  const el = h('span', { class: `swatch ${shape}`, 'aria-hidden': 'true' });
+  el.style.borderColor = color;
+  el.style.background = filled ? color : 'transparent';
+  el.style.opacity = String(opacity);
+  return el;
+}
+
 /**
  * A card holding one plot: its head (title, controls, Save PNG), the canvas in a box of class
  * `plotClass` (its height), then what goes under it (captions, a legend).
@@ -92,12 +101,25 @@ export function renderFrame(f: Frame, s: HeaderState, progressText: string, canc
   f.progress.textContent = s.status === 'running' ? progressText : '';
   clear(f.banner);
   f.banner.className = 'banner';
+  // A file that changed says so first, also over an error: the error may be fixed by now.
+  const stale = s.stale
+    ? h(
+        'div',
+        { 'data-testid': 'stale' },
+        s.status === 'error'
+          ? `${staleText.trim().replace(/\.$/, '')}: the error below is of the earlier text. `
+          : s.status === 'running'
+            ? `${staleText.trim().replace(/\.$/, '')} (this run started before: it reads the earlier text). `
+            : staleText,
+        actionLink('Re-run', 'Run it again on the file as it is now', onRerun),
+      )
+    : null;
   if (s.status === 'error' && s.error) {
     f.banner.className = 'banner error';
-    f.banner.append(s.error);
-  } else if (s.stale) {
+    f.banner.append(...(stale ? [stale] : []), h('div', { 'data-testid': 'error' }, s.error));
+  } else if (stale) {
     f.banner.className = 'banner info';
-    f.banner.append(staleText, actionLink('Re-run', 'Run it again on the file as it is now', onRerun));
+    f.banner.append(stale);
   } else if (s.status === 'cancelled') {
     f.banner.className = 'banner info';
     f.banner.append(cancelledText);

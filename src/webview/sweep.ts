@@ -6,7 +6,7 @@ import { parseSweepPanelState, HostToSweep, type SweepPanelState, type SweepPlot
 import { eventValue } from '../shared/settle';
 import { applySweepMessage, stepsByIndex } from '../shared/sweepState';
 import { clear, fmt, fmtComplex, h } from './dom';
-import { actionLink, button, panelFrame, plotCard, renderFrame, restore, startPage } from './frame';
+import { actionLink, button, panelFrame, plotCard, renderFrame, restore, startPage, swatch } from './frame';
 import { BifurcationPlot, countColor, EVENT_LABEL, EVENT_NAME, eventLines, MapPlot, mapValues, orderColor, SpectralPlot, type MapMeasure } from './sweepPlots';
 import { diagramSeries, ordinal, orderName, robustRange, type Coordinate, type DiagramPoint } from './sweepSeries';
 import { headerRow, type Column } from './table';
@@ -65,14 +65,6 @@ function countEvents(events: readonly SweepEvent[]): string {
 /** The caption's note on values left outside the range shown. */
 function outsideText(n: number, what: string): string {
   return `${n.toLocaleString('en')} ${what} far from the rest (a branch running off to infinity) lie outside the range shown: zoom out (−, Ctrl+wheel) to see them.`;
-}
-
-function swatch(color: string, filled: boolean, shape: 'dot' | 'line' | 'box' = 'dot', opacity = 1): HTMLElement {
-  const el = h('span', { class: `swatch ${shape}`, 'aria-hidden': 'true' });
-  el.style.borderColor = color;
-  el.style.background = filled ? color : 'transparent';
-  el.style.opacity = String(opacity);
-  return el;
 }
 
 export function startSweep(root: HTMLElement): void {

@@ -1,14 +1,13 @@
-// The table of objects found: sortable columns, expandable rows (points with their regions).
+// The table of objects found: sortable columns, expandable rows (points with their regions),
+// virtualised (only the rows in view are in the page, so thousands of objects stay fast), and
+// driven by the keyboard (↑ ↓ select, Enter shows the points, Home / End, Page Up / Down).
 import type { Cycle } from '../core/scyfi/types';
 import { clear, fmt, fmtComplex, fmtPoint, h } from './dom';
+import { rowWindow, scrollToRow, sortedIndices, type SortColumn, type TableView } from './resultsModel';
 
-export type SortColumn = 'index' | 'order' | 'spectralRadius' | 'stability';
-export interface TableView {
-  sort: SortColumn;
-  descending: boolean;
-  expanded: number[];
-  selected?: number;
-}
+export { sortedIndices };
+
+export type { SortColumn, TableView };
 
 export interface TableEvents {
   onSort(col: SortColumn): void;
@@ -30,28 +29,6 @@ const COLUMNS: Column<SortColumn>[] = [
 function badgeKind(c: Cycle): string {
   if (c.stable) return 'stable';
   return /saddle/.test(c.classification) ? 'saddle' : 'unstable';
-}
-
-function sortKey(c: Cycle, i: number, col: SortColumn): number {
-  switch (col) {
-    case 'index':
-      return i;
-    case 'order':
-      return c.order * 1e6 + i;
-    case 'spectralRadius':
-      return c.spectralRadius;
-    case 'stability':
-      return (c.stable ? 0 : /saddle/.test(c.classification) ? 1 : 2) * 1e6 + i;
-  }
-}
-
-export function sortedIndices(cycles: readonly Cycle[], view: TableView): number[] {
-  const idx = cycles.map((_, i) => i);
-  idx.sort((a, b) => {
-    const d = sortKey(cycles[a], a, view.sort) - sortKey(cycles[b], b, view.sort);
-    return (view.descending ? -d : d) || a - b;
-  });
-  return idx;
 }
 
 function pointsCell(c: Cycle): HTMLElement {
@@ -124,22 +101,133 @@ export function headerRow<S extends string>(columns: readonly Column<S>[], sort:
   );
 }
 
-export function renderTable(host: HTMLElement, cycles: readonly Cycle[], view: TableView, ev: TableEvents): void {
-  clear(host);
-  const head = headerRow(COLUMNS, view.sort, view.descending, ev.onSort);
-  const body = h('tbody', {});
-  for (const i of sortedIndices(cycles, view)) {
-    const c = cycles[i];
-    const open = view.expanded.includes(i);
-    const toggle = h('button', { class: 'icon-button', 'aria-expanded': open ? 'true' : 'false', title: open ? 'Hide the points' : 'Show every point and its region' }, open ? '▾' : '▸');
+/** Estimated heights (px) before a row has been measured. */
+const ROW_HEIGHT = 29;
+const DETAIL_LINE = 22;
+
+export interface TableRender {
+  cycles: readonly Cycle[];
+  /** The indices shown, in the order shown (filtered and sorted). */
+  rows: readonly number[];
+  view: TableView;
+}
+
+/**
+ * The table in a scrolling box of its own: a header, spacers for the rows out of view, and the
+ * rows in view (with their detail rows when expanded). `render` is cheap whatever the count.
+ */
+export class VirtualTable {
+  readonly element: HTMLElement;
+  private readonly table: HTMLTableElement;
+  private readonly thead: HTMLTableSectionElement;
+  private readonly tbody: HTMLTableSectionElement;
+  /** Heights measured, by object index and whether expanded. */
+  private readonly measured = new Map<string, number>();
+  private last: TableRender | undefined;
+  private headKey = '';
+
+  constructor(private readonly ev: TableEvents) {
+    this.thead = h('thead', {});
+    this.tbody = h('tbody', {});
+    this.table = h('table', { 'data-testid': 'cycles-table', class: 'cycles' }, this.thead, this.tbody);
+    this.element = h(
+      'div',
+      { class: 'cycles-scroll', tabindex: 0, role: 'region', 'aria-label': 'Objects found: ↑ and ↓ select, Enter shows the points of the selected object' },
+      this.table,
+    );
+    this.element.addEventListener('scroll', () => this.redraw());
+    this.element.addEventListener('keydown', (e) => this.key(e));
+  }
+
+  private heights(r: TableRender): number[] {
+    return r.rows.map((i) => {
+      const open = r.view.expanded.includes(i);
+      return this.measured.get(`${i}:${open}`) ?? ROW_HEIGHT + (open ? DETAIL_LINE * (r.cycles[i].order + 3) : 0);
+    });
+  }
+
+  render(r: TableRender): void {
+    this.last = r;
+    const headKey = `${r.view.sort}:${r.view.descending}`;
+    if (headKey !== this.headKey || !this.thead.firstChild) {
+      this.headKey = headKey;
+      clear(this.thead);
+      this.thead.append(headerRow(COLUMNS, r.view.sort, r.view.descending, this.ev.onSort));
+    }
+    this.table.setAttribute('aria-rowcount', String(r.rows.length));
+    this.redraw();
+  }
+
+  /** Renders the rows in view of the last render (after scrolling, too). */
+  private redraw(): void {
+    const r = this.last;
+    if (!r) return;
+    const heights = this.heights(r);
+    const viewport = this.element.clientHeight || 480;
+    const w = rowWindow(heights, this.element.scrollTop, viewport);
+    clear(this.tbody);
+    const spacer = (px: number) => {
+      const tr = h('tr', { class: 'spacer', 'aria-hidden': 'true' }, h('td', { colspan: COLUMNS.length }));
+      tr.style.height = `${px}px`;
+      return tr;
+    };
+    if (w.before > 0) this.tbody.append(spacer(w.before));
+    const rendered: [number, boolean, HTMLElement[]][] = [];
+    for (let pos = w.start; pos < w.end; pos++) {
+      const i = r.rows[pos];
+      const open = r.view.expanded.includes(i);
+      const els = this.row(r.cycles[i], i, pos, open, r.view.selected === i);
+      this.tbody.append(...els);
+      rendered.push([i, open, els]);
+    }
+    if (w.after > 0) this.tbody.append(spacer(w.after));
+    // Measured heights make the spacers right the next time.
+    let remeasured = false;
+    for (const [i, open, els] of rendered) {
+      const px = els.reduce((a, el) => a + el.getBoundingClientRect().height, 0);
+      const key = `${i}:${open}`;
+      if (px > 0 && Math.abs((this.measured.get(key) ?? 0) - px) > 0.5) {
+        this.measured.set(key, px);
+        remeasured = true;
+      }
+    }
+    // A row asked to be in view: scroll to it with the heights as measured (estimates may be off
+    // in a narrow panel where rows wrap), a few rounds at most.
+    if (this.pendingReveal !== undefined) {
+      const pos = r.rows.indexOf(this.pendingReveal);
+      const top = pos < 0 ? this.element.scrollTop : scrollToRow(this.heights(r), pos, this.element.scrollTop, viewport);
+      if (Math.abs(top - this.element.scrollTop) > 1 && this.revealRounds++ < 4) {
+        this.element.scrollTop = top;
+        this.redraw();
+        return;
+      }
+      if (!remeasured || this.revealRounds >= 4) {
+        this.pendingReveal = undefined;
+        this.revealRounds = 0;
+      }
+    }
+  }
+
+  private pendingReveal: number | undefined;
+  private revealRounds = 0;
+
+  private row(c: Cycle, i: number, pos: number, open: boolean, selected: boolean): HTMLElement[] {
+    const toggle = h('button', { class: 'icon-button', tabindex: -1, 'aria-expanded': open ? 'true' : 'false', title: open ? 'Hide the points' : 'Show every point and its region' }, open ? '▾' : '▸');
     toggle.addEventListener('click', (e) => {
       e.stopPropagation();
-      ev.onToggle(i);
+      this.ev.onToggle(i);
     });
     const kind = badgeKind(c);
     const row = h(
       'tr',
-      { 'data-testid': 'cycle-row', 'data-order': c.order, 'data-index': i, class: view.selected === i ? 'selected' : undefined, 'aria-selected': view.selected === i ? 'true' : 'false' },
+      {
+        'data-testid': 'cycle-row',
+        'data-order': c.order,
+        'data-index': i,
+        'aria-rowindex': pos + 1,
+        class: selected ? 'selected' : undefined,
+        'aria-selected': selected ? 'true' : 'false',
+      },
       h('td', { 'data-col': 'expand' }, toggle),
       h('td', { 'data-col': 'index', class: 'muted' }, String(i + 1)),
       h('td', { 'data-col': 'order' }, String(c.order)),
@@ -148,9 +236,29 @@ export function renderTable(host: HTMLElement, cycles: readonly Cycle[], view: T
       pointsCell(c),
       eigenCell(c),
     );
-    row.addEventListener('click', () => ev.onSelect(i));
-    body.append(row);
-    if (open) body.append(detailRow(c, COLUMNS.length));
+    row.addEventListener('click', () => this.ev.onSelect(i));
+    return open ? [row, detailRow(c, COLUMNS.length)] : [row];
   }
-  host.append(h('table', { 'data-testid': 'cycles-table', class: 'cycles' }, h('thead', {}, head), body));
+
+  /** Scrolls the selected row into view. */
+  reveal(index: number): void {
+    this.pendingReveal = index;
+    this.revealRounds = 0;
+    this.redraw();
+  }
+
+  private key(e: KeyboardEvent): void {
+    const r = this.last;
+    if (!r || r.rows.length === 0 || e.target !== this.element) return;
+    const pos = r.view.selected === undefined ? -1 : r.rows.indexOf(r.view.selected);
+    const page = Math.max(1, Math.floor((this.element.clientHeight || 480) / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = { ArrowDown: pos + 1, ArrowUp: pos - 1, PageDown: pos + page, PageUp: pos - page, Home: 0, End: r.rows.length - 1 };
+    if (e.key in moves) {
+      const to = r.rows[Math.max(0, Math.min(r.rows.length - 1, moves[e.key]))];
+      this.ev.onSelect(to);
+      this.reveal(to);
+    } else if ((e.key === 'Enter' || e.key === ' ') && r.view.selected !== undefined) this.ev.onToggle(r.view.selected);
+    else return;
+    e.preventDefault();
+  }
 }

@@ -46,8 +46,8 @@ describe('SCYFI results panel (UI)', function () {
   let cspViolations: string[] = [];
 
   before(async () => {
-    // The two 16-cycles need orders up to 16 (the default is 10).
-    ed = await startEditor({ theme: THEMES.light, name: 'code-server-panel', settings: { 'scyfi.maxOrder': 16 } });
+    // The two 16-cycles need orders up to 16: the model file says so in its "scyfi" block.
+    ed = await startEditor({ theme: THEMES.light, name: 'code-server-panel' });
     cspViolations = watchCsp(ed.page);
   });
 
@@ -66,9 +66,10 @@ describe('SCYFI results panel (UI)', function () {
     const rows = view.locator('[data-testid="cycles-table"] tbody tr[data-testid="cycle-row"]');
     assert.equal(await rows.count(), 3);
     const orders = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-order')));
-    assert.deepEqual(orders, ['1', '16', '16']);
+    // Stable objects first, then fixed points, then the rest.
+    assert.deepEqual(orders, ['16', '1', '16']);
 
-    const first = rows.first();
+    const first = view.locator('[data-testid="cycles-table"] tbody tr[data-testid="cycle-row"][data-order="1"]');
     assert.equal((await first.locator('[data-col="order"]').innerText()).trim(), '1');
     const rho = Number((await first.locator('[data-col="spectralRadius"]').innerText()).trim().replace('−', '-'));
     assert.ok(rho > 1 && rho < 1.2, `the fixed point's spectral radius ${rho} (> 1: unstable)`);

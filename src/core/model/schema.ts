@@ -3,6 +3,7 @@
 // unit test checks that the committed file is current.
 import { OptionDef, ParameterDef } from './architecture';
 import { architectureDef } from './registry';
+import { MAX_SEARCH_ORDER, SEARCH_KEY } from './search';
 import { ARCHITECTURES } from './types';
 
 const numberArray = { type: 'array', items: { type: 'number' }, minItems: 1 };
@@ -43,6 +44,17 @@ export function modelJsonSchema(): Record<string, unknown> {
     required: ['architecture'],
     properties: {
       $schema: { type: 'string' },
+      [SEARCH_KEY]: {
+        type: 'object',
+        description: 'Search settings this model is meant to be run with (the editor and `scyfi find` use them unless the run sets its own).',
+        additionalProperties: false,
+        properties: {
+          maxOrder: { type: 'integer', minimum: 1, maximum: MAX_SEARCH_ORDER, description: 'Highest cycle order searched (e.g. 16 for a model whose attractor is a 16-cycle).' },
+          outerLoop: { type: 'integer', minimum: 1, description: 'Restarts in a row without a new find before an order is given up.' },
+          innerLoop: { type: 'integer', minimum: 1, description: 'Jumps to the regions of a virtual cycle before a restart.' },
+          seed: { type: 'integer', minimum: 0, description: 'Seed of the random generator.' },
+        },
+      },
       architecture: {
         enum: [...ARCHITECTURES],
         description: ARCHITECTURES.map((a) => `${a}: ${architectureDef(a).update}.`).join(' '),

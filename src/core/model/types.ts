@@ -115,4 +115,14 @@ export interface OutputClip {
 export interface Model {
   readonly spec: ModelSpec;
   readonly map: PiecewiseAffineMap;
+  /** The search settings the JSON file carries (its "scyfi" block). */
+  readonly search?: SearchSettings;
+}
+
+/** Search settings a JSON model file carries in its "scyfi" block (src/core/model/search.ts). */
+export interface SearchSettings {
+  maxOrder?: number;
+  outerLoop?: number;
+  innerLoop?: number;
+  seed?: number;
 }

@@ -1,5 +1,6 @@
 import { InputError } from '../errors';
 import { Checker, typeName } from './checker';
+import { searchSettingsOf } from './search';
 import { architectureDef, isArchitecture, parameterKeys } from './registry';
 import { ARCHITECTURES, ModelSpec } from './types';
 
@@ -46,5 +47,7 @@ export function validateModelSpec(value: unknown, source: string): ModelSpec {
     }
     spec[o.key] = v;
   }
+  // Checked here too, so that the editor's diagnostics mark a bad block while typing.
+  searchSettingsOf(obj, source);
   return spec;
 }

@@ -1,12 +1,15 @@
 // The results panel of one model file: owns the webview, keeps the state of the latest run and
 // streams changes to the page. One panel per model; a re-run refreshes the same panel.
 import * as vscode from 'vscode';
+import type { CertificateInfo } from '../../shared/jobs';
 import type { DeclOf, MessageOf } from '../../shared/messages';
 import { PanelToHost, parsePanelState, type HostToPanel, type PanelState } from '../../shared/protocol';
 import type { Cycle, ModelInfo, RunOptions, RunResult } from '../../shared/shapes';
+import { shouldRerunOnSave } from '../../shared/resultsView';
 import { savePng } from '../exporters';
 import { onDynamicsMessage } from '../dynamics';
 import { applyDynamics, type DynamicsMessage } from '../../shared/dynamicsState';
+import { rerunOnSaveSeconds } from '../settings';
 import { createPanel, PanelBase, PanelRegistry, registerSerializer } from './base';
 
 export const RESULTS_VIEW_TYPE = 'scyfi.results';
@@ -82,14 +85,23 @@ export class ResultsPanel extends PanelBase<PanelIn, HostToPanel> {
     return ResultsPanel.registry.all();
   }
 
+  /** A file was saved: its panels whose last run was short (scyfi.rerunOnSave) run again. */
+  static onSaved(uri: vscode.Uri): void {
+    const limit = rerunOnSaveSeconds(uri);
+    for (const p of ResultsPanel.allForUri(uri)) if (shouldRerunOnSave(p.state, limit)) p.rerun();
+  }
+
   beginRun(options: RunOptions): void {
     this.state = { uri: this.state.uri, fileName: this.state.fileName, status: 'running', options, cycles: [], model: this.state.model, modelIndex: this.state.modelIndex };
     this.post({ type: 'reset', state: this.state });
   }
 
-  setModel(model: ModelInfo): void {
+  /** The model is loaded; `options` when the file's "scyfi" block changed the run's (`fromFile`: which). */
+  setModel(model: ModelInfo, options?: RunOptions, fromFile?: string[]): void {
     this.state.model = model;
-    this.post({ type: 'model', model });
+    if (options) this.state.options = options;
+    if (fromFile?.length) this.state.fromFile = fromFile;
+    this.post({ type: 'model', model, ...(options ? { options } : {}), ...(fromFile?.length ? { fromFile } : {}) });
   }
 
   progress(order: number, maxOrder: number): void {
@@ -102,14 +114,15 @@ export class ResultsPanel extends PanelBase<PanelIn, HostToPanel> {
     this.post({ type: 'cycles', cycles });
   }
 
-  finish(result: RunResult): void {
-    this.state = { ...this.state, status: result.cancelled ? 'cancelled' : 'done', cycles: result.cycles, stats: result.stats, progress: undefined };
-    this.post({ type: 'finished', result });
+  setCertificate(certificate: CertificateInfo): void {
+    this.state.certificate = certificate;
+    this.post({ type: 'certificate', certificate });
   }
 
-  fail(message: string): void {
-    this.state = { ...this.state, status: 'error', error: message, progress: undefined };
-    this.post({ type: 'failed', message });
+  /** `seconds`: how long the run took, loading included. */
+  finish(result: RunResult, seconds?: number): void {
+    this.state = { ...this.state, status: result.cancelled ? 'cancelled' : 'done', cycles: result.cycles, stats: result.stats, progress: undefined, runSeconds: seconds };
+    this.post({ type: 'finished', result, seconds });
   }
 
   /** Trajectories and basins (src/extension/dynamics.ts). */
@@ -118,10 +131,21 @@ export class ResultsPanel extends PanelBase<PanelIn, HostToPanel> {
     this.post(m);
   }
 
+  fail(message: string, seconds?: number): void {
+    this.state = { ...this.state, status: 'error', error: message, progress: undefined, runSeconds: seconds };
+    this.post({ type: 'failed', message, seconds });
+  }
+
+  /** The file changed: what the panel shows is of an earlier text (also when it changed during a run, which read the text it had at its start). */
   markStale(): void {
-    if (this.state.stale || this.state.status === 'running') return;
+    if (this.state.stale) return;
     this.state.stale = true;
     this.post({ type: 'stale', stale: true });
+  }
+
+  /** Runs the search again as Re-run does (the settings, the model file's "scyfi" block). */
+  rerun(): void {
+    void vscode.commands.executeCommand('scyfi.findCycles', this.uri, this.state.modelIndex === undefined ? undefined : { model: this.state.modelIndex });
   }
 
   protected receive(m: MessageOf<PanelIn>): void {
@@ -137,7 +161,10 @@ export class ResultsPanel extends PanelBase<PanelIn, HostToPanel> {
         void vscode.commands.executeCommand('scyfi.sweepParameter', this.uri, { ...model, param: m.param });
         break;
       case 'rerun':
-        void vscode.commands.executeCommand('scyfi.findCycles', this.uri, this.state.modelIndex === undefined ? undefined : model);
+        this.rerun();
+        break;
+      case 'deeper':
+        void vscode.commands.executeCommand('scyfi.findCycles', this.uri, { ...model, maxOrder: m.maxOrder });
         break;
       case 'cancel':
         void vscode.commands.executeCommand('scyfi.cancelRun', this.uri, this.state.modelIndex);

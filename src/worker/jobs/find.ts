@@ -1,5 +1,8 @@
 // The 'find' job: load the model, then run SCYFI, streaming each verified cycle.
 import { findCycles } from '../../core/scyfi';
+import { certifyCycles, DEFAULT_CERTIFY_ORDERS_CAP, DEFAULT_CERTIFY_SECONDS } from '../../core/certify';
+import { certificateSummary } from '../../core/certify/summary';
+import { applySearchSettings } from '../../core/model/search';
 import { FindJob } from '../../shared/jobs';
 import { modelInfo } from '../modelInfo';
 import { implement } from '../serve';
@@ -7,11 +10,27 @@ import { loadModel } from './load';
 
 export const find = implement(FindJob, async (input, ctx) => {
   const { model, format, notes } = await loadModel(input.source, input.displayName, input);
-  ctx.progress({ type: 'model', model: modelInfo(model.spec, model.map, format, notes) });
-  const result = findCycles(model.map, { ...input.options }, {
+  const { options, fromFile } = applySearchSettings(input.options, model.search, input.fixed);
+  ctx.progress({ type: 'model', model: modelInfo(model.spec, model.map, format, notes), ...(fromFile.length ? { options, fromFile } : {}) });
+  const result = findCycles(model.map, { ...options }, {
     onOrder: (order, maxOrder) => ctx.progress({ type: 'order', order, maxOrder }),
     onCycle: (cycle) => ctx.emit(cycle),
     isCancelled: () => ctx.isCancelled(),
   });
-  return { cycles: result.cycles, stats: result.stats, cancelled: result.cancelled };
+  if (!input.certify || result.cancelled) return { cycles: result.cycles, stats: result.stats, cancelled: result.cancelled };
+  // Certified mode, as `scyfi find --certify`: prove orders 1..K complete in a box (HiGHS, src/core/certify).
+  const seconds = input.certify.seconds ?? DEFAULT_CERTIFY_SECONDS;
+  const certified = await certifyCycles(
+    model.map,
+    result.cycles,
+    { orders: Math.min(input.certify.orders ?? DEFAULT_CERTIFY_ORDERS_CAP, options.maxOrder), maxOrder: options.maxOrder, bound: input.certify.bound, seconds, seed: options.seed },
+    {
+      isCancelled: () => ctx.isCancelled(),
+      onOrder: (order, orders) => ctx.progress({ type: 'certify', order, orders }),
+      onCycle: (cycle) => ctx.emit(cycle),
+    },
+  );
+  const cert = certified.certificate;
+  ctx.progress({ type: 'certificate', certificate: { summary: certificateSummary(cert, seconds), bound: cert.bound, orders: cert.orders.map((o) => ({ order: o.order, status: o.status })) } });
+  return { cycles: certified.cycles, stats: result.stats, cancelled: ctx.isCancelled() };
 });

@@ -41,8 +41,8 @@ describe('message declarations', () => {
 
   test('a malformed message of each channel is refused with a clear reason', () => {
     rejects(PanelToHost, 'reveal', 'message from the results panel must be an object');
-    rejects(PanelToHost, { type: 'runShell', cmd: 'rm -rf /' }, 'message from the results panel: type must be one of ready, reveal, sweep, rerun, cancel, export, savePng, simulate, basins (got "runShell")');
-    rejects(PanelToHost, { param: 'W' }, 'message from the results panel: type must be one of ready, reveal, sweep, rerun, cancel, export, savePng, simulate, basins (got undefined)');
+    rejects(PanelToHost, { type: 'runShell', cmd: 'rm -rf /' }, 'message from the results panel: type must be one of ready, reveal, sweep, rerun, deeper, cancel, export, savePng, simulate, basins (got "runShell")');
+    rejects(PanelToHost, { param: 'W' }, 'message from the results panel: type must be one of ready, reveal, sweep, rerun, deeper, cancel, export, savePng, simulate, basins (got undefined)');
     rejects(PanelToHost, { type: 'reveal', param: 'W[1]; alert(1)' }, "message from the results panel 'reveal': param must look like W or W[1][0]");
     rejects(PanelToHost, { type: 'export', format: 'exe' }, "message from the results panel 'export': format must be one of json, csv");
     rejects(PanelToHost, { type: 'savePng', plot: 'state', dataUrl: 'data:text/html,<script>' }, "message from the results panel 'savePng': dataUrl must be a PNG data URL");
@@ -61,7 +61,7 @@ describe('message declarations', () => {
     rejects(find, { type: 'items', items: [{ ...cycle, eigenvalues: [[1]] }] }, "message from the worker ('find' job) 'items': items[0].eigenvalues[0] must be [re, im]");
     rejects(find, { type: 'progress', progress: { type: 'order', order: 0, maxOrder: 1 } }, "message from the worker ('find' job) 'progress': progress 'order': order must be a whole number ≥ 1");
     rejects(find, { type: 'progress', progress: { type: 'model', model: { ...model, M: 0 } } }, "message from the worker ('find' job) 'progress': progress 'model': model.M must be a whole number ≥ 1");
-    rejects(find, { type: 'progress', progress: { type: 'eta' } }, "message from the worker ('find' job) 'progress': progress: type must be one of model, order (got \"eta\")");
+    rejects(find, { type: 'progress', progress: { type: 'eta' } }, "message from the worker ('find' job) 'progress': progress: type must be one of model, order, certify, certificate (got \"eta\")");
     rejects(find, { type: 'end', end: { cycles: [], stats, cancelled: 'no' } }, "message from the worker ('find' job) 'end': end.cancelled must be a boolean");
     rejects(find, { type: 'error', input: true }, "message from the worker ('find' job) 'error': message must be a string");
     rejects(find, { type: 'error', message: 'x', input: true, jsonPath: ['W', -1] }, "message from the worker ('find' job) 'error': jsonPath[1] must be a key or an index");

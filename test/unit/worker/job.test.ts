@@ -49,7 +49,7 @@ describe('a job in a worker thread', () => {
     assert.deepEqual(result.stats.orders?.map((o) => o.order), [1, 2, 3, 4], 'per-order diagnostics reach the host');
     assert.equal(result.cancelled, false);
     assert.deepEqual(streamed.map(key).sort(), result.cycles.map(key).sort());
-    assert.deepEqual(progress.map((p) => (p.type === 'model' ? 'model' : `order ${p.order}/${p.maxOrder}`)), ['model', 'order 1/4', 'order 2/4', 'order 3/4', 'order 4/4']);
+    assert.deepEqual(progress.map((p) => (p.type === 'model' ? 'model' : p.type === 'order' ? `order ${p.order}/${p.maxOrder}` : p.type)), ['model', 'order 1/4', 'order 2/4', 'order 3/4', 'order 4/4']);
     const model = progress[0].type === 'model' ? progress[0].model : undefined;
     assert.equal(model?.architecture, 'shplrnn');
   });
