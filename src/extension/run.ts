@@ -92,6 +92,15 @@ async function analyze(context: vscode.ExtensionContext, target: vscode.Uri, opt
   }
 }
 
+/** A finished report (e.g. the merge of a run's shards) in the run panel of `target`; Re-run analyses `target` again. */
+export function showRunReport(context: vscode.ExtensionContext, target: vscode.Uri, report: RunReport, options: RunAnalysisOptions): RunPanel {
+  const initial: RunPanelState = { uri: target.toString(), fileName: nameOf(target), status: 'running', options, steps: [] };
+  const panel = RunPanel.show(context.extensionUri, target, initial, actions(context));
+  panel.beginRun(options);
+  panel.apply({ type: 'finished', report });
+  return panel;
+}
+
 /** scyfi.analyzeRun (folder | manifest | loss log?, {maxOrder, threshold, jobs, seed}): asks for a folder when none is given; returns the report. */
 export async function analyzeRunCommand(context: vscode.ExtensionContext, uriArg?: unknown, argsArg?: unknown): Promise<RunReport | undefined> {
   let uri = uriArg instanceof vscode.Uri ? uriArg : typeof uriArg === 'string' ? vscode.Uri.file(uriArg) : undefined;

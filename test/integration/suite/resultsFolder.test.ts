@@ -1,6 +1,7 @@
 // "SCYFI: Open Results Folder…" inside a real extension host: a shard plan made and partly
 // computed by the built CLI opens in the sweep panel with the missing shard as a gap, and the
-// panel fills in when the last shard file arrives; a folder that is not a plan is refused.
+// panel fills in when the last shard file arrives; a run's shards open in the run panel; a folder
+// that is not a plan is refused.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -9,6 +10,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from '../util';
 import type { OpenedFolder } from '../../../src/extension/resultsFolder';
+import type { RunPanel } from '../../../src/extension/panel/RunPanel';
+import type { SweepPanel } from '../../../src/extension/panel/SweepPanel';
 import type { GridResult } from '../../../src/core/sweep/grid';
 
 describe('SCYFI results folders (shard plans)', function () {
@@ -43,7 +46,7 @@ describe('SCYFI results folders (shard plans)', function () {
     scyfi('sweep2d', ...grid, '--shards', '3', '--out', folder);
     scyfi('shard', folder, '0');
     scyfi('shard', folder, '2');
-    const opened = await vscode.commands.executeCommand<OpenedFolder | undefined>('scyfi.openResultsFolder', vscode.Uri.file(folder));
+    const opened = await vscode.commands.executeCommand<OpenedFolder<SweepPanel> | undefined>('scyfi.openResultsFolder', vscode.Uri.file(folder));
     assert.ok(opened, 'the command opens the folder');
     try {
       assert.deepEqual(opened.missing(), [1]);
@@ -63,6 +66,29 @@ describe('SCYFI results folders (shard plans)', function () {
       assert.deepEqual(full.rows, unsharded.rows);
       // The example itself (W[0][0] = −2.2, A[0] = 0.2): an unstable fixed point and a stable 2-cycle.
       assert.deepEqual(full.rows[1].cells[2].counts, { 1: 1, 2: 1 });
+    } finally {
+      opened.stop();
+    }
+  });
+
+  it("opens a training run's shards in the run panel, the missing ones named, and merges again when they arrive", async () => {
+    const fixture = path.resolve(vscode.workspace.workspaceFolders![0].uri.fsPath, '..', 'test', 'fixtures', 'runs', 'pytorch');
+    const folder = path.join(dir, 'run');
+    scyfi('run', fixture, '--max-order', '2', '--chunk-size', '8', '--shards', '2', '--out', folder);
+    scyfi('shard', folder, '0');
+    const opened = await vscode.commands.executeCommand<OpenedFolder<RunPanel> | undefined>('scyfi.openResultsFolder', vscode.Uri.file(folder));
+    assert.ok(opened, 'the command opens the folder');
+    try {
+      assert.deepEqual(opened.missing(), [1]);
+      assert.equal(opened.panel.state.status, 'done');
+      assert.match(opened.panel.state.report?.notes[0] ?? '', /^1 of 2 shards of run merged: shard 1 \(chunks [\d–, ]+\) missing, their checkpoints are not in the plots/);
+      scyfi('shard', folder, '1');
+      await waitFor('the run panel to merge the last shard', () => (opened.missing().length === 0 && !opened.panel.state.report?.notes.some((n) => /shards of run merged/.test(n)) ? true : undefined), 30_000);
+      const unsharded = JSON.parse(scyfi('run', fixture, '--max-order', '2', '--chunk-size', '8', '--no-cache', '--json', '--jobs', '1'));
+      const report = opened.panel.state.report!;
+      assert.deepEqual(report.events, unsharded.events);
+      assert.deepEqual(report.lossJumps, unsharded.lossJumps);
+      assert.deepEqual(report.checkpoints.map((c) => c.cycles), unsharded.checkpoints.map((c: { cycles: unknown }) => c.cycles));
     } finally {
       opened.stop();
     }
