@@ -5,18 +5,18 @@
  * find, plus, with --certify, the cycles the certified mode (src/core/certify, HiGHS) adds within
  * its box: a cycle no seed finds is then counted as missed by every seed.
  *
- *   node --import tsx bench/completeness.bench.ts [--models N] [--seeds S] [--certify] [--arch a,b]
+ *   node --import tsx bench/completeness.bench.ts [--models N] [--seeds S] [--certify] [--arch a,b] [--patience N|Infinity]
  *
  * N models per architecture (default 40), S seeds (default 20). Prints, per architecture, the
  * cycles of the reference, the (model, seed, cycle) misses, the models with a miss, and time.
  */
 import { cpus, loadavg } from 'node:os';
 import { buildMap } from '../src/core/model';
-import { ModelSpec, PiecewiseAffineMap } from '../src/core/model/types';
+import { PiecewiseAffineMap } from '../src/core/model/types';
 import { Cycle, findCycles, Prng, ScyfiOptions } from '../src/core/scyfi';
 import { certifyWith, loadHighs } from '../src/core/certify';
 import { sameCycle } from '../test/unit/scyfi/exhaustive';
-import { randomAlrnn, randomDendPlrnn, randomPlrnn, randomShplrnn } from '../test/unit/scyfi/randomModels';
+import { completenessGenerators } from '../test/unit/scyfi/randomModels';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,25 +25,9 @@ const arg = (name: string, dflt: string): string => {
 const MODELS = Number(arg('models', '40'));
 const SEEDS = Number(arg('seeds', '20'));
 const CERTIFY = process.argv.includes('--certify');
+/** --patience N (or Infinity: the engine before the chain-patience rule); default: the engine's default. */
+const PATIENCE = process.argv.includes('--patience') ? Number(arg('patience', '')) : undefined;
 const K = 4;
-
-/** Model i of an architecture: M = 3..10 in turn. */
-export const completenessGenerators: Record<string, (rng: Prng, i: number) => ModelSpec> = {
-  plrnn: (rng, i) => randomPlrnn(rng, 3 + (i % 8)),
-  shplrnn: (rng, i) => {
-    const M = 3 + (i % 8);
-    return randomShplrnn(rng, M, M + (i % 5) * 2);
-  },
-  'clipped-shplrnn': (rng, i) => {
-    const M = 3 + (i % 8);
-    return randomShplrnn(rng, M, M, true);
-  },
-  alrnn: (rng, i) => {
-    const M = 3 + (i % 8);
-    return randomAlrnn(rng, M, 1 + (i % M));
-  },
-  dendplrnn: (rng, i) => randomDendPlrnn(rng, 3 + (i % 8), 2),
-};
 
 const arches = arg('arch', Object.keys(completenessGenerators).join(',')).split(',');
 
@@ -53,7 +37,7 @@ function key(c: Cycle): string {
 
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${cpus().length} CPUs, ${cpus()[0]?.model ?? '?'}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  console.log(`${MODELS} models per architecture, ${SEEDS} seeds each, orders 1–${K}, default loops${CERTIFY ? ', reference completed by the certified mode' : ''}`);
+  console.log(`${MODELS} models per architecture, ${SEEDS} seeds each, orders 1–${K}, default loops${PATIENCE !== undefined ? `, chainPatience ${PATIENCE}` : ''}${CERTIFY ? ', reference completed by the certified mode' : ''}`);
   const highs = CERTIFY ? await loadHighs() : undefined;
   let allMisses = 0;
   for (const arch of arches) {
@@ -70,7 +54,7 @@ async function main(): Promise<void> {
       const map: PiecewiseAffineMap = buildMap(spec);
       const runs: Cycle[][] = [];
       for (let s = 0; s < SEEDS; s++) {
-        const options: ScyfiOptions = { maxOrder: K, seed: s };
+        const options: ScyfiOptions = { maxOrder: K, seed: s, ...(PATIENCE !== undefined ? { chainPatience: PATIENCE } : {}) };
         const r = findCycles(map, options);
         searchSeconds += r.stats.seconds;
         runs.push(r.cycles);
