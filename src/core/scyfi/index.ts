@@ -8,3 +8,4 @@ export { Prng } from './prng';
 export { solveSequence, type SequenceSolution } from './solveSequence';
 export { CandidateSolver } from './candidate';
 export * from './types';
+export { estimateRemainingSeconds, formatDuration } from './estimate';
