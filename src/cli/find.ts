@@ -60,15 +60,15 @@ export async function findCommand(argv: string[], out: (s: string) => void, prog
   const report = progress ?? (args.flags.has('progress') ? (s: string) => process.stderr.write(`${s}\n`) : undefined);
   const { model, notes } = await loadModelFile(file, modelOptions(args));
   let found = 0;
-  // The estimate of the remaining orders goes to stderr whenever it is long, with or without --progress.
+  // With the progress (a terminal, or --progress): how long the remaining orders will take, when that is long.
   const orderStarts: number[] = [];
   const onOrder = (order: number, maxOrder: number) => {
     orderStarts.push(performance.now());
     report?.(`order ${order} of ${maxOrder} · ${found} found`);
     const times = orderStarts.slice(1).map((t, j) => (t - orderStarts[j]) / 1000);
     const rest = estimateRemainingSeconds(times, maxOrder);
-    if (order > 1 && rest >= ESTIMATE_NOTE_SECONDS) {
-      process.stderr.write(`scyfi: ${formatDuration(rest)} for orders ${order}–${maxOrder} at this size (order ${order - 1} took ${times[times.length - 1].toFixed(1)} s)${timeout === undefined ? '; --timeout stops it and prints what was found' : ''}\n`);
+    if (report && order > 1 && rest >= ESTIMATE_NOTE_SECONDS) {
+      report(`${formatDuration(rest)} for orders ${order}–${maxOrder} at this size (order ${order - 1} took ${times[times.length - 1].toFixed(1)} s)${timeout === undefined ? '; --timeout stops it and prints what was found' : ''}`);
     }
   };
   const run = searchInWorker(
