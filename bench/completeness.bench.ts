@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     let searchSeconds = 0;
     const t0 = performance.now();
     const worst: string[] = [];
+    const missedModels: string[] = [];
     for (let i = 0; i < MODELS; i++) {
       const spec = completenessGenerators[arch](rng, i);
       const map: PiecewiseAffineMap = buildMap(spec);
@@ -81,7 +82,10 @@ async function main(): Promise<void> {
         }
       }
       misses += missedHere;
-      if (missedHere > 0) modelsMissed++;
+      if (missedHere > 0) {
+        modelsMissed++;
+        missedModels.push(`#${i}: ${missedHere}`);
+      }
     }
     allMisses += misses;
     const wall = (performance.now() - t0) / 1000;
@@ -89,6 +93,7 @@ async function main(): Promise<void> {
       `${arch.padEnd(16)} ${String(cycles).padStart(5)} cycles  misses ${String(misses).padStart(4)} of ${cycles * SEEDS} (model, seed, cycle)  ` +
         `models with a miss ${modelsMissed}/${MODELS}${CERTIFY ? `  added by certify ${certAdded}` : ''}  search ${searchSeconds.toFixed(1)} s, wall ${wall.toFixed(1)} s`,
     );
+    if (missedModels.length) console.log(`    misses per model: ${missedModels.join(', ')}`);
     for (const w of worst) console.log(`    ${w}`);
   }
   console.log(`total misses: ${allMisses}`);

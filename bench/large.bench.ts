@@ -9,7 +9,7 @@
 import { cpus, loadavg } from 'node:os';
 import { buildMap } from '../src/core/model';
 import { PiecewiseAffineMap } from '../src/core/model/types';
-import { Cycle, findCycles, Prng, ScyfiOptions, ScyfiResult } from '../src/core/scyfi';
+import { Cycle, DEFAULT_CHAIN_PATIENCE, findCycles, Prng, ScyfiOptions, ScyfiResult } from '../src/core/scyfi';
 import { sameCycle } from '../test/unit/scyfi/exhaustive';
 import { randomPlrnn, randomShplrnn } from '../test/unit/scyfi/randomModels';
 
@@ -46,6 +46,6 @@ for (const { label, map, K } of cases) {
   const base = capped(map, { maxOrder: K, chainPatience: Infinity });
   console.log(`\n${label}`);
   console.log(`  baseline (chainPatience ∞) ${describe(base)}`);
-  console.log(`  default  (chainPatience 30) ${describe(now)}`);
+  console.log(`  default  (chainPatience ${DEFAULT_CHAIN_PATIENCE}) ${describe(now)}`);
   console.log(`  time ×${(now.stats.seconds / base.stats.seconds).toFixed(2)}, candidates ×${(now.stats.candidates / base.stats.candidates).toFixed(2)}; found by the baseline only: ${missing(base.cycles, now.cycles)}, by the default only: ${missing(now.cycles, base.cycles)}`);
 }
