@@ -15,7 +15,9 @@
  * them, with a margin of 4–10× on the restart gaps seen there. Both loops grow with n·k because
  * the number of feasible region sequences does, and because the virtual-cycle chains that end
  * at real cycles get long in high dimensions (hundreds of jumps at M = 32); 2000 bounds the
- * cost of one chain.
+ * cost of one chain. A chain that wanders (no new low of mismatching switches for
+ * DEFAULT_CHAIN_PATIENCE jumps, search.ts) ends earlier: that is what makes the long inner loop
+ * affordable at M = 64.
  */
 export function defaultOuterLoop(M: number, H: number, k: number): number {
   return 30 + 3 * Math.max(M, H) * k;

@@ -1,4 +1,4 @@
-export { findCycles, SearchContext, noFinds, DEFAULT_SEED, DEFAULT_EXHAUSTIVE_LIMIT } from './search';
+export { findCycles, SearchContext, noFinds, DEFAULT_SEED, DEFAULT_EXHAUSTIVE_LIMIT, DEFAULT_CHAIN_PATIENCE } from './search';
 export { formatRegion, packSequence, parseRegion, unpackSequence, layoutOf, type RegionLayout } from './sequence';
 export { defaultOuterLoop, defaultInnerLoop } from './defaults';
 export { classify, UNIT_CIRCLE_TOL } from './stability';
@@ -8,3 +8,4 @@ export { Prng } from './prng';
 export { solveSequence, type SequenceSolution } from './solveSequence';
 export { CandidateSolver } from './candidate';
 export * from './types';
+export { estimateRemainingSeconds, formatDuration } from './estimate';

@@ -30,6 +30,15 @@ const FREE_FLIP_STARTS = 2;
 const LOCAL_CHAIN = 20;
 /** Two-bit neighbours of found cycles are tried too while k·H is at most this (≤ 276 pairs). */
 const PAIR_NEIGHBOURS_MAX_BITS = 24;
+/**
+ * Default of ScyfiOptions.chainPatience: a chain of jumps ends after this many jumps in a row
+ * that bring its virtual cycle no closer to its regions (no new low of mismatching switches).
+ * Chains that end at a cycle close in quickly (the longest seen before a find: 38 jumps at
+ * M = 64, under 20 at M ≤ 10); the others wander for the whole inner loop (bench/RESULTS.md).
+ * 30 was enough for every cycle found but cost some seeds a rare cycle on clipped shPLRNNs
+ * (bench/completeness.bench.ts); 100 loses nothing there.
+ */
+export const DEFAULT_CHAIN_PATIENCE = 100;
 
 function checkOptions(options: ScyfiOptions): void {
   const { maxOrder, outerLoop, innerLoop, seed } = options;
@@ -44,6 +53,8 @@ function checkOptions(options: ScyfiOptions): void {
     throw new InputError(`exhaustiveLimit must be a non-negative number, got ${options.exhaustiveLimit}`);
   }
   if (seed !== undefined && !Number.isFinite(seed)) throw new InputError(`seed must be a finite number, got ${seed}`);
+  const p = options.chainPatience;
+  if (p !== undefined && !(p === Infinity || (Number.isInteger(p) && p >= 1))) throw new InputError(`chainPatience must be a positive integer or Infinity, got ${p}`);
   if (options.outerLoopScale !== undefined && !(options.outerLoopScale > 0 && options.outerLoopScale <= 1)) {
     throw new InputError(`outerLoopScale must be in (0, 1], got ${options.outerLoopScale}`);
   }
@@ -92,12 +103,14 @@ interface Start {
  *   partial flips of near-consistent virtual cycles; these run short chains;
  * - random initial regions come mostly from simulated trajectories (H > M makes most of the
  *   2^H patterns empty), partly from uniform bits so nothing is unreachable;
+ * - a chain also ends after `chainPatience` jumps that bring it no closer to its regions;
  * - orders with at most `exhaustiveLimit` sequences are enumerated completely instead.
  * Every self-consistent candidate is re-verified on the map and must have least period k.
  */
 export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, events: ScyfiEvents = {}, context?: SearchContext): ScyfiResult {
   checkOptions(options);
   const exhaustiveLimit = options.exhaustiveLimit ?? DEFAULT_EXHAUSTIVE_LIMIT;
+  const patience = options.chainPatience ?? DEFAULT_CHAIN_PATIENCE;
   const t0 = performance.now();
   const { M, H } = map;
   const K = options.maxOrder;
@@ -213,13 +226,19 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
           source = 'random';
         }
       }
+      let bestMismatch = Infinity;
+      let bestAt = 0;
       for (let c = 0; c < chain; c++) {
         if (!tried.add(seq)) break;
         if (poll()) break orders;
         const outcome = solver.solve(seq, k);
         if (outcome === Outcome.Singular) break;
         if (outcome === Outcome.Virtual) {
-          if (!exhaustive) pushPartialFlips(flips, seq, solver.next, k * words);
+          const mismatch = exhaustive ? 0 : pushPartialFlips(flips, seq, solver.next, k * words);
+          if (mismatch < bestMismatch) {
+            bestMismatch = mismatch;
+            bestAt = c;
+          } else if (c - bestAt > patience) break;
           seq.set(solver.next.subarray(0, k * words));
           continue;
         }
@@ -273,7 +292,7 @@ function compareCycles(a: Cycle, b: Cycle): number {
  * A virtual cycle that misses its regions in only a few switches is close to a real one; the
  * jump flips all of them at once, so the alternatives that flip just one are queued too.
  */
-function pushPartialFlips(queue: Int32Array[], seq: Int32Array, next: Int32Array, len: number): void {
+function pushPartialFlips(queue: Int32Array[], seq: Int32Array, next: Int32Array, len: number): number {
   let count = 0;
   for (let i = 0; i < len; i++) {
     let x = seq[i] ^ next[i];
@@ -282,7 +301,7 @@ function pushPartialFlips(queue: Int32Array[], seq: Int32Array, next: Int32Array
       count++;
     }
   }
-  if (count < 2 || count > PARTIAL_FLIP_MAX) return;
+  if (count < 2 || count > PARTIAL_FLIP_MAX) return count;
   for (let i = 0; i < len; i++) {
     const x = seq[i] ^ next[i];
     for (let bit = 0; bit < 32; bit++) {
@@ -292,6 +311,7 @@ function pushPartialFlips(queue: Int32Array[], seq: Int32Array, next: Int32Array
       queue.push(s);
     }
   }
+  return count;
 }
 
 /** Queues every one-bit change of `src` (order j) tiled to length k. */

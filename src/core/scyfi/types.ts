@@ -11,6 +11,12 @@ export interface ScyfiOptions {
   outerLoopScale?: number;
   /** Maximum jumps to the regions of a virtual cycle before a restart (inner loop). */
   innerLoop?: number;
+  /**
+   * A chain of jumps ends after this many jumps in a row without a new low of the number of
+   * switches its virtual cycle misses its regions by (default DEFAULT_CHAIN_PATIENCE, 100;
+   * Infinity: only the inner loop ends it, as in earlier versions).
+   */
+  chainPatience?: number;
   /** Seed of the random generator: the same seed gives the same result. */
   seed?: number;
   /**

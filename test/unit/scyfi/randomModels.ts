@@ -1,4 +1,4 @@
-import { AlrnnSpec, DendPlrnnSpec, PlrnnSpec, ShplrnnSpec } from '../../../src/core/model/types';
+import { AlrnnSpec, DendPlrnnSpec, ModelSpec, PlrnnSpec, ShplrnnSpec } from '../../../src/core/model/types';
 import { Prng } from '../../../src/core/scyfi';
 
 /**
@@ -48,3 +48,21 @@ export function randomDendPlrnn(rng: Prng, M: number, nB: number): DendPlrnnSpec
     H: vec(M, () => vec(nB, () => gauss(rng))),
   };
 }
+
+/** Model i of an architecture for the seed-robustness check (bench/completeness.bench.ts, seedRobust.test.ts): M = 3..10 in turn. */
+export const completenessGenerators: Record<string, (rng: Prng, i: number) => ModelSpec> = {
+  plrnn: (rng, i) => randomPlrnn(rng, 3 + (i % 8)),
+  shplrnn: (rng, i) => {
+    const M = 3 + (i % 8);
+    return randomShplrnn(rng, M, M + (i % 5) * 2);
+  },
+  'clipped-shplrnn': (rng, i) => {
+    const M = 3 + (i % 8);
+    return randomShplrnn(rng, M, M, true);
+  },
+  alrnn: (rng, i) => {
+    const M = 3 + (i % 8);
+    return randomAlrnn(rng, M, 1 + (i % M));
+  },
+  dendplrnn: (rng, i) => randomDendPlrnn(rng, 3 + (i % 8), 2),
+};

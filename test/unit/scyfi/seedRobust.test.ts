@@ -1,0 +1,41 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildMap } from '../../../src/core/model';
+import { Cycle, findCycles, Prng } from '../../../src/core/scyfi';
+import { sameCycle } from './exhaustive';
+import { completenessGenerators } from './randomModels';
+
+/**
+ * Seed robustness (issue 9, part 2): every cycle that any of SEEDS seeds finds with the default
+ * loops must be found by each seed. The models are those of bench/completeness.bench.ts (same
+ * generator and stream); `cases` holds, per architecture, the models the benchmark found a seed
+ * missing something on, which today's engine still fails: the test is marked todo until the
+ * search is fixed (node --test reports it, the suite stays green). Small models first.
+ */
+const SEEDS = 10;
+const cases: Record<string, number[]> = { plrnn: [0, 1, 2, 5], 'clipped-shplrnn': [0, 1, 6], dendplrnn: [0, 1, 12] };
+
+function model(arch: string, index: number) {
+  const rng = new Prng(0x5eed + arch.length * 7919);
+  let spec = completenessGenerators[arch](rng, 0);
+  for (let i = 1; i <= index; i++) spec = completenessGenerators[arch](rng, i);
+  return buildMap(spec);
+}
+
+describe('every seed finds what any seed finds', () => {
+  for (const [arch, indices] of Object.entries(cases)) {
+    test(`${arch}: models ${indices.join(', ')}, ${SEEDS} seeds`, { todo: 'the default search still misses rare cycles on some seeds (bench/RESULTS.md)' }, () => {
+      const problems: string[] = [];
+      for (const i of indices) {
+        const map = model(arch, i);
+        const runs = Array.from({ length: SEEDS }, (_, s) => findCycles(map, { maxOrder: 4, seed: s }).cycles);
+        const union: Cycle[] = [];
+        for (const run of runs) for (const c of run) if (!union.some((u) => u.order === c.order && sameCycle(u.points, c.points))) union.push(c);
+        runs.forEach((run, s) => {
+          for (const c of union) if (!run.some((g) => g.order === c.order && sameCycle(g.points, c.points))) problems.push(`model ${i} (M=${map.M}, H=${map.H}) seed ${s} misses a ${c.order}-cycle`);
+        });
+      }
+      assert.deepEqual(problems, []);
+    });
+  }
+});
