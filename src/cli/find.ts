@@ -5,7 +5,7 @@ import { formatResult } from './format';
 import { MODEL_FLAGS, modelOptions } from './inspect';
 import { printable, safeJson } from '../core/text';
 import { searchInWorker } from './searchInWorker';
-import { estimateRemainingSeconds, formatDuration } from '../core/scyfi/estimate';
+import { formatDuration, OrderClock } from '../core/scyfi/estimate';
 import { checkCertifyOptions, DEFAULT_CERTIFY_ORDERS_CAP, DEFAULT_CERTIFY_SECONDS } from '../core/certify/certify';
 import { certificateSummary } from '../core/certify/summary';
 import type { CertifyOptions } from '../core/certify/types';
@@ -31,8 +31,6 @@ function positiveFlag(args: ReturnType<typeof parseArgs>, name: string): number 
 }
 
 /** Exit codes after a search that a signal stopped and that printed what it found (128 + the signal's number). */
-/** The estimate of the remaining orders is printed when it is at least this long. */
-const ESTIMATE_NOTE_SECONDS = 10;
 
 export const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -65,14 +63,13 @@ export async function findCommand(argv: string[], out: (s: string) => void, prog
   const certify = certifyOptions(args, options.maxOrder, options.seed);
   let found = 0;
   // With the progress (a terminal, or --progress): how long the remaining orders will take, when that is long.
-  const orderStarts: number[] = [];
+  const clock = new OrderClock(options.maxOrder);
   const onOrder = (order: number, maxOrder: number) => {
-    orderStarts.push(performance.now());
+    clock.start(order);
     report?.(`order ${order} of ${maxOrder} · ${found} found`);
-    const times = orderStarts.slice(1).map((t, j) => (t - orderStarts[j]) / 1000);
-    const rest = estimateRemainingSeconds(times, maxOrder);
-    if (report && order > 1 && rest >= ESTIMATE_NOTE_SECONDS) {
-      report(`${formatDuration(rest)} for orders ${order}–${maxOrder} at this size (order ${order - 1} took ${times[times.length - 1].toFixed(1)} s)${timeout === undefined ? '; --timeout stops it and prints what was found' : ''}`);
+    const rest = clock.remaining();
+    if (report && rest) {
+      report(`${formatDuration(rest.seconds)} for orders ${rest.from}–${rest.to} at this size (order ${rest.from - 1} took ${rest.lastOrderSeconds.toFixed(1)} s)${timeout === undefined ? '; --timeout stops it and prints what was found' : ''}`);
     }
   };
   const run = searchInWorker(

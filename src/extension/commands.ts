@@ -19,6 +19,7 @@ import { modelSource } from './source';
 import { simulateForPanel } from './dynamics';
 import { askForOverrides, fileSearchSettings, fixedKeys, formatOptions, parameterMap, parseOptionsText, runOptions, withFileSettings, type RunOverrides } from './settings';
 import { SEARCH_SETTING_KEYS } from '../core/model/search';
+import { formatDuration, OrderClock } from '../core/scyfi/estimate';
 
 /** The model the user means: the argument (a Uri, or its text from a command link), the active editor, or the active checkpoint viewer. */
 export function targetUri(arg: unknown): vscode.Uri | undefined {
@@ -89,7 +90,11 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
   let order = 0;
   let certificate: CertificateInfo | undefined;
   let report: ((m: string) => void) | undefined;
-  const progressText = () => `order ${order} of ${options.maxOrder} · ${found} found`;
+  let clock = new OrderClock(options.maxOrder);
+  const progressText = () => {
+    const rest = clock.remaining();
+    return `order ${order} of ${options.maxOrder} · ${found} found${rest ? ` · ${formatDuration(rest.seconds)} left at this size` : ''}`;
+  };
   const started = Date.now();
   try {
     const result = await trackRun(
@@ -108,6 +113,8 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
                 log.info(`  ${p.model.architecture}, M = ${p.model.M}, H = ${p.model.H} (${p.model.format})`);
                 if (p.fromFile?.length) log.info(`  from the file's "scyfi" block: ${describeOptions(options)}`);
               } else if (p.type === 'order') {
+                if (p.order === 1) clock = new OrderClock(p.maxOrder);
+                clock.start(p.order);
                 order = p.order;
                 panel.progress(p.order, p.maxOrder);
                 report?.(progressText());

@@ -25,3 +25,35 @@ export function formatDuration(seconds: number): string {
   if (seconds < 5400) return `about ${Math.round(seconds / 60)} min`;
   return `about ${Math.round(seconds / 3600)} h`;
 }
+
+/** An estimate is shown when the remaining orders look at least this long, in seconds. */
+export const ESTIMATE_NOTE_SECONDS = 10;
+
+/**
+ * Times the orders of a running search as they start: `start(order)` when order `order` begins
+ * (at `now` ms); `remaining()` then estimates the orders from it to maxOrder, when that is long.
+ */
+export class OrderClock {
+  private readonly starts: number[] = [];
+  private current = 0;
+
+  constructor(private readonly maxOrder: number) {}
+
+  start(order: number, now = performance.now()): void {
+    this.starts.push(now);
+    this.current = order;
+  }
+
+  /** The seconds of the orders finished so far. */
+  orderSeconds(): number[] {
+    return this.starts.slice(1).map((t, j) => (t - this.starts[j]) / 1000);
+  }
+
+  /** The estimate of the orders from the current one on, or undefined when short or unknown. */
+  remaining(): { seconds: number; lastOrderSeconds: number; from: number; to: number } | undefined {
+    const times = this.orderSeconds();
+    if (times.length === 0) return undefined;
+    const seconds = estimateRemainingSeconds(times, this.maxOrder);
+    return seconds >= ESTIMATE_NOTE_SECONDS ? { seconds, lastOrderSeconds: times[times.length - 1], from: this.current, to: this.maxOrder } : undefined;
+  }
+}
