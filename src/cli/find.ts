@@ -10,7 +10,7 @@ import { checkCertifyOptions, DEFAULT_CERTIFY_ORDERS_CAP, DEFAULT_CERTIFY_SECOND
 import { certificateSummary } from '../core/certify/summary';
 import type { CertifyOptions } from '../core/certify/types';
 import { formatNumber } from './format';
-import type { DynamicsResult } from '../core/dynamics/types';
+import { attractorsJson } from '../core/dynamics/report';
 
 /** Orders searched when --max-order is not given. */
 export const DEFAULT_MAX_ORDER = 10;
@@ -142,16 +142,6 @@ export async function findCommand(argv: string[], out: (s: string) => void, prog
     else if (stoppedBy) out(`interrupted by ${stoppedBy}: the orders not searched to the end may hold more`);
   }
   return stoppedBy === 'SIGINT' || stoppedBy === 'SIGTERM' ? SIGNAL_EXIT[stoppedBy] : 0;
-}
-
-/**
- * What the simulated trajectories settled on, for --json: only when some did not settle on a
- * listed cycle (the usual output keeps its shape). Each attractor lists the starts that reach it.
- */
-function attractorsJson(d: DynamicsResult | undefined): Record<string, unknown> {
-  if (!d?.sentence) return {};
-  const attractors = d.attractors.map(({ trajectories, ...a }) => ({ ...a, starts: trajectories.map((i) => d.trajectories[i].start) }));
-  return { attractors, attractorSummary: d.sentence, simulation: { starts: d.trajectories.length, maxSteps: d.maxSteps } };
 }
 
 /** The certification's options from --certify, --bound, --certify-orders and --certify-timeout; undefined without --certify. */

@@ -5,6 +5,7 @@ import { ARCHITECTURES } from '../core/model/types';
 import type { PanelState, SweepPanelState } from '../shared/protocol';
 import { csvRow, cyclePointColumns, cyclePointFields, gridCsv, sweepCsv } from '../shared/csv';
 import { output } from './output';
+import { attractorsJson } from '../core/dynamics/report';
 
 export function resultsJson(state: PanelState): string {
   const m = state.model;
@@ -18,6 +19,8 @@ export function resultsJson(state: PanelState): string {
         options: state.options,
         cycles: state.cycles,
         stats,
+        ...(state.certificate ? { certificate: state.certificate } : {}),
+        ...attractorsJson(state.dynamics),
         cancelled: state.status === 'cancelled',
       },
       null,

@@ -399,5 +399,26 @@ describe('SCYFI extension', function () {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });
+
+    it('the JSON export says where trajectories settle when that is not a cycle found (as find --json does)', async () => {
+      const uri = example('invariant-circle.shplrnn.json');
+      await find(uri, {});
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scyfi-export-'));
+      try {
+        const json = vscode.Uri.file(path.join(dir, 'r.json'));
+        // The trajectories are simulated after the search: export until they are in.
+        let parsed: { attractorSummary?: string; attractors: { starts: unknown[] }[]; simulation: { starts: number } } | undefined;
+        for (const end = Date.now() + 60_000; !parsed?.attractorSummary; await new Promise((r) => setTimeout(r, 250))) {
+          assert.ok(Date.now() < end, 'the trajectories reach the export within 60 s');
+          await vscode.commands.executeCommand('scyfi.exportResults', uri, 'json', json);
+          parsed = JSON.parse(fs.readFileSync(json.fsPath, 'utf8'));
+        }
+        assert.match(parsed.attractorSummary, /quasi-periodic/);
+        assert.ok(parsed.attractors.length >= 1 && parsed.attractors.every((a) => a.starts.length > 0));
+        assert.ok(parsed.simulation.starts > 0);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });
