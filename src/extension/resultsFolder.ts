@@ -1,7 +1,8 @@
-// "SCYFI: Open Results Folder…": a shard plan's folder (docs/cluster.md) shown in the sweep panel,
-// merged from the shards there are (missing shards are gaps: absent steps or rows), and merged
-// again as shard files arrive. The merge is the CLI's own (`scyfi merge --json --no-write`) in a
-// child process, so the extension host thread never computes it and there is one merge.
+// "SCYFI: Open Results Folder…": a shard plan's folder (docs/cluster.md) shown in the sweep panel
+// (a training run's in the run panel), merged from the shards there are (missing shards are gaps:
+// absent steps, rows or checkpoints), and merged again as shard files arrive. The merge is the
+// CLI's own (`scyfi merge --json --no-write`) in a child process, so the extension host thread
+// never computes it and there is one merge.
 import { spawn } from 'node:child_process';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
