@@ -398,6 +398,24 @@ async function closeQuickInput(page: Page): Promise<void> {
 }
 
 /** Runs a command from the palette by its title, e.g. 'SCYFI: Find Fixed Points and Cycles'. */
+/**
+ * Types `path` into the editor's own open dialog (a path box). The dialog fills in its starting
+ * folder a moment after it opens (later still after an earlier dialog of the session), so the
+ * path is typed again until it stays for a second.
+ */
+export async function typeDialogPath(page: Page, path: string): Promise<void> {
+  const box = page.locator('.quick-input-widget .quick-input-box input');
+  await box.waitFor({ state: 'visible', timeout: 15_000 });
+  for (let i = 0, steady = 0; i < 30 && steady < 4; i++) {
+    if ((await box.inputValue()) !== path) {
+      await box.fill(path);
+      steady = 0;
+    } else steady++;
+    await page.waitForTimeout(300);
+  }
+  if ((await box.inputValue()) !== path) throw new Error(`the open dialog does not keep the path ${path}`);
+}
+
 export async function runCommand(page: Page, title: string, timeout = TIMEOUTS.ui): Promise<void> {
   await openQuickInput(page, `>${title}`, timeout);
   const row = page.locator('.quick-input-list .monaco-list-row').filter({

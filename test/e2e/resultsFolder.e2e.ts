@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EXAMPLES, ROOT, THEMES, clearNotifications, findWebview, openFile, runCommand, screenshot, scrollPanelToTop, startEditor, watchCsp, type Editor } from './harness';
+import { EXAMPLES, ROOT, THEMES, clearNotifications, findWebview, openFile, runCommand, screenshot, scrollPanelToTop, startEditor, typeDialogPath, watchCsp, type Editor } from './harness';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
@@ -44,10 +44,7 @@ describe('SCYFI results folder (UI)', function () {
     await page.locator('.codelens-decoration a', { hasText: 'Sweep W…' }).first().waitFor({ timeout: 60_000 });
     await runCommand(page, 'SCYFI: Open Results Folder…');
     // The editor's own open dialog: a path box; type the folder, then confirm (Enter, or OK).
-    const box = page.locator('.quick-input-widget .quick-input-box input');
-    await box.waitFor({ state: 'visible' });
-    await box.fill(folder + '/');
-    await page.waitForTimeout(500);
+    await typeDialogPath(page, folder + '/');
     await page.keyboard.press('Enter');
     const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ });
     const tab = page.locator('.tab', { hasText: /Map W\[0\]\[0\] × A\[0\]/ });

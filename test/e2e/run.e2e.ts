@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { ROOT, THEMES, answerSaveDialog, clearNotifications, findWebview, openFile, reloadWorkbench, runCommand, screenshot, scrollPanelToTop, setTheme, startEditor, watchCsp, type Editor } from './harness';
+import { ROOT, THEMES, answerSaveDialog, clearNotifications, findWebview, openFile, reloadWorkbench, runCommand, screenshot, scrollPanelToTop, setTheme, startEditor, typeDialogPath, watchCsp, type Editor } from './harness';
 
 const RUN_TIMEOUT = 120_000;
 
@@ -65,11 +65,8 @@ describe('SCYFI run panel (UI)', function () {
   it('runs from the palette on the folder chosen in the open dialog, taking every checkpoint from the cache', async () => {
     const page = ed!.page;
     await runCommand(page, 'SCYFI: Analyze Training Run…');
-    const box = page.locator('.quick-input-widget .quick-input-box input');
-    await box.waitFor({ state: 'visible', timeout: 15_000 });
     const folder = path.join(workspace, 'mixed');
-    await box.fill(`${folder}/`);
-    await page.waitForFunction(`document.querySelector('.quick-input-widget .quick-input-box input')?.value === ${JSON.stringify(`${folder}/`)}`, undefined, { timeout: 5_000 });
+    await typeDialogPath(page, `${folder}/`);
     await page.keyboard.press('Enter');
     // The simple dialog may take Enter as "go into the folder": confirm with OK then.
     const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^(OK|Analyze)$/ });
