@@ -47,11 +47,8 @@ export class ResultsPanel extends PanelBase<PanelIn, HostToPanel> {
 
   /** The panel of `uri` (and model), created beside the editor when there is none. */
   static show(extensionUri: vscode.Uri, uri: vscode.Uri, modelIndex?: number): ResultsPanel {
-    const existing = ResultsPanel.registry.get(runKey(uri, modelIndex));
-    if (existing) {
-      existing.panel.reveal(undefined, true);
-      return existing;
-    }
+    const existing = ResultsPanel.registry.revealed(runKey(uri, modelIndex));
+    if (existing) return existing;
     const fileName = fileNameOf(uri);
     const panel = createPanel(extensionUri, RESULTS_VIEW_TYPE, titleOf(fileName, modelIndex));
     return new ResultsPanel(panel, extensionUri, uri, { uri: uri.toString(), fileName, status: 'done', cycles: [], modelIndex });
@@ -60,10 +57,8 @@ export class ResultsPanel extends PanelBase<PanelIn, HostToPanel> {
   /** Restores results panels after a window reload. */
   static register(context: vscode.ExtensionContext): void {
     registerSerializer(context, RESULTS_VIEW_TYPE, parsePanelState, (panel, state) => {
-      // A run that was going when the window closed is over: keep what it had found.
-      const restored: PanelState = state.status === 'running' ? { ...state, status: 'cancelled', progress: undefined } : state;
       panel.title = titleOf(state.fileName, state.modelIndex);
-      new ResultsPanel(panel, context.extensionUri, vscode.Uri.parse(state.uri), restored);
+      new ResultsPanel(panel, context.extensionUri, vscode.Uri.parse(state.uri), state);
     });
   }
 

@@ -46,21 +46,16 @@ export class RunPanel extends PanelBase<RunIn, HostToRun> {
 
   /** The panel of this run, created next to the other panels when there is none. */
   static show(extensionUri: vscode.Uri, uri: vscode.Uri, initial: RunPanelState, actions: RunActions): RunPanel {
-    const existing = RunPanel.registry.get(`run#${uri.toString()}`);
-    if (existing) {
-      existing.panel.reveal(undefined, true);
-      return existing;
-    }
+    const existing = RunPanel.registry.revealed(`run#${uri.toString()}`);
+    if (existing) return existing;
     return new RunPanel(createPanel(extensionUri, RUN_VIEW_TYPE, titleOf(initial)), extensionUri, uri, initial, actions);
   }
 
   /** Restores run panels after a window reload. */
   static register(context: vscode.ExtensionContext, actions: RunActions): void {
     registerSerializer(context, RUN_VIEW_TYPE, parseRunPanelState, (panel, state) => {
-      // An analysis that was going when the window closed is over: keep what it had searched.
-      const restored: RunPanelState = state.status === 'running' ? { ...state, status: 'cancelled', progress: undefined } : state;
       panel.title = titleOf(state);
-      new RunPanel(panel, context.extensionUri, vscode.Uri.parse(state.uri), restored, actions);
+      new RunPanel(panel, context.extensionUri, vscode.Uri.parse(state.uri), state, actions);
     });
   }
 

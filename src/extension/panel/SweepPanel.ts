@@ -55,21 +55,16 @@ export class SweepPanel extends PanelBase<SweepIn, HostToSweep> {
 
   /** The panel of this sweep, created next to the other panels when there is none; `initial` is what a new one shows. */
   static show(extensionUri: vscode.Uri, uri: vscode.Uri, initial: SweepPanelState, actions: SweepActions): SweepPanel {
-    const existing = SweepPanel.registry.get(sweepKey(uri, initial.modelIndex, initial.target));
-    if (existing) {
-      existing.panel.reveal(undefined, true);
-      return existing;
-    }
+    const existing = SweepPanel.registry.revealed(sweepKey(uri, initial.modelIndex, initial.target));
+    if (existing) return existing;
     return new SweepPanel(createPanel(extensionUri, SWEEP_VIEW_TYPE, titleOf(initial)), extensionUri, uri, initial, actions);
   }
 
   /** Restores sweep panels after a window reload. */
   static register(context: vscode.ExtensionContext, actions: SweepActions): void {
     registerSerializer(context, SWEEP_VIEW_TYPE, parseSweepPanelState, (panel, state) => {
-      // A sweep that was going when the window closed is over: keep the steps it had finished.
-      const restored: SweepPanelState = state.status === 'running' ? { ...state, status: 'cancelled', progress: undefined } : state;
       panel.title = titleOf(state);
-      new SweepPanel(panel, context.extensionUri, vscode.Uri.parse(state.uri), restored, actions);
+      new SweepPanel(panel, context.extensionUri, vscode.Uri.parse(state.uri), state, actions);
     });
   }
 

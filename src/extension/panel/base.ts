@@ -15,6 +15,13 @@ export class PanelRegistry<P extends PanelBase<MessageDecl, unknown>> {
     return this.panels.get(key);
   }
 
+  /** The panel of `key`, brought to the front, when there is one. */
+  revealed(key: string): P | undefined {
+    const p = this.panels.get(key);
+    p?.panel.reveal(undefined, true);
+    return p;
+  }
+
   all(): P[] {
     return [...this.panels.values()];
   }
@@ -123,13 +130,23 @@ export abstract class PanelBase<In extends MessageDecl, Out> {
 }
 
 /** Restores the panels of `viewType` after a window reload from the state their page saved ({panel: state, view: …}). */
-export function registerSerializer<S>(context: vscode.ExtensionContext, viewType: string, parseState: (v: unknown, what: string) => S, revive: (panel: vscode.WebviewPanel, state: S) => void): void {
+/**
+ * Registers the restoring of `viewType` panels after a window reload. A panel that was running
+ * when the window closed is over: it comes back cancelled, with what it had.
+ */
+export function registerSerializer<S extends { status: string; progress?: unknown }>(
+  context: vscode.ExtensionContext,
+  viewType: string,
+  parseState: (v: unknown, what: string) => S,
+  revive: (panel: vscode.WebviewPanel, state: S) => void,
+): void {
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(viewType, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
         try {
           // Only the panel part matters here; the view part is the page's own (sorting, zoom…).
-          revive(panel, parseState((saved as { panel?: unknown } | undefined)?.panel, 'saved state'));
+          const state = parseState((saved as { panel?: unknown } | undefined)?.panel, 'saved state');
+          revive(panel, state.status === 'running' ? { ...state, status: 'cancelled', progress: undefined } : state);
         } catch (e) {
           output().warn(`could not restore a ${viewType} panel: ${(e as Error).message}`);
           panel.dispose();
