@@ -137,7 +137,9 @@ export function parseLossLog(name: string, bytes: Uint8Array): LossSeries[] {
 
 /** The series to align with: a training loss before a validation one. */
 export function trainingLoss(series: LossSeries[]): LossSeries | undefined {
-  const rank = (s: LossSeries) => (/val|valid|test|eval/i.test(s.name) ? 2 : /train/i.test(s.name) || /^loss$/i.test(s.name) ? 0 : 1);
+  // free_loss (scyfi train: the loss without forcing) first: with teacher forcing the logged loss
+  // is the forced one, whose jumps are not the model's.
+  const rank = (s: LossSeries) => (/^free_loss$/i.test(s.name) ? -1 : /val|valid|test|eval/i.test(s.name) ? 2 : /train/i.test(s.name) || /^loss$/i.test(s.name) ? 0 : 1);
   return [...series].sort((a, b) => rank(a) - rank(b) || b.points.length - a.points.length)[0];
 }
 

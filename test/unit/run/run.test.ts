@@ -79,6 +79,11 @@ describe('loss logs', () => {
     );
     assert.equal(trainingLoss(s)?.name, 'train_loss');
   });
+  it("a scyfi train log's free_loss goes before its (possibly forced) loss", () => {
+    const s = parseLossTable('epoch,loss,grad_norm,free_loss\n1,0.5,2,0.7\n2,0.4,2,0.6\n', 'loss.csv');
+    assert.deepEqual(s.map((x) => x.name), ['loss', 'free_loss']);
+    assert.equal(trainingLoss(s)?.name, 'free_loss');
+  });
   it('TSV with a step column, quoted cells and a gradient norm', () => {
     const s = parseLossTable('"global_step"\t"loss"\tgrad_norm\n10\t0.5\t2\n20\t"0.25"\t3\n', 'log.tsv');
     assert.deepEqual(s[0].points, [
