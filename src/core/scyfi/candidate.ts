@@ -1,5 +1,5 @@
 import { PiecewiseAffineMap } from '../model/types';
-import { regionBits } from '../model/evaluate';
+import { regionBits, stepInto } from '../model/evaluate';
 import { luFactor, luSolve, normInf } from '../linalg/lu';
 import { wordsPerRegion } from './sequence';
 
@@ -51,6 +51,8 @@ export class CandidateSolver {
   readonly y: Float64Array;
   /** Regions the last candidate's points lie in (strict u > 0), packed like the input. */
   readonly next: Int32Array;
+  /** Regions of the map's own orbit from the last candidate's first point (newtonStep). */
+  readonly newton: Int32Array;
 
   private map: PiecewiseAffineMap;
   /** When every switch reads one coordinate (u_h = z[sel[h]] + s0[h]): plrnn, alrnn, dendplrnn. */
@@ -70,6 +72,9 @@ export class CandidateSolver {
   private readonly lu: Float64Array;
   private readonly piv: Int32Array;
   private readonly active: Int32Array;
+  private readonly zA: Float64Array;
+  private readonly zB: Float64Array;
+  private readonly uStep: Float64Array;
 
   constructor(map: PiecewiseAffineMap, maxOrder: number) {
     const { M, H } = map;
@@ -91,6 +96,10 @@ export class CandidateSolver {
     this.u = new Float64Array(maxOrder * H);
     this.y = new Float64Array(map.clip ? maxOrder * M : 0);
     this.next = new Int32Array(maxOrder * this.words);
+    this.newton = new Int32Array(maxOrder * this.words);
+    this.zA = new Float64Array(M);
+    this.zB = new Float64Array(M);
+    this.uStep = new Float64Array(H);
     this.J = new Float64Array(M * M);
     this.bvec = new Float64Array(M);
     this.lu = new Float64Array(M * M);
@@ -168,6 +177,24 @@ export class CandidateSolver {
     luSolve(lu, M, this.piv, this.gpre.subarray((k - 1) * M, k * M), this.orbit);
 
     return this.checkOrbit(seq, k);
+  }
+
+  /**
+   * After a virtual outcome: the regions of z_1, f(z_1), …, f^{k−1}(z_1) under the map itself,
+   * into `newton`. Jumping there is Newton's method on f^k(z) = z (for a piecewise affine map,
+   * one Newton step from z solves the affine piece of z's own orbit), which converges to a cycle
+   * whatever its stability; the jump to `next` (the regions of each virtual point) is SCYFI's.
+   * The two rules have different basins: cycles rare under one are often common under the other.
+   */
+  newtonStep(k: number): void {
+    const { M, words, map, zB, uStep, newton } = this;
+    let z = this.zA;
+    let zn = zB;
+    z.set(this.orbit.subarray(0, M));
+    for (let j = 0; j < k; j++) {
+      stepInto(map, z, 0, zn, 0, uStep, newton, j * words, words);
+      [z, zn] = [zn, z];
+    }
   }
 
   /** prefix_{j+1} = J_{d_j} prefix_j (prefix_0 = I), and likewise the offset. */

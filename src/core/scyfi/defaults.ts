@@ -1,8 +1,10 @@
+import { PiecewiseAffineMap } from '../model/types';
+
 /**
- * Default loop counts when ScyfiOptions leaves them undefined, growing with the number of
- * switches n = max(M, H) and the order k:
+ * Default loop counts when ScyfiOptions leaves them undefined, growing with the information n
+ * of one region, n = max(M, regionInformation(map)) (≤ max(M, H)), and the order k:
  *
- *   outer = 30 + 3·n·k     random restarts in a row without a new cycle before the order ends
+ *   outer = 90 + 9·n·k     random restarts in a row without a new cycle before the order ends
  *   inner = 20 + 10·n·k    (at most 2000) jumps to virtual cycles before a restart
  *
  * Why these: a faithful port of the published loop with its defaults (outer 10–40, inner
@@ -10,19 +12,62 @@
  * Here a restart on an already solved region sequence costs only a hash lookup, and on top of
  * the random restarts the search tries the one-bit neighbours of every found cycle (cycles are
  * born in pairs one border apart; two-bit neighbours too while k·H ≤ 24) and the partial flips
- * of near-consistent virtual cycles, each with a short chain. With that, outer = 10 already finds all but a handful of the cycles of the
- * exhaustive cross-check (test/unit/scyfi/crosscheck.test.ts) and these defaults find all of
- * them, with a margin of 4–10× on the restart gaps seen there. Both loops grow with n·k because
+ * of near-consistent virtual cycles, each with a short chain. Both loops grow with n·k because
  * the number of feasible region sequences does, and because the virtual-cycle chains that end
  * at real cycles get long in high dimensions (hundreds of jumps at M = 32); 2000 bounds the
  * cost of one chain. A chain that wanders (no new low of mismatching switches for
- * DEFAULT_CHAIN_PATIENCE jumps, search.ts) ends earlier: that is what makes the long inner loop
- * affordable at M = 64.
+ * DEFAULT_CHAIN_PATIENCE jumps, search.ts) ends earlier.
+ *
+ * The outer loop was 30 + 3·n·k with a patience of 100 until the seed-robustness benchmark
+ * (bench/completeness.bench.ts) showed rare cycles that only some seeds find: their chains
+ * close in within a few dozen jumps, so three times the restarts with a patience of 30 find
+ * more of them (−18 % misses) for +23 % candidates, where three times the restarts alone cost
+ * +94 % for −17 %. n counts region information, not switches: for H ≫ M almost all 2^H switch
+ * patterns are empty (shPLRNN M = 3, H = 500 has n = 24, not 500).
  */
-export function defaultOuterLoop(M: number, H: number, k: number): number {
-  return 30 + 3 * Math.max(M, H) * k;
+export function defaultOuterLoop(M: number, regionInfo: number, k: number): number {
+  return Math.ceil(90 + 9 * Math.max(M, regionInfo) * k);
 }
 
-export function defaultInnerLoop(M: number, H: number, k: number): number {
-  return Math.min(2000, 20 + 10 * Math.max(M, H) * k);
+export function defaultInnerLoop(M: number, regionInfo: number, k: number): number {
+  return Math.min(2000, Math.ceil(20 + 10 * Math.max(M, regionInfo) * k));
+}
+
+/**
+ * log2 of the number of regions the H switches can cut the state space into: the information
+ * in one region, which is what the loops scale with (a region sequence of order k is k such
+ * regions). When every switch reads one coordinate (PLRNN, ALRNN, dendPLRNN) the borders are
+ * axis-aligned and the regions number Π_m (distinct thresholds on z_m + 1); otherwise H
+ * hyperplanes in R^M make at most Σ_{i≤M} C(H, i) regions (exactly that many in general
+ * position). At most H: for H ≫ M (shPLRNN M = 3, H = 500: 24.3 bits, not 500) almost every
+ * one of the 2^H switch patterns is empty.
+ */
+export function regionInformation(map: PiecewiseAffineMap): number {
+  const { M, H, S, s0 } = map;
+  const single = new Int32Array(H).fill(-1);
+  let axisAligned = true;
+  for (let h = 0; h < H && axisAligned; h++) {
+    for (let m = 0; m < M; m++) {
+      if (S[h * M + m] === 0) continue;
+      if (single[h] >= 0) {
+        axisAligned = false;
+        break;
+      }
+      single[h] = m;
+    }
+  }
+  if (axisAligned) {
+    const thresholds = Array.from({ length: M }, () => new Set<number>());
+    for (let h = 0; h < H; h++) if (single[h] >= 0) thresholds[single[h]].add(-s0[h] / S[h * M + single[h]]);
+    return Math.min(H, thresholds.reduce((bits, t) => bits + Math.log2(t.size + 1), 0));
+  }
+  // log2 Σ_{i≤min(M,H)} C(H, i), summed in logs so large H cannot overflow.
+  let logTerm = 0;
+  let logSum = 0;
+  for (let i = 1; i <= Math.min(M, H); i++) {
+    logTerm += Math.log2((H - i + 1) / i);
+    const hi = Math.max(logSum, logTerm);
+    logSum = hi + Math.log2(2 ** (logSum - hi) + 2 ** (logTerm - hi));
+  }
+  return Math.min(H, logSum);
 }

@@ -2,7 +2,7 @@ import { PiecewiseAffineMap } from '../model/types';
 import { InputError } from '../errors';
 import { CandidateSolver, Outcome } from './candidate';
 import { buildCycle, CycleStore } from './cycles';
-import { defaultInnerLoop, defaultOuterLoop } from './defaults';
+import { defaultInnerLoop, defaultOuterLoop, regionInformation } from './defaults';
 import { Prng } from './prng';
 import { drawUniform, RegionPool } from './regionPool';
 import { layoutOf, packSequence, SequenceSet, unpackSequence } from './sequence';
@@ -21,11 +21,24 @@ const POLL_MS = 20;
 const SHARE_MUTATE = 0.1;
 const SHARE_TRAJECTORY = 0.4;
 const SHARE_VISITED = 0.25;
+/**
+ * Share of random restarts whose chain jumps by Newton's rule (CandidateSolver.newtonStep)
+ * instead of SCYFI's. Measured on the seeds' misses of bench/completeness.bench.ts: a saddle
+ * 4-cycle that 0.3 % of SCYFI chains reach is reached by 44 % of Newton chains, while a
+ * strongly unstable 3-cycle reached by 0.7 % of SCYFI chains is almost never reached by Newton's
+ * (bench/RESULTS.md), so restarts use both.
+ */
+const SHARE_NEWTON = 0.5;
 
 /** Virtual cycles off their regions in at most this many switches get partial flips queued. */
 const PARTIAL_FLIP_MAX = 3;
-/** Restarts from partial flips per order that do not count against the outer loop, per outer. */
-const FREE_FLIP_STARTS = 2;
+/**
+ * Restarts from partial flips per order, per outer: they do not count against the outer loop,
+ * and the flips left when they are spent are dropped. (They used to count as misses once spent,
+ * which let them crowd out the random restarts: on some models an order ran its whole outer
+ * loop on flips and made not one random restart.)
+ */
+const FLIP_STARTS = 2;
 /** Inner-loop length for restarts from neighbours of found cycles and from partial flips. */
 const LOCAL_CHAIN = 20;
 /** Two-bit neighbours of found cycles are tried too while k·H is at most this (≤ 276 pairs). */
@@ -35,10 +48,10 @@ const PAIR_NEIGHBOURS_MAX_BITS = 24;
  * that bring its virtual cycle no closer to its regions (no new low of mismatching switches).
  * Chains that end at a cycle close in quickly (the longest seen before a find: 38 jumps at
  * M = 64, under 20 at M ≤ 10); the others wander for the whole inner loop (bench/RESULTS.md).
- * 30 was enough for every cycle found but cost some seeds a rare cycle on clipped shPLRNNs
- * (bench/completeness.bench.ts); 100 loses nothing there.
+ * With 30 the same candidates buy three times the restarts, which find more rare cycles than
+ * longer chains do (defaults.ts).
  */
-export const DEFAULT_CHAIN_PATIENCE = 100;
+export const DEFAULT_CHAIN_PATIENCE = 30;
 
 function checkOptions(options: ScyfiOptions): void {
   const { maxOrder, outerLoop, innerLoop, seed } = options;
@@ -135,6 +148,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
   const nBits = solver.bits;
   const words = solver.words;
   const layout = layoutOf(map);
+  const regionInfo = regionInformation(map);
   const pool = context?.pool ?? new RegionPool(map, rng, words, K, poll);
   const store = new CycleStore(M);
   const cycles: Cycle[] = [];
@@ -170,8 +184,8 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
       break;
     }
     events.onOrder?.(k, K);
-    const outer = options.outerLoop ?? Math.max(1, Math.ceil(defaultOuterLoop(M, H, k) * (options.outerLoopScale ?? 1)));
-    const inner = options.innerLoop ?? defaultInnerLoop(M, H, k);
+    const outer = options.outerLoop ?? Math.max(1, Math.ceil(defaultOuterLoop(M, regionInfo, k) * (options.outerLoopScale ?? 1)));
+    const inner = options.innerLoop ?? defaultInnerLoop(M, regionInfo, k);
     const tried = new SequenceSet(k, words);
     solver.reset();
     const exhaustive = nBits * k <= 30 && 2 ** (nBits * k) <= exhaustiveLimit;
@@ -208,6 +222,9 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
         source = 'exhaustive';
       } else {
         const queued = seedStarts.pop() ?? queue.pop();
+        // Partial flips have a budget of their own: once it is spent the rest are dropped, so they
+        // never take the place of the random restarts the stop rule counts.
+        if (flipStarts >= FLIP_STARTS * outer) flips.length = 0;
         const flip = queued ? undefined : flips.pop();
         // Queued starts probe the neighbourhood of something known: short chains suffice. A seed
         // (a cycle of a nearby model) may have moved a border or two: it always gets the chain.
@@ -218,14 +235,14 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
         } else if (flip) {
           seq.set(flip);
           source = 'flip';
-          // Partial flips are free up to a budget, so they cannot prolong the search unboundedly.
-          if (++flipStarts > FREE_FLIP_STARTS * outer) misses++;
+          flipStarts++;
         } else {
           misses++;
           draw(k);
           source = 'random';
         }
       }
+      const newton = source === 'random' && rng.nextFloat() < SHARE_NEWTON;
       let bestMismatch = Infinity;
       let bestAt = 0;
       for (let c = 0; c < chain; c++) {
@@ -239,7 +256,8 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
             bestMismatch = mismatch;
             bestAt = c;
           } else if (c - bestAt > patience) break;
-          seq.set(solver.next.subarray(0, k * words));
+          if (newton) solver.newtonStep(k);
+          seq.set((newton ? solver.newton : solver.next).subarray(0, k * words));
           continue;
         }
         // Self-consistent: verify against the map, then restart either way.

@@ -13,7 +13,7 @@ export interface ScyfiOptions {
   innerLoop?: number;
   /**
    * A chain of jumps ends after this many jumps in a row without a new low of the number of
-   * switches its virtual cycle misses its regions by (default DEFAULT_CHAIN_PATIENCE, 100;
+   * switches its virtual cycle misses its regions by (default DEFAULT_CHAIN_PATIENCE, 30;
    * Infinity: only the inner loop ends it, as in earlier versions).
    */
   chainPatience?: number;

@@ -8,12 +8,17 @@ import { completenessGenerators } from './randomModels';
 /**
  * Seed robustness (issue 9, part 2): every cycle that any of SEEDS seeds finds with the default
  * loops must be found by each seed. The models are those of bench/completeness.bench.ts (same
- * generator and stream); `cases` holds, per architecture, the models the benchmark found a seed
- * missing something on, which today's engine still fails: the test is marked todo until the
- * search is fixed (node --test reports it, the suite stays green). Small models first.
+ * generator and stream): per architecture, models the benchmark found a seed missing something
+ * on. PLRNN model 5 (a saddle 4-cycle that 2 seeds in 10 found) passes since the search also
+ * follows Newton's jumps; the others still fail on today's engine and are marked todo until the
+ * search is fixed (node --test reports them, the suite stays green). Small models first.
  */
 const SEEDS = 10;
-const cases: Record<string, number[]> = { plrnn: [0, 1, 2, 5], 'clipped-shplrnn': [0, 1, 6], dendplrnn: [0, 1, 12] };
+const cases: { arch: string; indices: number[]; todo?: string }[] = [
+  { arch: 'plrnn', indices: [0, 1, 2, 5] },
+  { arch: 'clipped-shplrnn', indices: [0, 1, 6], todo: 'two 3-cycles and a 4-cycle of model 6 are still missed by some seeds (bench/RESULTS.md)' },
+  { arch: 'dendplrnn', indices: [0, 1, 12], todo: 'a 3-cycle of model 12 (spectral radius 100) is still missed by some seeds (bench/RESULTS.md)' },
+];
 
 function model(arch: string, index: number) {
   const rng = new Prng(0x5eed + arch.length * 7919);
@@ -23,8 +28,8 @@ function model(arch: string, index: number) {
 }
 
 describe('every seed finds what any seed finds', () => {
-  for (const [arch, indices] of Object.entries(cases)) {
-    test(`${arch}: models ${indices.join(', ')}, ${SEEDS} seeds`, { todo: 'the default search still misses rare cycles on some seeds (bench/RESULTS.md)' }, () => {
+  for (const { arch, indices, todo } of cases) {
+    test(`${arch}: models ${indices.join(', ')}, ${SEEDS} seeds`, todo ? { todo } : {}, () => {
       const problems: string[] = [];
       for (const i of indices) {
         const map = model(arch, i);
