@@ -1,12 +1,16 @@
 /**
  * SCYFI at the sizes of current work (issue 9, part 3): time to the full default result against
- * the engine before the chain-patience rule (chainPatience: Infinity, otherwise the same code),
- * measured in the same run, each search capped at CAP seconds (a capped run is marked "cancelled").
- * Also compares the cycles: any found by the baseline and not by the default is a loss.
+ * a baseline measured in the same run, each search capped at CAP seconds (a capped run is marked
+ * "cancelled"). The baseline is this engine with chainPatience Infinity, or with --baseline DIR
+ * the default search of another checkout (e.g. `git worktree add /tmp/old <commit>`), loaded
+ * from DIR/src/core/scyfi. Also compares the cycles: any found by the baseline and not by the
+ * default is a loss.
  *
- *   node --import tsx bench/large.bench.ts [--quick]     (--quick: fixed points only)
+ *   node --import tsx bench/large.bench.ts [--quick] [--baseline DIR] [--cap SECONDS]
+ *   (--quick: fixed points only)
  */
 import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { buildMap } from '../src/core/model';
 import { PiecewiseAffineMap } from '../src/core/model/types';
 import { Cycle, DEFAULT_CHAIN_PATIENCE, findCycles, Prng, ScyfiOptions, ScyfiResult } from '../src/core/scyfi';
@@ -14,11 +18,17 @@ import { sameCycle } from '../test/unit/scyfi/exhaustive';
 import { randomPlrnn, randomShplrnn } from '../test/unit/scyfi/randomModels';
 
 const quick = process.argv.includes('--quick');
-const CAP = 120;
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const CAP = Number(arg('cap') ?? 120);
+const baselineDir = arg('baseline');
 
-function capped(map: PiecewiseAffineMap, options: ScyfiOptions): ScyfiResult {
+type Find = typeof findCycles;
+function capped(find: Find, map: PiecewiseAffineMap, options: ScyfiOptions): ScyfiResult {
   const t0 = performance.now();
-  return findCycles(map, options, { isCancelled: () => performance.now() - t0 > CAP * 1000 });
+  return find(map, options, { isCancelled: () => performance.now() - t0 > CAP * 1000 });
 }
 
 const describe = (r: ScyfiResult) => {
@@ -41,11 +51,17 @@ const cases: { label: string; map: PiecewiseAffineMap; K: number }[] = [
         { label: 'random shPLRNN M=3 H=500, orders 1–4', map: buildMap(randomShplrnn(new Prng(64), 3, 500)), K: 4 },
       ]),
 ];
-for (const { label, map, K } of cases) {
-  const now = capped(map, { maxOrder: K });
-  const base = capped(map, { maxOrder: K, chainPatience: Infinity });
-  console.log(`\n${label}`);
-  console.log(`  baseline (chainPatience ∞) ${describe(base)}`);
-  console.log(`  default  (chainPatience ${DEFAULT_CHAIN_PATIENCE}) ${describe(now)}`);
-  console.log(`  time ×${(now.stats.seconds / base.stats.seconds).toFixed(2)}, candidates ×${(now.stats.candidates / base.stats.candidates).toFixed(2)}; found by the baseline only: ${missing(base.cycles, now.cycles)}, by the default only: ${missing(now.cycles, base.cycles)}`);
+async function main(): Promise<void> {
+  const other: Find | undefined = baselineDir ? ((await import(resolve(baselineDir, 'src/core/scyfi/index.ts'))) as { findCycles: Find }).findCycles : undefined;
+  const baseLabel = other ? `baseline (${baselineDir})` : 'baseline (chainPatience ∞)';
+  for (const { label, map, K } of cases) {
+    const now = capped(findCycles, map, { maxOrder: K });
+    const base = other ? capped(other, map, { maxOrder: K }) : capped(findCycles, map, { maxOrder: K, chainPatience: Infinity });
+    console.log(`\n${label}`);
+    console.log(`  ${baseLabel} ${describe(base)}`);
+    console.log(`  default  (chainPatience ${DEFAULT_CHAIN_PATIENCE}) ${describe(now)}`);
+    console.log(`  time ×${(now.stats.seconds / base.stats.seconds).toFixed(2)}, candidates ×${(now.stats.candidates / base.stats.candidates).toFixed(2)}; found by the baseline only: ${missing(base.cycles, now.cycles)}, by the default only: ${missing(now.cycles, base.cycles)}`);
+  }
 }
+
+void main();
