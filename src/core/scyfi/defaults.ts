@@ -22,8 +22,9 @@ import { PiecewiseAffineMap } from '../model/types';
  * (bench/completeness.bench.ts) showed rare cycles that only some seeds find: their chains
  * close in within a few dozen jumps, so three times the restarts with a patience of 30 find
  * more of them (−18 % misses for +23 % candidates; on all but shPLRNN −30 % for +40 %, where
- * four times the restarts at patience 100 gave −26 % for +94 %). n counts region information, not switches: for H ≫ M almost all 2^H switch
- * patterns are empty (shPLRNN M = 3, H = 500 has n = 24, not 500).
+ * four times the restarts at patience 100 gave −26 % for +94 %). n counts region information,
+ * not switches: for H ≫ M almost all 2^H switch patterns are empty (shPLRNN M = 3, H = 500
+ * has n = 24, not 500).
  */
 export function defaultOuterLoop(M: number, regionInfo: number, k: number): number {
   return Math.ceil(90 + 9 * Math.max(M, regionInfo) * k);
