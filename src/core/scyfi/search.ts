@@ -44,6 +44,13 @@ const LOCAL_CHAIN = 20;
 /** Two-bit neighbours of found cycles are tried too while k·H is at most this (≤ 276 pairs). */
 const PAIR_NEIGHBOURS_MAX_BITS = 24;
 /**
+ * Above that, the two-bit neighbours with both bits in one region of the sequence while k·H is
+ * at most this (k·C(H, 2) pairs). Rare saddles sit 3–5 switches from other cycles of their
+ * order: on the worst models of the seed-robustness bench these cut the misses from 249 to 45
+ * for ×3 candidates (bench/RESULTS.md).
+ */
+const REGION_PAIR_NEIGHBOURS_MAX_BITS = 80;
+/**
  * Default of ScyfiOptions.chainPatience: a chain of jumps ends after this many jumps in a row
  * that bring its virtual cycle no closer to its regions (no new low of mismatching switches).
  * Chains that end at a cycle close in quickly (the longest seen before a find: 38 jumps at
@@ -268,7 +275,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
           const found = Int32Array.from(seq.subarray(0, k * words));
           foundSeqs.push({ k, seq: found });
           if (!exhaustive) {
-            if (k * nBits <= PAIR_NEIGHBOURS_MAX_BITS) pushPairNeighbours(queue, found, k, nBits, words);
+            if (k * nBits <= REGION_PAIR_NEIGHBOURS_MAX_BITS) pushPairNeighbours(queue, found, k, nBits, words, k * nBits > PAIR_NEIGHBOURS_MAX_BITS);
             pushNeighbours(queue, found, k, k, nBits, words, 'neighbour');
           }
           const cycle = buildCycle(map, solver.orbit, k, Float64Array.from(solver.product(k).subarray(0, MM)), unpackSequence(found, k, layout));
@@ -344,11 +351,12 @@ function pushNeighbours(queue: Start[], src: Int32Array, j: number, k: number, n
   }
 }
 
-/** Queues every two-bit change of `src` (order k). */
-function pushPairNeighbours(queue: Start[], src: Int32Array, k: number, nBits: number, words: number): void {
+/** Queues every two-bit change of `src` (order k), or with `oneRegion` those within one region. */
+function pushPairNeighbours(queue: Start[], src: Int32Array, k: number, nBits: number, words: number, oneRegion: boolean): void {
   const n = k * nBits;
   for (let a = n - 1; a >= 0; a--) {
-    for (let b = a - 1; b >= 0; b--) {
+    const low = oneRegion ? Math.floor(a / nBits) * nBits : 0;
+    for (let b = a - 1; b >= low; b--) {
       const s = Int32Array.from(src.subarray(0, k * words));
       for (const bit of [a, b]) {
         const p = Math.floor(bit / nBits);
