@@ -11,7 +11,8 @@ import { PiecewiseAffineMap } from '../model/types';
  * 20–1080) misses about one cycle in seven on random PLRNNs with M = 3..7 (bench/RESULTS.md).
  * Here a restart on an already solved region sequence costs only a hash lookup, and on top of
  * the random restarts the search tries the one-bit neighbours of every found cycle (cycles are
- * born in pairs one border apart; two-bit neighbours too while k·H ≤ 24) and the partial flips
+ * born in pairs one border apart; two-bit neighbours too while k·H ≤ 24, those within one region
+ * while k·H ≤ 80) and the partial flips
  * of near-consistent virtual cycles, each with a short chain. Both loops grow with n·k because
  * the number of feasible region sequences does, and because the virtual-cycle chains that end
  * at real cycles get long in high dimensions (hundreds of jumps at M = 32); 2000 bounds the

@@ -121,6 +121,7 @@ interface Start {
  * - restarts also come, before random draws, from the one-bit (and for small k·H two-bit)
  *   neighbours of found cycles, including lower-order cycles tiled to length k, and from
  *   partial flips of near-consistent virtual cycles; these run short chains;
+ * - half the random restarts jump by Newton's rule instead of SCYFI's (CandidateSolver.newtonStep);
  * - random initial regions come mostly from simulated trajectories (H > M makes most of the
  *   2^H patterns empty), partly from uniform bits so nothing is unreachable;
  * - a chain also ends after `chainPatience` jumps that bring it no closer to its regions;
