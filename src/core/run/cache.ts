@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Cycle, FoundBySource } from '../scyfi/types';
+import { SEARCH_REVISION } from '../scyfi/defaults';
 
 export interface CachedSearch {
   cycles: Cycle[];
@@ -25,8 +26,9 @@ export function fileHash(path: string): Promise<string> {
   });
 }
 
+/** The key of one checkpoint's search: its content, the settings, and the search's revision. */
 export function cacheKey(contentHash: string, settings: unknown): string {
-  return createHash('sha256').update(`${VERSION}\n${contentHash}\n${JSON.stringify(settings)}`).digest('hex');
+  return createHash('sha256').update(`${VERSION}\n${SEARCH_REVISION}\n${contentHash}\n${JSON.stringify(settings)}`).digest('hex');
 }
 
 export class ResultCache {

@@ -1,6 +1,14 @@
 import { PiecewiseAffineMap } from '../model/types';
 
 /**
+ * Revision of the search: raise it with every change that can change what findCycles returns
+ * for the same map, options and seed (defaults, restart rules, jump rules). Stored results keyed
+ * by settings (the run cache) include it, so results of an earlier search are not served as
+ * this one's. 2: Newton restarts, the flip budget, loops by region information, region pairs.
+ */
+export const SEARCH_REVISION = 2;
+
+/**
  * Default loop counts when ScyfiOptions leaves them undefined, growing with the information n
  * of one region, n = max(M, regionInformation(map)) (≤ max(M, H)), and the order k:
  *

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,8 @@ import { describe, it } from 'node:test';
 import { InputError } from '../../../src/core/errors';
 import { alignJumps, type RunEvent } from '../../../src/core/run/align';
 import { analyzeRun } from '../../../src/core/run/analyze';
+import { cacheKey } from '../../../src/core/run/cache';
+import { SEARCH_REVISION } from '../../../src/core/scyfi/defaults';
 import { discoverRun, numberInName } from '../../../src/core/run/discover';
 import { detectJumps, parseLossLog, parseLossTable, trainingLoss, type LossSeries } from '../../../src/core/run/loss';
 import { maskedCrc32c, readTensorBoardScalars } from '../../../src/core/run/tensorboard';
@@ -333,6 +336,15 @@ describe('a training run: manifests, caches, mixed folders, cancelling', () => {
     assert.ok(Math.abs(dtb[0].x - expected.pytorch.event) < 1e-6);
     assert.equal(r.alignment?.explained, 1);
     rmSync(d, { recursive: true });
+  });
+
+  it("the cache: results of an earlier search revision are not served (the key holds the search's revision)", () => {
+    const settings = { maxOrder: 2 };
+    const key = cacheKey('abc', settings);
+    // The key of the same file and settings before revisions were part of it (cache format 1).
+    const unrevised = createHash('sha256').update(`1\nabc\n${JSON.stringify(settings)}`).digest('hex');
+    assert.notEqual(key, unrevised);
+    assert.equal(key, createHash('sha256').update(`1\n${SEARCH_REVISION}\nabc\n${JSON.stringify(settings)}`).digest('hex'));
   });
 
   it('the cache: a second analysis searches nothing and finds the same; a new checkpoint is the only one searched', async () => {
