@@ -17,7 +17,7 @@ export const DEFAULT_MAX_ORDER = 10;
 const LIMIT = 1_000_000_000;
 
 export const FIND_USAGE =
-  'scyfi find <model> [--max-order K] [--outer N] [--inner N] [--seed S] [--timeout SECONDS] [--json] [--progress] [--no-simulate] [--architecture A] [--P n] [--model N] [--certify [--bound R] [--certify-orders K] [--certify-timeout SECONDS]]';
+  'scyfi find <model> [--max-order K] [--outer N] [--inner N] [--seed S] [--jobs N] [--timeout SECONDS] [--json] [--progress] [--no-simulate] [--architecture A] [--P n] [--model N] [--certify [--bound R] [--certify-orders K] [--certify-timeout SECONDS]]';
 
 const CERTIFY_FLAGS = ['bound', 'certify-orders', 'certify-timeout'] as const;
 
@@ -44,7 +44,7 @@ export const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, 
  * A second signal ends the process at once.
  */
 export async function findCommand(argv: string[], out: (s: string) => void, progress?: (s: string) => void): Promise<number> {
-  const args = parseArgs(argv, ['max-order', 'outer', 'inner', 'seed', 'timeout', 'json', 'progress', 'certify', 'no-simulate', ...CERTIFY_FLAGS, ...MODEL_FLAGS], ['json', 'progress', 'certify', 'no-simulate']);
+  const args = parseArgs(argv, ['max-order', 'outer', 'inner', 'seed', 'jobs', 'timeout', 'json', 'progress', 'certify', 'no-simulate', ...CERTIFY_FLAGS, ...MODEL_FLAGS], ['json', 'progress', 'certify', 'no-simulate']);
   if (args.positional.length !== 1) throw new InputError(`find needs exactly one model file: ${FIND_USAGE}`);
   const file = args.positional[0];
   const flags = {
@@ -55,6 +55,8 @@ export async function findCommand(argv: string[], out: (s: string) => void, prog
     seed: intFlag(args, 'seed', 0, 2 ** 32 - 1),
   };
   const timeout = intFlag(args, 'timeout', 1, LIMIT);
+  // Threads of the one search (its own included): the result is the same for any number.
+  const threads = intFlag(args, 'jobs', 1, 1024);
   const report = progress ?? (args.flags.has('progress') ? (s: string) => process.stderr.write(`${s}\n`) : undefined);
   const { model, notes } = await loadModelFile(file, modelOptions(args));
   // A flag wins over the model file's "scyfi" block, which wins over the defaults.
@@ -85,6 +87,7 @@ export async function findCommand(argv: string[], out: (s: string) => void, prog
     },
     certify,
     !args.flags.has('no-simulate'),
+    threads,
   );
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
     if (run.stoppedBy === 'SIGINT' || run.stoppedBy === 'SIGTERM') {

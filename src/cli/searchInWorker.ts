@@ -14,6 +14,7 @@ import { certifyCycles } from '../core/certify/certify';
 import type { CertifyOptions, CertifyResult } from '../core/certify/types';
 import { simulateDynamics } from '../core/dynamics/simulate';
 import type { DynamicsResult } from '../core/dynamics/types';
+import { helperCount, HelperThreads } from '../worker/chainAhead';
 
 /** What stopped a search early, as stored in the shared flag (0: nothing). */
 export const STOP_REASONS = ['timeout', 'SIGINT', 'SIGTERM'] as const;
@@ -31,6 +32,8 @@ interface SearchJob {
   simulate?: boolean;
   /** One Int32: 0 while the search may run, 1 + index in STOP_REASONS once it is to stop. */
   stop: SharedArrayBuffer;
+  /** Threads the search uses, its own included (src/worker/chainAhead.ts); absent: every core. */
+  threads?: number;
 }
 
 type SearchMessage =
@@ -68,10 +71,10 @@ function startWorker(job: SearchJob): Worker {
 }
 
 /** Runs findCycles on `spec` (an already validated model) in a worker thread. */
-export function searchInWorker(spec: unknown, source: string, options: ScyfiOptions, events: SearchEvents = {}, certify?: CertifyOptions, simulate = false): SearchRun {
+export function searchInWorker(spec: unknown, source: string, options: ScyfiOptions, events: SearchEvents = {}, certify?: CertifyOptions, simulate = false, threads?: number): SearchRun {
   const stop = new SharedArrayBuffer(4);
   const flag = new Int32Array(stop);
-  const worker = startWorker({ scyfiCliSearch: true, spec, source, options, ...(certify ? { certify } : {}), ...(simulate ? { simulate } : {}), stop });
+  const worker = startWorker({ scyfiCliSearch: true, spec, source, options, ...(certify ? { certify } : {}), ...(simulate ? { simulate } : {}), stop, ...(threads !== undefined ? { threads } : {}) });
   const result = new Promise<SearchResult>((resolve, reject) => {
     let settled = false;
     worker.on('message', (m: SearchMessage) => {
@@ -113,11 +116,14 @@ async function runSearch(job: SearchJob): Promise<void> {
   const isCancelled = () => Atomics.load(flag, 0) !== 0;
   try {
     const model = modelFromSpec(job.spec, job.source);
-    const result = findCycles(model.map, job.options, {
-      isCancelled,
-      onOrder: (order, maxOrder) => post({ type: 'order', order, maxOrder }),
-      onCycle: () => post({ type: 'cycle' }),
-    });
+    const helpers = helperCount(job.threads);
+    const ahead = helpers > 0 ? new HelperThreads(model.map, job.options.maxOrder, { helpers, isCancelled }) : undefined;
+    let result: ScyfiResult;
+    try {
+      result = findCycles(model.map, job.options, { isCancelled, onOrder: (order, maxOrder) => post({ type: 'order', order, maxOrder }), onCycle: () => post({ type: 'cycle' }), ahead });
+    } finally {
+      ahead?.close();
+    }
     // A stopped search still gets its certificate: every order then reads as not proven.
     const certified = job.certify
       ? await certifyCycles(model.map, result.cycles, job.certify, {

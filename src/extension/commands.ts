@@ -17,7 +17,7 @@ export { modelSource };
 import { cancelAllRuns, cancelRuns, clearRunErrors, reportJobError, trackRun } from './running';
 import { modelSource } from './source';
 import { simulateForPanel } from './dynamics';
-import { askForOverrides, fileSearchSettings, fixedKeys, formatOptions, parameterMap, parseOptionsText, runOptions, withFileSettings, type RunOverrides } from './settings';
+import { askForOverrides, fileSearchSettings, fixedKeys, formatOptions, parameterMap, parseOptionsText, runOptions, searchThreads, withFileSettings, type RunOverrides } from './settings';
 import { SEARCH_SETTING_KEYS } from '../core/model/search';
 import { formatDuration, OrderClock } from '../core/scyfi/estimate';
 
@@ -104,7 +104,7 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
         runJob(
           extensionUri,
           FindJob,
-          { source, displayName: name, options, fixed, parameterMap: parameterMap(uri), model: modelIndex, ...(overrides.certify ? { certify: overrides.certify } : {}) },
+          { source, displayName: name, options, fixed, parameterMap: parameterMap(uri), model: modelIndex, ...(overrides.certify ? { certify: overrides.certify } : {}), ...(searchThreads(uri) !== undefined ? { threads: searchThreads(uri) } : {}) },
           {
             onProgress: (p) => {
               if (p.type === 'model') {

@@ -39,6 +39,11 @@ export function runOptions(scope: vscode.Uri | undefined, overrides: RunOverride
   };
 }
 
+/** scyfi.searchThreads: threads of one search, its own included; undefined (0 in the setting): every core. */
+export function searchThreads(scope: vscode.Uri | undefined): number | undefined {
+  return positiveInt(vscode.workspace.getConfiguration(SECTION, scope).get('searchThreads'));
+}
+
 export function parameterMap(scope: vscode.Uri | undefined): Record<string, unknown> | undefined {
   const m = vscode.workspace.getConfiguration(SECTION, scope).get<unknown>('parameterMap');
   return typeof m === 'object' && m !== null && !Array.isArray(m) && Object.keys(m).length > 0 ? (m as Record<string, unknown>) : undefined;

@@ -127,6 +127,8 @@ export const FindJob = jobKind({
     fixed: optional(list(str)),
     /** After the search, prove the list complete for orders 1..orders in ‖z‖∞ ≤ bound (src/core/certify); defaults as `scyfi find --certify`. */
     certify: optional(record({ orders: optional(intFrom(1)), bound: optional(num), seconds: optional(num) })),
+    /** Threads the search uses, its own included (src/worker/chainAhead.ts); absent: every core. The result is the same for any. */
+    threads: optional(intFrom(1)),
   }),
   item: parseCycle,
   progress: union(

@@ -24,6 +24,16 @@ export class Prng {
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
   }
 
+  /** A generator at this one's state: it yields the same stream from here on, leaving this one as it is. */
+  clone(): Prng {
+    const copy = Object.create(Prng.prototype) as Prng;
+    copy.a = this.a;
+    copy.b = this.b;
+    copy.c = this.c;
+    copy.d = this.d;
+    return copy;
+  }
+
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;

@@ -10,6 +10,7 @@ import { regionBits } from '../model/evaluate';
 import { Cycle, FoundBySource, OrderStats, ScyfiEvents, ScyfiOptions, ScyfiResult, Source } from './types';
 import { normInf } from '../linalg/lu';
 import { verifyOrbit } from './verify';
+import { ChainRecord, ChainTask, mismatchCount, walkChain } from './chain';
 
 /** Seed when ScyfiOptions.seed is not given; also the default of the CLI and of scyfi.seed. */
 export const DEFAULT_SEED = 0;
@@ -30,6 +31,8 @@ const SHARE_VISITED = 0.25;
  */
 const SHARE_NEWTON = 0.5;
 
+/** Restarts told to events.ahead before each one: those likely to follow it. */
+const AHEAD_PLAN = 8;
 /** Virtual cycles off their regions in at most this many switches get partial flips queued. */
 const PARTIAL_FLIP_MAX = 3;
 /**
@@ -165,7 +168,6 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
   const seq = new Int32Array(K * words);
   const orderStats: OrderStats[] = [];
   const foundBy = noFinds();
-  const solvesAtStart = solver.solves;
   const seedsByOrder = new Map<number, Int32Array[]>();
   for (const s of options.seeds ?? []) {
     if (s.order < 1 || s.order > K || s.regions.length !== s.order) continue;
@@ -174,17 +176,21 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
     seedsByOrder.set(s.order, [...(seedsByOrder.get(s.order) ?? []), packed]);
   }
 
-  const draw = (k: number): void => {
-    const r = rng.nextFloat();
+  /** A random restart: its initial regions into `out`; true when it jumps by Newton's rule. */
+  const draw = (gen: Prng, k: number, out: Int32Array): boolean => {
+    const r = gen.nextFloat();
     if (r < SHARE_MUTATE && foundSeqs.length > 0) {
-      const src = foundSeqs[rng.nextInt(foundSeqs.length)];
-      for (let j = 0; j < k; j++) for (let w = 0; w < words; w++) seq[j * words + w] = src.seq[(j % src.k) * words + w];
-      const h = rng.nextInt(nBits);
-      seq[rng.nextInt(k) * words + (h >>> 5)] ^= 1 << (h & 31);
-    } else if (r < SHARE_MUTATE + SHARE_TRAJECTORY) pool.drawTrajectory(rng, k, words, seq);
-    else if (r < SHARE_MUTATE + SHARE_TRAJECTORY + SHARE_VISITED) pool.drawDistinct(rng, k, words, seq);
-    else drawUniform(rng, k, H, words, seq);
+      const src = foundSeqs[gen.nextInt(foundSeqs.length)];
+      for (let j = 0; j < k; j++) for (let w = 0; w < words; w++) out[j * words + w] = src.seq[(j % src.k) * words + w];
+      const h = gen.nextInt(nBits);
+      out[gen.nextInt(k) * words + (h >>> 5)] ^= 1 << (h & 31);
+    } else if (r < SHARE_MUTATE + SHARE_TRAJECTORY) pool.drawTrajectory(gen, k, words, out);
+    else if (r < SHARE_MUTATE + SHARE_TRAJECTORY + SHARE_VISITED) pool.drawDistinct(gen, k, words, out);
+    else drawUniform(gen, k, H, words, out);
+    return gen.nextFloat() < SHARE_NEWTON;
   };
+  const ahead = events.ahead;
+  let candidates = 0;
 
   orders: for (let k = 1; k <= K; k++) {
     if (cancelled || events.isCancelled?.()) {
@@ -213,8 +219,39 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
     let code = 0;
     const st: OrderStats = { order: k, outerLoop: outer, innerLoop: inner, candidates: 0, restarts: 0, longestGap: 0, longestChain: 0, foundBy: noFinds() };
     orderStats.push(st);
-    const solvesBefore = solver.solves;
+    const candidatesBefore = candidates;
     let flipStarts = 0;
+    const len = k * words;
+    const localChain = Math.min(inner, LOCAL_CHAIN);
+    // With helper threads (events.ahead): the random restarts to come, drawn ahead from a copy of
+    // the generator; valid while no cycle is found (a find changes the mutation draws).
+    const predicted: ChainTask[] = [];
+    let predictRng = rng.clone();
+    let predictedFinds = foundSeqs.length;
+    /** The `count` restarts after the one about to run, if nothing is found meanwhile. */
+    const upcoming = (count: number): ChainTask[] => {
+      const out: ChainTask[] = [];
+      for (let i = seedStarts.length - 1; i >= 0 && out.length < count; i--) out.push({ seq: seedStarts[i].seq, newton: false, chain: LOCAL_CHAIN });
+      for (let i = queue.length - 1; i >= 0 && out.length < count; i--) out.push({ seq: queue[i].seq, newton: false, chain: localChain });
+      const flipsLeft = Math.max(0, FLIP_STARTS * outer - flipStarts);
+      for (let i = flips.length - 1; i >= Math.max(0, flips.length - flipsLeft) && out.length < count; i--) out.push({ seq: flips[i], newton: false, chain: localChain });
+      if (predictedFinds !== foundSeqs.length) {
+        predicted.length = 0;
+        predictRng = rng.clone();
+        predictedFinds = foundSeqs.length;
+      }
+      for (let i = 0; out.length < count; i++) {
+        if (i === predicted.length) {
+          const start = new Int32Array(len);
+          const newton = draw(predictRng, k, start);
+          predicted.push({ seq: start, newton, chain: inner });
+        }
+        out.push(predicted[i]);
+      }
+      return out;
+    };
+    const computeHere = (task: ChainTask): ChainRecord => walkChain(solver, task, k, patience, (s) => tried.has(s));
+    if (ahead && !exhaustive) ahead.beginOrder(k, patience);
     while (misses < outer || seedStarts.length > 0 || queue.length > 0 || flips.length > 0 || (exhaustive && code < 2 ** (nBits * k))) {
       if (poll()) break orders;
       st.restarts++;
@@ -236,7 +273,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
         const flip = queued ? undefined : flips.pop();
         // Queued starts probe the neighbourhood of something known: short chains suffice. A seed
         // (a cycle of a nearby model) may have moved a border or two: it always gets the chain.
-        if (queued || flip) chain = queued?.source === 'seed' ? LOCAL_CHAIN : Math.min(inner, LOCAL_CHAIN);
+        if (queued || flip) chain = queued?.source === 'seed' ? LOCAL_CHAIN : localChain;
         if (queued) {
           seq.set(queued.seq);
           source = queued.source;
@@ -246,27 +283,59 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
           flipStarts++;
         } else {
           misses++;
-          draw(k);
           source = 'random';
         }
       }
-      const newton = source === 'random' && rng.nextFloat() < SHARE_NEWTON;
+      const newton = source === 'random' && draw(rng, k, seq);
+      if (ahead && source === 'random') {
+        if (predicted.length > 0 && predictedFinds === foundSeqs.length) predicted.shift();
+        else {
+          predicted.length = 0;
+          predictRng = rng.clone();
+        }
+      }
+      let record: ChainRecord | undefined;
+      if (ahead && !exhaustive) {
+        const task: ChainTask = { seq: Int32Array.from(seq.subarray(0, len)), newton, chain };
+        ahead.plan(upcoming(AHEAD_PLAN));
+        record = ahead.take(task, computeHere);
+      }
       let bestMismatch = Infinity;
       let bestAt = 0;
       for (let c = 0; c < chain; c++) {
-        if (!tried.add(seq)) break;
+        // The step's sequence and outcome: replayed from a chain computed ahead, or solved here.
+        const replay = record !== undefined && c < record.steps;
+        if (record && c === record.steps) {
+          // The helper stopped at a sequence it knew, which the tried set knows too; should it not,
+          // the chain goes on here from there.
+          if (!record.stop) throw new Error('internal: a chain computed ahead ended before the search would have ended it');
+          seq.set(record.stop);
+          record = undefined;
+        }
+        const s = replay ? record!.seqs.subarray(c * len, (c + 1) * len) : seq;
+        if (!tried.add(s)) break;
+        ahead?.noteTried(s);
         if (poll()) break orders;
-        const outcome = solver.solve(seq, k);
+        candidates++;
+        const outcome: Outcome = replay ? record!.outcomes[c] : solver.solve(seq, k);
         if (outcome === Outcome.Singular) break;
         if (outcome === Outcome.Virtual) {
-          const mismatch = exhaustive ? 0 : pushPartialFlips(flips, seq, solver.next, k * words);
+          const next = replay ? record!.nexts.subarray(c * len, (c + 1) * len) : solver.next;
+          const mismatch = exhaustive ? 0 : pushPartialFlips(flips, s, next, len);
           if (mismatch < bestMismatch) {
             bestMismatch = mismatch;
             bestAt = c;
           } else if (c - bestAt > patience) break;
-          if (newton) solver.newtonStep(k);
-          seq.set((newton ? solver.newton : solver.next).subarray(0, k * words));
+          if (!replay) {
+            if (newton) solver.newtonStep(k);
+            seq.set((newton ? solver.newton : solver.next).subarray(0, len));
+          }
           continue;
+        }
+        if (replay) {
+          // The orbit and products of the consistent candidate: solved again here (not counted).
+          seq.set(s);
+          solver.solve(seq, k);
         }
         // Self-consistent: verify against the map, then restart either way.
         const MM = M * M;
@@ -291,16 +360,16 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
         break;
       }
     }
-    st.candidates = solver.solves - solvesBefore;
+    st.candidates = candidates - candidatesBefore;
   }
 
   cycles.sort(compareCycles);
   const last = orderStats[orderStats.length - 1];
-  if (last) last.candidates = solver.solves - solvesAtStart - orderStats.slice(0, -1).reduce((s, o) => s + o.candidates, 0);
+  if (last) last.candidates = candidates - orderStats.slice(0, -1).reduce((s, o) => s + o.candidates, 0);
   const seconds = (performance.now() - t0) / 1000;
   return {
     cycles,
-    stats: { candidates: solver.solves - solvesAtStart, seconds, foundBy, ...(orderStats.length ? { orders: orderStats } : {}) },
+    stats: { candidates, seconds, foundBy, ...(orderStats.length ? { orders: orderStats } : {}) },
     cancelled,
   };
 }
@@ -319,14 +388,7 @@ function compareCycles(a: Cycle, b: Cycle): number {
  * jump flips all of them at once, so the alternatives that flip just one are queued too.
  */
 function pushPartialFlips(queue: Int32Array[], seq: Int32Array, next: Int32Array, len: number): number {
-  let count = 0;
-  for (let i = 0; i < len; i++) {
-    let x = seq[i] ^ next[i];
-    while (x !== 0) {
-      x &= x - 1;
-      count++;
-    }
-  }
+  const count = mismatchCount(seq, next, len);
   if (count < 2 || count > PARTIAL_FLIP_MAX) return count;
   for (let i = 0; i < len; i++) {
     const x = seq[i] ^ next[i];

@@ -61,6 +61,28 @@ export class SequenceSet {
 
   /** Adds seq (the first k positions) unless it or a rotation is present; true when it was new. */
   add(seq: Int32Array): boolean {
+    const slot = this.find(seq);
+    if (slot < 0) return false;
+    const { len, scratch } = this;
+    if ((this.count + 1) * len > this.pool.length) {
+      const grown = new Int32Array(this.pool.length * 2);
+      grown.set(this.pool);
+      this.pool = grown;
+    }
+    this.pool.set(scratch, this.count * len);
+    this.slots[slot] = this.count;
+    this.count++;
+    if (this.count * 2 > this.slots.length) this.rehash();
+    return true;
+  }
+
+  /** Whether seq (the first k positions) or a rotation of it is present. */
+  has(seq: Int32Array): boolean {
+    return this.find(seq) < 0;
+  }
+
+  /** Puts seq's canonical rotation in scratch; −1 when it is present, else the free slot for it. */
+  private find(seq: Int32Array): number {
     const { k, words, len, scratch } = this;
     const r = canonicalRotation(seq, k, words);
     for (let j = 0; j < k; j++) {
@@ -76,7 +98,7 @@ export class SequenceSet {
     let slot = (hash >>> 0) & mask;
     for (;;) {
       const idx = this.slots[slot];
-      if (idx < 0) break;
+      if (idx < 0) return slot;
       const base = idx * len;
       let same = true;
       for (let i = 0; i < len; i++) {
@@ -85,19 +107,9 @@ export class SequenceSet {
           break;
         }
       }
-      if (same) return false;
+      if (same) return -1;
       slot = (slot + 1) & mask;
     }
-    if ((this.count + 1) * len > this.pool.length) {
-      const grown = new Int32Array(this.pool.length * 2);
-      grown.set(this.pool);
-      this.pool = grown;
-    }
-    this.pool.set(scratch, this.count * len);
-    this.slots[slot] = this.count;
-    this.count++;
-    if (this.count * 2 > this.slots.length) this.rehash();
-    return true;
   }
 
   private rehash(): void {

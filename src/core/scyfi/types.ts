@@ -1,3 +1,4 @@
+import type { ChainAhead } from './chain';
 /** Options of one SCYFI run. Loop counts left undefined get defaults that scale with M, H and k. */
 export interface ScyfiOptions {
   /** Search orders 1..maxOrder. */
@@ -111,4 +112,6 @@ export interface ScyfiEvents {
   onCycle?(cycle: Cycle): void;
   /** Polled regularly; return true to stop. The result then has cancelled = true. */
   isCancelled?(): boolean;
+  /** Helper threads that compute the coming chains ahead (src/worker/chainAhead.ts); the result is the same without. */
+  ahead?: ChainAhead;
 }

@@ -7,6 +7,8 @@ import { describe, it } from 'node:test';
 import { findCommand } from '../../../src/cli/find';
 import { formatResult } from '../../../src/cli/format';
 import { summarize } from '../../../src/shared/summary';
+import { Prng } from '../../../src/core/scyfi';
+import { randomPlrnn } from '../scyfi/randomModels';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const EXAMPLES = join(ROOT, 'examples');
@@ -65,6 +67,20 @@ describe('scyfi find', () => {
       return { cycles: out.cycles, candidates: out.stats.candidates };
     };
     assert.deepEqual(await run('5'), await run('5'));
+  });
+
+  it('--jobs: one search on 1 or 2 threads gives the same result', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scyfi-cli-'));
+    const model = join(dir, 'm24.json');
+    // Long enough (over a second) that the helper thread starts and computes chains ahead.
+    writeFileSync(model, JSON.stringify(randomPlrnn(new Prng(11), 24)));
+    const run = async (jobs: string) => {
+      const out = JSON.parse((await find(model, '--max-order', '2', '--jobs', jobs, '--json', '--no-simulate'))[0]) as FindJson;
+      return { cycles: out.cycles, candidates: out.stats.candidates };
+    };
+    const one = await run('1');
+    assert.ok(one.candidates > 10000);
+    assert.deepEqual(await run('2'), one);
   });
 
   it('reads binary checkpoints, with --P for an ALRNN', async () => {

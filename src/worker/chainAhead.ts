@@ -1,0 +1,248 @@
+// One search on several cores: helper threads (chainHelper.ts) compute the chains the search
+// (src/core/scyfi/search.ts, on this thread) will probably follow next, and the search replays
+// their records. The search stays the only one deciding what comes next, so its result is the
+// same for a seed whatever the number of helpers; helpers only save it the solves.
+//
+// The search is synchronous, so this side never waits on its event loop: results come back on a
+// MessagePort read with receiveMessageOnPort, and a shared counter that helpers bump after each
+// post lets it sleep in Atomics.wait until one arrives.
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { PiecewiseAffineMap } from '../core/model/types';
+import { regionBits } from '../core/model/evaluate';
+import type { ChainAhead, ChainRecord, ChainTask } from '../core/scyfi/chain';
+import { wordsPerRegion } from '../core/scyfi/sequence';
+import { aliveSlot, EPOCH, SIGNAL, type HelperData, type OrderMessage, type ResultMessage, type TaskMessage } from './chainHelper';
+
+export interface HelperThreadsOptions {
+  /** Helper threads besides the search's own. */
+  helpers: number;
+  /** Helpers start once the search has run this long (ms), so that short searches do not pay for threads. */
+  engageAfterMs?: number;
+  /** While it waits for a helper, the search asks this (it is the search's own stop flag). */
+  isCancelled?: () => boolean;
+}
+
+/** Default of HelperThreadsOptions.engageAfterMs: starting a thread takes some 50–150 ms. */
+export const DEFAULT_ENGAGE_MS = 400;
+/** Tasks a helper holds at once: one it computes, one waiting, so it never idles between two. */
+const DEPTH = 3;
+/** Longest sleep before the search asks isCancelled again. */
+const WAIT_MS = 20;
+
+/** Helper threads for `threads` threads in all (the search's own is one): none when threads ≤ 1. */
+export function helperCount(threads: number | undefined): number {
+  const total = threads === undefined || threads <= 0 ? availableParallelism() : Math.floor(threads);
+  return Math.max(0, total - 1);
+}
+
+interface Helper {
+  worker: Worker;
+  results: MessagePort;
+  /** Tasks sent and not answered. */
+  outstanding: number;
+  /** Where this helper's copy of the tried set stands in `tried`. */
+  cursor: number;
+  failed: boolean;
+}
+
+export class HelperThreads implements ChainAhead {
+  private readonly shared: Int32Array;
+  private readonly started = performance.now();
+  private readonly words: number;
+  private helpers: Helper[] | undefined;
+  private epoch = 0;
+  private len = 0;
+  private k = 1;
+  private patience = 1;
+  private readonly records = new Map<string, ChainRecord>();
+  /** Key → helper computing it. */
+  private readonly inFlight = new Map<string, Helper>();
+  /** Planned tasks that no helper had room for: the search computes them while it waits. */
+  private spare: ChainTask[] = [];
+  /** Sequences the search tried this order, len each. */
+  private tried = new Int32Array(1024);
+  private triedLength = 0;
+  /** For the benchmark: solves done by helpers (records received), and in records the search took. */
+  readonly counts = { helperSolves: 0, takenSolves: 0, spareSolves: 0, taken: 0, waits: 0 };
+
+  constructor(
+    private readonly map: PiecewiseAffineMap,
+    private readonly maxOrder: number,
+    private readonly options: HelperThreadsOptions,
+  ) {
+    this.words = wordsPerRegion(regionBits(map));
+    this.shared = new Int32Array(new SharedArrayBuffer(4 * aliveSlot(Math.max(0, options.helpers))));
+  }
+
+  /** Whether helper threads run (they start once the search has run engageAfterMs). */
+  get engaged(): boolean {
+    return this.helpers !== undefined;
+  }
+
+  beginOrder(k: number, patience: number): void {
+    this.epoch++;
+    Atomics.store(this.shared, EPOCH, this.epoch);
+    this.k = k;
+    this.patience = patience;
+    this.len = k * this.words;
+    this.records.clear();
+    this.inFlight.clear();
+    this.spare = [];
+    this.triedLength = 0;
+    for (const h of this.helpers ?? []) {
+      h.cursor = 0;
+      this.post(h, { type: 'order', epoch: this.epoch, k, patience });
+    }
+  }
+
+  noteTried(seq: Int32Array): void {
+    if (!this.helpers) return;
+    const len = this.len;
+    if (this.triedLength + len > this.tried.length) {
+      const grown = new Int32Array(this.tried.length * 2);
+      grown.set(this.tried.subarray(0, this.triedLength));
+      this.tried = grown;
+    }
+    this.tried.set(seq.subarray(0, len), this.triedLength);
+    this.triedLength += len;
+  }
+
+  plan(upcoming: readonly ChainTask[]): void {
+    this.drain();
+    if (!this.helpers && !this.engage()) return;
+    this.spare = [...upcoming];
+    this.refill();
+  }
+
+  /** Sends the spare tasks, in order, to helpers with room. */
+  private refill(): void {
+    const left: ChainTask[] = [];
+    for (const task of this.spare) {
+      const key = this.keyOf(task);
+      if (this.records.has(key) || this.inFlight.has(key)) continue;
+      const h = left.length === 0 ? this.leastBusy() : undefined;
+      if (!h) left.push(task);
+      else this.send(h, key, task);
+    }
+    this.spare = left;
+  }
+
+  take(task: ChainTask, computeHere: (task: ChainTask) => ChainRecord): ChainRecord | undefined {
+    if (!this.helpers) return undefined;
+    const key = this.keyOf(task);
+    for (;;) {
+      this.drain();
+      const record = this.records.get(key);
+      if (record) {
+        this.records.delete(key);
+        this.counts.taken++;
+        this.counts.takenSolves += record.steps;
+        return record;
+      }
+      const h = this.inFlight.get(key);
+      // Not sent, or sent to a helper that failed or has not started yet: the search computes it.
+      if (!h || h.failed || Atomics.load(this.shared, aliveSlot(this.helpers.indexOf(h))) === 0) return undefined;
+      if (this.options.isCancelled?.()) return undefined;
+      const spare = this.spare.shift();
+      if (spare) {
+        const spareKey = this.keyOf(spare);
+        if (!this.records.has(spareKey) && !this.inFlight.has(spareKey)) {
+          const computed = computeHere(spare);
+          this.counts.spareSolves += computed.steps;
+          this.records.set(spareKey, computed);
+        }
+        this.drain();
+        this.refill();
+        continue;
+      }
+      const signal = Atomics.load(this.shared, SIGNAL);
+      this.drain();
+      if (this.records.has(key)) continue;
+      this.counts.waits++;
+      Atomics.wait(this.shared, SIGNAL, signal, WAIT_MS);
+    }
+  }
+
+  /** Starts the helpers now, whatever engageAfterMs says, and resolves once every one runs. */
+  async start(): Promise<void> {
+    if (!this.helpers) this.engage(true);
+    const helpers = this.helpers ?? [];
+    while (helpers.some((_, i) => Atomics.load(this.shared, aliveSlot(i)) === 0)) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  /** Stops the helpers (call when the search is over). */
+  close(): void {
+    for (const h of this.helpers ?? []) {
+      void h.worker.terminate();
+      h.results.close();
+    }
+    this.helpers = [];
+  }
+
+  private engage(now = false): boolean {
+    const { helpers, engageAfterMs = DEFAULT_ENGAGE_MS } = this.options;
+    if (helpers < 1 || (!now && performance.now() - this.started < engageAfterMs)) return false;
+    this.helpers = [];
+    for (let i = 0; i < helpers; i++) {
+      const { port1, port2 } = new MessageChannel();
+      const data: HelperData = { scyfiChainHelper: true, map: this.map, maxOrder: this.maxOrder, shared: this.shared.buffer as SharedArrayBuffer, index: i, results: port2 };
+      const worker = startHelper(data);
+      // Its events reach this thread only after the search; an error is also posted on the port.
+      worker.on('error', () => undefined);
+      const h: Helper = { worker, results: port1, outstanding: 0, cursor: 0, failed: false };
+      this.helpers.push(h);
+      this.post(h, { type: 'order', epoch: this.epoch, k: this.k, patience: this.patience });
+    }
+    return true;
+  }
+
+  private leastBusy(): Helper | undefined {
+    let best: Helper | undefined;
+    for (const h of this.helpers ?? []) if (!h.failed && h.outstanding < DEPTH && (!best || h.outstanding < best.outstanding)) best = h;
+    return best;
+  }
+
+  private send(h: Helper, key: string, task: ChainTask): void {
+    const known = this.tried.slice(h.cursor, this.triedLength);
+    h.cursor = this.triedLength;
+    h.outstanding++;
+    this.inFlight.set(key, h);
+    this.post(h, { type: 'task', epoch: this.epoch, key, seq: task.seq.slice(0, this.len), newton: task.newton, chain: task.chain, known }, [known.buffer]);
+  }
+
+  private post(h: Helper, m: OrderMessage | TaskMessage, transfer: ArrayBuffer[] = []): void {
+    h.worker.postMessage(m, transfer);
+  }
+
+  private drain(): void {
+    for (const h of this.helpers ?? []) {
+      for (let got = receiveMessageOnPort(h.results); got; got = receiveMessageOnPort(h.results)) {
+        const m = got.message as ResultMessage;
+        h.outstanding--;
+        if (m.epoch !== this.epoch) continue;
+        this.inFlight.delete(m.key);
+        if (m.error !== undefined) h.failed = true;
+        else if (m.record) {
+          this.records.set(m.key, m.record);
+          this.counts.helperSolves += m.record.steps;
+        }
+      }
+    }
+  }
+
+  private keyOf(task: ChainTask): string {
+    return `${task.chain}:${task.newton ? 1 : 0}:${task.seq.subarray(0, this.len).join(',')}`;
+  }
+}
+
+function startHelper(data: HelperData): Worker {
+  const options = { workerData: data, transferList: [data.results] };
+  if (__filename.endsWith('.ts')) {
+    // From source (tests under tsx): the helper must load TypeScript through tsx too.
+    return new Worker(`require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'chainHelper.ts'))});`, { ...options, eval: true });
+  }
+  // In a bundle (dist/cli.js, dist/worker.js) this same file holds chainHelper.ts, which serves when started as a helper.
+  return new Worker(__filename, options);
+}
