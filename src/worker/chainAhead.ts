@@ -30,6 +30,8 @@ export const DEFAULT_ENGAGE_MS = 400;
 const DEPTH = 3;
 /** Longest sleep before the search asks isCancelled again. */
 const WAIT_MS = 20;
+/** While the search computes a chain itself, it hands out work to idle helpers this often (ms). */
+const REFILL_MS = 1;
 
 /** Helper threads for `threads` threads in all (the search's own is one): none when threads ≤ 1. */
 export function helperCount(threads: number | undefined): number {
@@ -65,7 +67,7 @@ export class HelperThreads implements ChainAhead {
   private tried = new Int32Array(1024);
   private triedLength = 0;
   /** For the benchmark: solves done by helpers (records received), and in records the search took. */
-  readonly counts = { helperSolves: 0, takenSolves: 0, spareSolves: 0, taken: 0, waits: 0 };
+  readonly counts = { helperSolves: 0, takenSolves: 0, spareSolves: 0, hereSolves: 0, taken: 0, waits: 0 };
 
   constructor(
     private readonly map: PiecewiseAffineMap,
@@ -129,9 +131,23 @@ export class HelperThreads implements ChainAhead {
     this.spare = left;
   }
 
-  take(task: ChainTask, computeHere: (task: ChainTask) => ChainRecord): ChainRecord | undefined {
+  /** Restarts planned ahead: DEPTH for every helper and as many again for the search itself to compute while it waits. */
+  get lookahead(): number {
+    return (this.options.helpers + 1) * DEPTH * 2 + 2;
+  }
+
+  take(task: ChainTask, computeHere: (task: ChainTask, onStep: () => void) => ChainRecord): ChainRecord | undefined {
     if (!this.helpers) return undefined;
     const key = this.keyOf(task);
+    // Computed here, the search still hands out work to idle helpers between its solves.
+    let last = performance.now();
+    const onStep = () => {
+      const now = performance.now();
+      if (now - last < REFILL_MS) return;
+      last = now;
+      this.drain();
+      this.refill();
+    };
     for (;;) {
       this.drain();
       const record = this.records.get(key);
@@ -143,13 +159,17 @@ export class HelperThreads implements ChainAhead {
       }
       const h = this.inFlight.get(key);
       // Not sent, or sent to a helper that failed or has not started yet: the search computes it.
-      if (!h || h.failed || Atomics.load(this.shared, aliveSlot(this.helpers.indexOf(h))) === 0) return undefined;
+      if (!h || h.failed || Atomics.load(this.shared, aliveSlot(this.helpers.indexOf(h))) === 0) {
+        const here = computeHere(task, onStep);
+        this.counts.hereSolves += here.steps;
+        return here;
+      }
       if (this.options.isCancelled?.()) return undefined;
       const spare = this.spare.shift();
       if (spare) {
         const spareKey = this.keyOf(spare);
         if (!this.records.has(spareKey) && !this.inFlight.has(spareKey)) {
-          const computed = computeHere(spare);
+          const computed = computeHere(spare, onStep);
           this.counts.spareSolves += computed.steps;
           this.records.set(spareKey, computed);
         }

@@ -38,14 +38,16 @@ export interface ChainAhead {
   beginOrder(k: number, patience: number): void;
   /** The search added seq to its tried set (helpers keep a copy to stop where it would). */
   noteTried(seq: Int32Array): void;
+  /** How many restarts ahead `plan` wants to hear of. */
+  readonly lookahead: number;
   /** The restarts likely to follow the one about to run, in their order (if nothing is found meanwhile). */
   plan(upcoming: readonly ChainTask[]): void;
   /**
    * The record of `task` if a helper has it or is computing it (then this waits, running
-   * `computeHere` on planned tasks no one has taken meanwhile); undefined when the search must
-   * compute it itself.
+   * `computeHere` on planned tasks no one has taken meanwhile, which calls `onStep` between its
+   * solves); undefined when the search must compute it itself.
    */
-  take(task: ChainTask, computeHere: (task: ChainTask) => ChainRecord): ChainRecord | undefined;
+  take(task: ChainTask, computeHere: (task: ChainTask, onStep: () => void) => ChainRecord): ChainRecord | undefined;
 }
 
 /** Switches in which seq and next differ (the first len words). */
@@ -66,7 +68,7 @@ export function mismatchCount(seq: Int32Array, next: Int32Array, len: number): n
  * regions (or Newton's), until a consistent or singular solve, `patience` jumps without a new low
  * of mismatching switches, `task.chain` solves, or a sequence `isKnown` says was tried.
  */
-export function walkChain(solver: CandidateSolver, task: ChainTask, k: number, patience: number, isKnown: (seq: Int32Array) => boolean): ChainRecord {
+export function walkChain(solver: CandidateSolver, task: ChainTask, k: number, patience: number, isKnown: (seq: Int32Array) => boolean, onStep?: () => void): ChainRecord {
   const len = k * solver.words;
   let seqs = new Int32Array(Math.min(task.chain, 64) * len);
   let nexts = new Int32Array(seqs.length);
@@ -77,6 +79,7 @@ export function walkChain(solver: CandidateSolver, task: ChainTask, k: number, p
   let steps = 0;
   for (let c = 0; c < task.chain; c++) {
     if (isKnown(seq)) return { steps, seqs, outcomes, nexts, stop: seq };
+    onStep?.();
     if (steps === outcomes.length) {
       const grow = <T extends Int32Array | Uint8Array>(a: T, n: number): T => {
         const b = new (a.constructor as new (n: number) => T)(n);

@@ -31,8 +31,6 @@ const SHARE_VISITED = 0.25;
  */
 const SHARE_NEWTON = 0.5;
 
-/** Restarts told to events.ahead before each one: those likely to follow it. */
-const AHEAD_PLAN = 8;
 /** Virtual cycles off their regions in at most this many switches get partial flips queued. */
 const PARTIAL_FLIP_MAX = 3;
 /**
@@ -250,7 +248,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
       }
       return out;
     };
-    const computeHere = (task: ChainTask): ChainRecord => walkChain(solver, task, k, patience, (s) => tried.has(s));
+    const computeHere = (task: ChainTask, onStep: () => void): ChainRecord => walkChain(solver, task, k, patience, (s) => tried.has(s), onStep);
     if (ahead && !exhaustive) ahead.beginOrder(k, patience);
     while (misses < outer || seedStarts.length > 0 || queue.length > 0 || flips.length > 0 || (exhaustive && code < 2 ** (nBits * k))) {
       if (poll()) break orders;
@@ -297,7 +295,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
       let record: ChainRecord | undefined;
       if (ahead && !exhaustive) {
         const task: ChainTask = { seq: Int32Array.from(seq.subarray(0, len)), newton, chain };
-        ahead.plan(upcoming(AHEAD_PLAN));
+        ahead.plan(upcoming(ahead.lookahead));
         record = ahead.take(task, computeHere);
       }
       let bestMismatch = Infinity;
