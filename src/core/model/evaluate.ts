@@ -1,4 +1,5 @@
 import { PiecewiseAffineMap } from './types';
+import { combineRows, rowDots } from '../linalg/dots';
 
 /**
  * Bits of a region: one per switch (u_h > 0), then, with an output clip, one per unit for
@@ -16,7 +17,9 @@ export function clipBit(map: PiecewiseAffineMap, i: number, side: 0 | 1): number
 
 /**
  * One step of the map into out (no allocation beyond the caller's buffers). When `bits` is
- * given, the region of z is written there too (`words` 32-bit words from `bo`).
+ * given, the region of z is written there too (`words` 32-bit words from `bo`). `ST`, S
+ * transposed (M×H, further rows ignored), makes u = S z + s0 run along contiguous rows; the
+ * result is bitwise the same with or without it (src/core/linalg/dots.ts).
  */
 export function stepInto(
   map: PiecewiseAffineMap,
@@ -28,33 +31,41 @@ export function stepInto(
   bits?: Int32Array,
   bo = 0,
   words = 0,
+  ST?: Float64Array,
 ): void {
   const { M, H, A, B, S, s0, c, clip } = map;
   if (bits) for (let w = 0; w < words; w++) bits[bo + w] = 0;
+  if (ST) combineRows(uBuf, 0, s0, 0, ST, H, M, z, zo);
+  else {
+    for (let h = 0; h < H; h++) {
+      let v = s0[h];
+      const r = h * M;
+      for (let m = 0; m < M; m++) v += S[r + m] * z[zo + m];
+      uBuf[h] = v;
+    }
+  }
   for (let h = 0; h < H; h++) {
-    let v = s0[h];
-    const r = h * M;
-    for (let m = 0; m < M; m++) v += S[r + m] * z[zo + m];
+    const v = uBuf[h];
     if (v > 0 && bits) bits[bo + (h >>> 5)] |= 1 << (h & 31);
     uBuf[h] = v > 0 ? v : 0;
   }
+  // z' = A z + c, then + B (u)₊ four rows at a time, then the clip.
   for (let i = 0; i < M; i++) {
     let v = c[i];
     const r = i * M;
     for (let m = 0; m < M; m++) v += A[r + m] * z[zo + m];
-    const rb = i * H;
-    for (let h = 0; h < H; h++) v += B[rb + h] * uBuf[h];
-    if (clip) {
-      const side = v < clip.lo[i] ? 0 : v > clip.hi[i] ? 1 : -1;
-      if (side >= 0) {
-        if (bits) {
-          const b = H + side * M + i;
-          bits[bo + (b >>> 5)] |= 1 << (b & 31);
-        }
-        v = side === 0 ? clip.lo[i] : clip.hi[i];
-      }
-    }
     out[oo + i] = v;
+  }
+  rowDots(B, H, M, uBuf, 0, null, 0, H, out, oo, false);
+  for (let i = 0; clip && i < M; i++) {
+    const v = out[oo + i];
+    const side = v < clip.lo[i] ? 0 : v > clip.hi[i] ? 1 : -1;
+    if (side < 0) continue;
+    if (bits) {
+      const b = H + side * M + i;
+      bits[bo + (b >>> 5)] |= 1 << (b & 31);
+    }
+    out[oo + i] = side === 0 ? clip.lo[i] : clip.hi[i];
   }
 }
 

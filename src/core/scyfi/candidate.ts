@@ -1,6 +1,7 @@
 import { PiecewiseAffineMap } from '../model/types';
 import { regionBits, stepInto } from '../model/evaluate';
 import { luFactor, luSolve, normInf } from '../linalg/lu';
+import { combineRows, rowDots } from '../linalg/dots';
 import { wordsPerRegion } from './sequence';
 
 /**
@@ -59,6 +60,13 @@ export class CandidateSolver {
   private sel: Int32Array | null;
   private diagA: Float64Array | null;
   private readonly rowAbsS: Float64Array;
+  /**
+   * S transposed, with s0 as a last row ((M+1)×H): J_d's row i and b_d's entry i are then M + 1
+   * sums over the active switches along contiguous rows (rowDots), each adding its terms in
+   * the order of the plain loop, so the results are bitwise the same.
+   */
+  private readonly STs0: Float64Array;
+  private readonly rowScratch: Float64Array;
   /** Scale of y_i for the clip tolerance: |c_i| + Σ_h |B_ih||s0_h| and Σ_m |A_im| + Σ_h |B_ih| rowAbsS_h (times max|z|). */
   private readonly yOffsetScale: Float64Array;
   private readonly yGainScale: Float64Array;
@@ -71,7 +79,9 @@ export class CandidateSolver {
   private readonly bvec: Float64Array;
   private readonly lu: Float64Array;
   private readonly piv: Int32Array;
+  /** The active switches (u > 0) of the region at position j of the last sequence, at j·H, in ascending order; nActive[j] of them. */
   private readonly active: Int32Array;
+  private readonly nActive: Int32Array;
   private readonly zA: Float64Array;
   private readonly zB: Float64Array;
   private readonly uStep: Float64Array;
@@ -87,6 +97,8 @@ export class CandidateSolver {
     this.sel = null;
     this.diagA = null;
     this.rowAbsS = new Float64Array(H);
+    this.STs0 = new Float64Array((M + 1) * H);
+    this.rowScratch = new Float64Array(M + 1);
     this.yOffsetScale = new Float64Array(M);
     this.yGainScale = new Float64Array(M);
     this.prefix = new Float64Array(maxOrder * M * M);
@@ -104,7 +116,8 @@ export class CandidateSolver {
     this.bvec = new Float64Array(M);
     this.lu = new Float64Array(M * M);
     this.piv = new Int32Array(M);
-    this.active = new Int32Array(H);
+    this.active = new Int32Array(maxOrder * H);
+    this.nActive = new Int32Array(maxOrder);
     this.retarget(map);
   }
 
@@ -118,7 +131,11 @@ export class CandidateSolver {
     this.validPrefix = 0;
     for (let h = 0; h < H; h++) {
       let s = 0;
-      for (let m = 0; m < M; m++) s += Math.abs(map.S[h * M + m]);
+      for (let m = 0; m < M; m++) {
+        s += Math.abs(map.S[h * M + m]);
+        this.STs0[m * H + h] = map.S[h * M + m];
+      }
+      this.STs0[M * H + h] = map.s0[h];
       this.rowAbsS[h] = s;
     }
     for (let i = 0; i < M; i++) {
@@ -192,7 +209,7 @@ export class CandidateSolver {
     let zn = zB;
     z.set(this.orbit.subarray(0, M));
     for (let j = 0; j < k; j++) {
-      stepInto(map, z, 0, zn, 0, uStep, newton, j * words, words);
+      stepInto(map, z, 0, zn, 0, uStep, newton, j * words, words, this.STs0);
       [z, zn] = [zn, z];
     }
   }
@@ -221,9 +238,9 @@ export class CandidateSolver {
     const { M, H, words, map, sel, diagA, active } = this;
     const MM = M * M;
     const { B, c, s0 } = map;
-    let nActive = 0;
-    const base = j * words;
-    for (let h = 0; h < H; h++) if ((seq[base + (h >>> 5)] >>> (h & 31)) & 1) active[nActive++] = h;
+    const ao = j * H;
+    const nActive = activeSwitches(seq, j * words, H, active, ao);
+    this.nActive[j] = nActive;
 
     const out = this.prefix;
     const o = j * MM;
@@ -249,7 +266,7 @@ export class CandidateSolver {
         const bRow = i * H;
         if (j === 0) {
           for (let t = 0; t < nActive; t++) {
-            const h = active[t];
+            const h = active[ao + t];
             const bih = B[bRow + h];
             gi += bih * s0[h];
             out[ro + sel[h]] += bih;
@@ -258,8 +275,8 @@ export class CandidateSolver {
           // Two rows of P per pass: fewer loads and stores of the output row (~25% faster).
           let t = 0;
           for (; t + 1 < nActive; t += 2) {
-            const h1 = active[t];
-            const h2 = active[t + 1];
+            const h1 = active[ao + t];
+            const h2 = active[ao + t + 1];
             const b1 = B[bRow + h1];
             const b2 = B[bRow + h2];
             const r1 = sel[h1];
@@ -270,7 +287,7 @@ export class CandidateSolver {
             gi += b1 * (s0[h1] + g[gp + r1]) + b2 * (s0[h2] + g[gp + r2]);
           }
           if (t < nActive) {
-            const h = active[t];
+            const h = active[ao + t];
             const bih = B[bRow + h];
             const r = sel[h];
             const rs = p + r * M;
@@ -283,24 +300,19 @@ export class CandidateSolver {
       return;
     }
 
-    // General: form J_d = A + Σ_{h∈d} B[:,h] S[h,:] and b_d = c + Σ_{h∈d} B[:,h] s0[h].
-    const { A, S } = map;
+    // General: form J_d = A + Σ_{h∈d} B[:,h] S[h,:] and b_d = c + Σ_{h∈d} B[:,h] s0[h], each
+    // entry a sparse dot product over the active switches (terms with B = 0 skipped).
+    const { A } = map;
     const J = j === 0 ? out.subarray(o, o + MM) : this.J;
     const b = j === 0 ? g.subarray(go, go + M) : this.bvec;
-    J.set(A);
+    const row = this.rowScratch;
     for (let i = 0; i < M; i++) {
-      let bi = c[i];
       const ri = i * M;
-      const bRow = i * H;
-      for (let t = 0; t < nActive; t++) {
-        const h = active[t];
-        const bih = B[bRow + h];
-        if (bih === 0) continue;
-        bi += bih * s0[h];
-        const sr = h * M;
-        for (let m = 0; m < M; m++) J[ri + m] += bih * S[sr + m];
-      }
-      b[i] = bi;
+      for (let m = 0; m < M; m++) row[m] = A[ri + m];
+      row[M] = c[i];
+      rowDots(this.STs0, H, M + 1, B, i * H, active, ao, nActive, row, 0, true);
+      for (let m = 0; m < M; m++) J[ri + m] = row[m];
+      b[i] = row[M];
     }
     if (j === 0) return;
     for (let i = 0; i < M; i++) {
@@ -325,30 +337,31 @@ export class CandidateSolver {
    */
   private checkOrbit(seq: Int32Array, k: number): Outcome {
     const { M, H, words, map, sel, diagA, orbit, u, y, next, rowAbsS, active } = this;
-    const { A, B, S, s0, c, clip } = map;
+    const wordsH = Math.ceil(H / 32);
+    const { A, B, s0, c, clip } = map;
     let zmax = 0;
     for (let j = 0; j < k; j++) {
       const zo = j * M;
       const uo = j * H;
       const base = j * words;
-      for (let w = 0; w < words; w++) next[base + w] = 0;
       for (let m = 0; m < M; m++) {
         const a = Math.abs(orbit[zo + m]);
         if (a > zmax) zmax = a;
       }
-      for (let h = 0; h < H; h++) {
-        let v = s0[h];
-        if (sel !== null) v += orbit[zo + sel[h]];
-        else {
-          const sr = h * M;
-          for (let m = 0; m < M; m++) v += S[sr + m] * orbit[zo + m];
-        }
-        u[uo + h] = v;
-        if (v > 0) next[base + (h >>> 5)] |= 1 << (h & 31);
+      // u = s0 + S z, then the regions the points lie in, a word at a time (no branch per switch).
+      if (sel !== null) for (let h = 0; h < H; h++) u[uo + h] = s0[h] + orbit[zo + sel[h]];
+      else combineRows(u, uo, s0, 0, this.STs0, H, M, orbit, zo);
+      for (let w = 0; w < words; w++) {
+        let bits = 0;
+        const h0 = w * 32;
+        const n = w < wordsH ? Math.min(32, H - h0) : 0;
+        for (let b = 0; b < n; b++) bits |= (u[uo + h0 + b] > 0 ? 1 : 0) << b;
+        next[base + w] = bits;
       }
-      // z_{j+1} = A z_j + B (d_j ⊙ u_j) + c, with the regions of the sequence.
-      let nActive = 0;
-      for (let h = 0; h < H; h++) if ((seq[base + (h >>> 5)] >>> (h & 31)) & 1) active[nActive++] = h;
+      // z_{j+1} = A z_j + B (d_j ⊙ u_j) + c, with the regions of the sequence (their active
+      // switches were listed when the sequence's products were composed).
+      const ao = j * H;
+      const nActive = this.nActive[j];
       const zn = zo + M;
       for (let i = 0; i < M; i++) {
         let v = c[i];
@@ -357,8 +370,11 @@ export class CandidateSolver {
           const ri = i * M;
           for (let m = 0; m < M; m++) v += A[ri + m] * orbit[zo + m];
         }
-        const bRow = i * H;
-        for (let t = 0; t < nActive; t++) v += B[bRow + active[t]] * u[uo + active[t]];
+        orbit[zn + i] = v;
+      }
+      rowDots(B, H, M, u, uo, active, ao, nActive, orbit, zn, false);
+      for (let i = 0; i < M; i++) {
+        let v = orbit[zn + i];
         if (clip) {
           y[j * M + i] = v;
           const lo = H + i;
@@ -404,6 +420,24 @@ export class CandidateSolver {
     }
     return consistent ? Outcome.Consistent : Outcome.Virtual;
   }
+}
+
+/**
+ * Lists into out (from oo) the switches h < H set in the region at seq[base..], ascending, and
+ * returns how many: one step per set bit, with no branch per switch that the bits decide.
+ */
+function activeSwitches(seq: Int32Array, base: number, H: number, out: Int32Array, oo: number): number {
+  let n = 0;
+  for (let w = 0, h0 = 0; h0 < H; w++, h0 += 32) {
+    let x = seq[base + w];
+    if (H - h0 < 32) x &= (1 << (H - h0)) - 1;
+    while (x !== 0) {
+      const low = x & -x;
+      out[oo + n++] = h0 + 31 - Math.clz32(low);
+      x ^= low;
+    }
+  }
+  return n;
 }
 
 /** For each switch h, the one coordinate it reads when S's row h is a unit vector; else null. */
