@@ -4,8 +4,9 @@
 // same for a seed whatever the number of helpers; helpers only save it the solves.
 //
 // The search is synchronous, so this side never waits on its event loop: results come back on a
-// MessagePort read with receiveMessageOnPort, and a shared counter that helpers bump after each
-// post lets it sleep in Atomics.wait until one arrives.
+// MessagePort read with receiveMessageOnPort between the search's own solves. The search never
+// waits for a helper either: when it needs a chain that a helper is still computing and has
+// nothing else to do, it computes that chain itself.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -13,23 +14,21 @@ import type { PiecewiseAffineMap } from '../core/model/types';
 import { regionBits } from '../core/model/evaluate';
 import type { ChainAhead, ChainRecord, ChainTask } from '../core/scyfi/chain';
 import { wordsPerRegion } from '../core/scyfi/sequence';
-import { aliveSlot, EPOCH, SIGNAL, type HelperData, type OrderMessage, type ResultMessage, type TaskMessage } from './chainHelper';
+import { aliveSlot, EPOCH, type HelperData, type OrderMessage, type ResultMessage, type TaskMessage } from './chainHelper';
 
 export interface HelperThreadsOptions {
   /** Helper threads besides the search's own. */
   helpers: number;
   /** Helpers start once the search has run this long (ms), so that short searches do not pay for threads. */
   engageAfterMs?: number;
-  /** While it waits for a helper, the search asks this (it is the search's own stop flag). */
+  /** The search's own stop flag: asked before the search computes other chains for a helper's sake. */
   isCancelled?: () => boolean;
 }
 
 /** Default of HelperThreadsOptions.engageAfterMs: starting a thread takes some 50–150 ms. */
 export const DEFAULT_ENGAGE_MS = 400;
-/** Tasks a helper holds at once: one it computes, one waiting, so it never idles between two. */
+/** Tasks a helper holds at once: one it computes and some waiting, so it never idles between two. */
 const DEPTH = 3;
-/** Longest sleep before the search asks isCancelled again. */
-const WAIT_MS = 20;
 /** While the search computes a chain itself, it hands out work to idle helpers this often (ms). */
 const REFILL_MS = 1;
 
@@ -61,13 +60,13 @@ export class HelperThreads implements ChainAhead {
   private readonly records = new Map<string, ChainRecord>();
   /** Key → helper computing it. */
   private readonly inFlight = new Map<string, Helper>();
-  /** Planned tasks that no helper had room for: the search computes them while it waits. */
+  /** Planned tasks that no helper had room for: the search computes them while a helper has the one it needs. */
   private spare: ChainTask[] = [];
   /** Sequences the search tried this order, len each. */
   private tried = new Int32Array(1024);
   private triedLength = 0;
   /** For the benchmark: solves done by helpers (records received), and in records the search took. */
-  readonly counts = { helperSolves: 0, takenSolves: 0, spareSolves: 0, hereSolves: 0, taken: 0, waits: 0 };
+  readonly counts = { helperSolves: 0, takenSolves: 0, spareSolves: 0, hereSolves: 0, taken: 0, stolen: 0 };
 
   constructor(
     private readonly map: PiecewiseAffineMap,
@@ -131,7 +130,7 @@ export class HelperThreads implements ChainAhead {
     this.spare = left;
   }
 
-  /** Restarts planned ahead: DEPTH for every helper and as many again for the search itself to compute while it waits. */
+  /** Restarts planned ahead: DEPTH for every helper and as many again for the search itself to compute meanwhile. */
   get lookahead(): number {
     return (this.options.helpers + 1) * DEPTH * 2 + 2;
   }
@@ -177,11 +176,12 @@ export class HelperThreads implements ChainAhead {
         this.refill();
         continue;
       }
-      const signal = Atomics.load(this.shared, SIGNAL);
-      this.drain();
-      if (this.records.has(key)) continue;
-      this.counts.waits++;
-      Atomics.wait(this.shared, SIGNAL, signal, WAIT_MS);
+      // Nothing else to do: rather than wait for the helper, compute it here too (whichever is
+      // first; the helper's copy is dropped). A helper that has just started runs cold code.
+      this.counts.stolen++;
+      const here = computeHere(task, onStep);
+      this.counts.hereSolves += here.steps;
+      return here;
     }
   }
 

@@ -12,7 +12,7 @@ export interface HelperData {
   scyfiChainHelper: true;
   map: PiecewiseAffineMap;
   maxOrder: number;
-  /** Int32 [epoch, results posted, alive flag of helper 0, of helper 1, …]. */
+  /** Int32 [epoch, alive flag of helper 0, of helper 1, …]. */
   shared: SharedArrayBuffer;
   index: number;
   results: MessagePort;
@@ -48,8 +48,7 @@ export interface ResultMessage {
 
 /** Slots of the shared Int32Array. */
 export const EPOCH = 0;
-export const SIGNAL = 1;
-export const aliveSlot = (helper: number): number => 2 + helper;
+export const aliveSlot = (helper: number): number => 1 + helper;
 
 function serveHelper(data: HelperData): void {
   const shared = new Int32Array(data.shared);
@@ -61,8 +60,6 @@ function serveHelper(data: HelperData): void {
   let known = new SequenceSet(1, words);
   const post = (m: ResultMessage, transfer: ArrayBuffer[] = []) => {
     data.results.postMessage(m, transfer);
-    Atomics.add(shared, SIGNAL, 1);
-    Atomics.notify(shared, SIGNAL);
   };
   Atomics.store(shared, aliveSlot(data.index), 1);
   parentPort!.on('message', (m: OrderMessage | TaskMessage) => {

@@ -43,9 +43,10 @@ export interface ChainAhead {
   /** The restarts likely to follow the one about to run, in their order (if nothing is found meanwhile). */
   plan(upcoming: readonly ChainTask[]): void;
   /**
-   * The record of `task` if a helper has it or is computing it (then this waits, running
-   * `computeHere` on planned tasks no one has taken meanwhile, which calls `onStep` between its
-   * solves); undefined when the search must compute it itself.
+   * The record of `task` once helpers run (while a helper is computing it, this runs
+   * `computeHere` on planned tasks no one has taken, and on `task` itself when none is left;
+   * computeHere calls `onStep` between its solves); undefined when no helper runs yet or the
+   * search was cancelled, and the search computes it the usual way.
    */
   take(task: ChainTask, computeHere: (task: ChainTask, onStep: () => void) => ChainRecord): ChainRecord | undefined;
 }
