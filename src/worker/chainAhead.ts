@@ -25,8 +25,8 @@ export interface HelperThreadsOptions {
   isCancelled?: () => boolean;
 }
 
-/** Default of HelperThreadsOptions.engageAfterMs: starting a thread takes some 50–150 ms. */
-export const DEFAULT_ENGAGE_MS = 400;
+/** Default of HelperThreadsOptions.engageAfterMs: a thread takes some 0.1–0.3 s to start and then runs cold code for a while. */
+export const DEFAULT_ENGAGE_MS = 1000;
 /** Tasks a helper holds at once: one it computes and some waiting, so it never idles between two. */
 const DEPTH = 3;
 /** While the search computes a chain itself, it hands out work to idle helpers this often (ms). */
