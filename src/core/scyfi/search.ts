@@ -248,7 +248,8 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
       }
       return out;
     };
-    const computeHere = (task: ChainTask, onStep: () => void): ChainRecord => walkChain(solver, task, k, patience, (s) => tried.has(s), onStep);
+    // A stop request cuts a chain computed here short (as a known sequence would): the search then ends at its first step.
+    const computeHere = (task: ChainTask, onStep: () => void): ChainRecord => walkChain(solver, task, k, patience, (s) => poll() || tried.has(s), onStep);
     if (ahead && !exhaustive) ahead.beginOrder(k, patience);
     while (misses < outer || seedStarts.length > 0 || queue.length > 0 || flips.length > 0 || (exhaustive && code < 2 ** (nBits * k))) {
       if (poll()) break orders;
