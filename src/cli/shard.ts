@@ -13,6 +13,7 @@ import {
   arraySpec,
   checkFiles,
   checkNewPlanFolder,
+  checkSearchRevision,
   errorFileName,
   formatIndices,
   hashFiles,
@@ -224,6 +225,7 @@ export async function shardCommand(argv: string[], out: Out): Promise<number> {
   if (args.positional.length < 1 || args.positional.length > 2) throw new InputError(`shard needs a plan's folder and a shard index: ${SHARD_USAGE}`);
   const folder = resolve(args.positional[0]);
   const plan = await readPlan(folder);
+  checkSearchRevision(folder, plan);
   const raw = args.positional[1] ?? process.env.SLURM_ARRAY_TASK_ID;
   if (raw === undefined) throw new InputError(`shard needs an index (0 to ${plan.shards - 1}), or SLURM_ARRAY_TASK_ID set: ${SHARD_USAGE}`);
   const index = /^\d+$/.test(raw) ? Number(raw) : NaN;
@@ -367,6 +369,7 @@ export async function mergeCommand(argv: string[], out: Out): Promise<number> {
 export async function resubmitCommand(argv: string[], out: Out): Promise<number> {
   const { folder } = folderArg(argv, RESUBMIT_USAGE);
   const { plan, status } = await shardStatus(folder);
+  checkSearchRevision(folder, plan);
   await checkFiles(folder, plan);
   const again = [...status.failed.map((f) => f.index), ...status.missing, ...status.notRun].sort((a, b) => a - b);
   if (again.length === 0) {

@@ -10,9 +10,11 @@ import { InputError } from '../errors';
 import { parseJsonText } from '../io/json';
 import { HYPERPARAMETER_FILES } from '../io/hyperparameters';
 import { fileHash } from '../run/cache';
+import { SEARCH_REVISION } from '../scyfi/defaults';
 
 export const PLAN_FILE = 'plan.json';
-export const PLAN_VERSION = 1;
+/** 2: plans hold the search's revision. */
+export const PLAN_VERSION = 2;
 export const SHARD_FILE_VERSION = 1;
 export const MAX_SHARDS = 100_000;
 
@@ -34,6 +36,8 @@ export interface ShardPlan {
   /** SHA-256 of everything below (the plan without id and created), so two plans never share an id. */
   id: string;
   created: string;
+  /** SEARCH_REVISION of the scyfi that made the plan: a shard is computed only by a scyfi whose search is the same. */
+  searchRevision: number;
   command: ShardCommand;
   /** The command's own arguments, file paths absolute, without --shards, --out and the SLURM flags. */
   argv: string[];
@@ -105,9 +109,9 @@ function stableJson(v: unknown): string {
 }
 
 export function planId(plan: Omit<ShardPlan, 'id' | 'created'>): string {
-  const { scyfiShardPlan, command, argv, options, seed, files, unit, units, chunks, shards, parts, tasks } = plan;
+  const { scyfiShardPlan, searchRevision, command, argv, options, seed, files, unit, units, chunks, shards, parts, tasks } = plan;
   // Through JSON first: the id is of what the file holds (keys with undefined values are not there).
-  const body: unknown = JSON.parse(JSON.stringify({ scyfiShardPlan, command, argv, options, seed, files, unit, units, chunks, shards, parts, tasks }));
+  const body: unknown = JSON.parse(JSON.stringify({ scyfiShardPlan, searchRevision, command, argv, options, seed, files, unit, units, chunks, shards, parts, tasks }));
   return createHash('sha256').update(stableJson(body)).digest('hex').slice(0, 16);
 }
 
@@ -152,11 +156,11 @@ export async function checkNewPlanFolder(folder: string): Promise<void> {
   throw new InputError(`${file}: a shard plan is there already; choose another --out folder or delete that one`);
 }
 
-export async function writePlan(folder: string, body: Omit<ShardPlan, 'id' | 'created' | 'scyfiShardPlan'>): Promise<ShardPlan> {
+export async function writePlan(folder: string, body: Omit<ShardPlan, 'id' | 'created' | 'scyfiShardPlan' | 'searchRevision'>): Promise<ShardPlan> {
   await checkNewPlanFolder(folder);
   await fs.mkdir(folder, { recursive: true });
-  const inner = { scyfiShardPlan: PLAN_VERSION, ...body };
-  const plan: ShardPlan = { scyfiShardPlan: PLAN_VERSION, id: planId(inner), created: new Date().toISOString(), ...body };
+  const inner = { scyfiShardPlan: PLAN_VERSION, searchRevision: SEARCH_REVISION, ...body };
+  const plan: ShardPlan = { scyfiShardPlan: PLAN_VERSION, id: planId(inner), created: new Date().toISOString(), searchRevision: SEARCH_REVISION, ...body };
   await writeAtomic(join(folder, PLAN_FILE), JSON.stringify(plan, null, 2) + '\n');
   return plan;
 }
@@ -188,6 +192,7 @@ export async function readPlan(folder: string): Promise<ShardPlan> {
   if (v.scyfiShardPlan !== PLAN_VERSION) throw new InputError(`${file}: a shard plan of version ${JSON.stringify(v.scyfiShardPlan)}; this scyfi reads version ${PLAN_VERSION}`);
   const ok =
     typeof v.id === 'string' &&
+    Number.isInteger(v.searchRevision) &&
     (v.command === 'sweep' || v.command === 'sweep2d' || v.command === 'run') &&
     Array.isArray(v.argv) &&
     v.argv.every((a) => typeof a === 'string') &&
@@ -203,6 +208,16 @@ export async function readPlan(folder: string): Promise<ShardPlan> {
   const plan = v as ShardPlan;
   if (planId(plan) !== plan.id) throw new InputError(`${file}: the plan was edited after it was made (its id ${plan.id} no longer matches its contents)`);
   return plan;
+}
+
+/**
+ * A shard is computed only by a scyfi whose search is the plan's: another search gives other
+ * results for the same seed, and its shards would merge with the others into one result that no
+ * single search computed.
+ */
+export function checkSearchRevision(folder: string, plan: ShardPlan): void {
+  if (plan.searchRevision === SEARCH_REVISION) return;
+  throw new InputError(`${join(folder, PLAN_FILE)}: made by a scyfi whose search is revision ${plan.searchRevision}; this one's is revision ${SEARCH_REVISION}, whose results differ: run the shards with the scyfi that made the plan, or make a new plan`);
 }
 
 /**

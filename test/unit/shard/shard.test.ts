@@ -8,7 +8,8 @@ import { mergeCommand, mergeFolder, shardCommand, shardStatus, splitShardFlags, 
 import { checkSlurmOptions, jobScript, parseArrayIds } from '../../../src/cli/slurm';
 import { sweep2dCommand, sweepCommand } from '../../../src/cli/sweep';
 import { InputError } from '../../../src/core/errors';
-import { arraySpec, formatIndices, readPlan, splitUnits, writeAtomic } from '../../../src/core/shard/plan';
+import { arraySpec, formatIndices, planId, readPlan, splitUnits, writeAtomic, type ShardPlan } from '../../../src/core/shard/plan';
+import { SEARCH_REVISION } from '../../../src/core/scyfi/defaults';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const EXAMPLES = join(ROOT, 'examples');
@@ -200,6 +201,20 @@ describe('shard plans: bad input, one line naming the file, nothing overwritten'
     const file = join(folder, 'plan.json');
     writeFileSync(file, readFileSync(file, 'utf8').replace('"seed": 0', '"seed": 1'));
     await rejects(shardCommand([folder, '0'], quiet), /plan\.json: the plan was edited after it was made/);
+  });
+
+  it('a plan made by a scyfi with another search is not computed (its shards would mix two searches)', async () => {
+    const folder = join(temp(), 'plan');
+    await lines(sweep2d, ...GRID, '--shards', '2', '--out', folder);
+    const file = join(folder, 'plan.json');
+    const plan = JSON.parse(readFileSync(file, 'utf8')) as ShardPlan;
+    const other = { ...plan, searchRevision: SEARCH_REVISION + 1 };
+    writeFileSync(file, JSON.stringify({ ...other, id: planId(other) }));
+    await rejects(shardCommand([folder, '0'], quiet), new RegExp(`plan\\.json: made by a scyfi whose search is revision ${SEARCH_REVISION + 1}; this one's is revision ${SEARCH_REVISION}`));
+    assert.ok(!existsSync(join(folder, 'shard-0000.json')));
+    // A plan of the format before the revision was recorded is refused by its version.
+    writeFileSync(file, JSON.stringify({ ...plan, scyfiShardPlan: 1 }));
+    await rejects(shardCommand([folder, '0'], quiet), /plan\.json: a shard plan of version 1; this scyfi reads version 2/);
   });
 
   it('shards of two different plans', async () => {
