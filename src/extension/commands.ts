@@ -104,7 +104,7 @@ export async function findCycles(extensionUri: vscode.Uri, arg?: unknown, overri
         runJob(
           extensionUri,
           FindJob,
-          { source, displayName: name, options, fixed, parameterMap: parameterMap(uri), model: modelIndex, ...(overrides.certify ? { certify: overrides.certify } : {}), ...(searchThreads(uri) !== undefined ? { threads: searchThreads(uri) } : {}) },
+          { source, displayName: name, options, fixed, parameterMap: parameterMap(uri), model: modelIndex, ...(overrides.certify ? { certify: overrides.certify } : {}), threads: searchThreads(uri) },
           {
             onProgress: (p) => {
               if (p.type === 'model') {

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
 import { parseJsonText } from '../core/io/json';
 import { applySearchSettings, SEARCH_SETTING_KEYS, searchSettingsOf, type SearchSettings } from '../core/model/search';
@@ -39,9 +40,12 @@ export function runOptions(scope: vscode.Uri | undefined, overrides: RunOverride
   };
 }
 
-/** scyfi.searchThreads: threads of one search, its own included; undefined (0 in the setting): every core. */
-export function searchThreads(scope: vscode.Uri | undefined): number | undefined {
-  return positiveInt(vscode.workspace.getConfiguration(SECTION, scope).get('searchThreads'));
+/**
+ * scyfi.searchThreads: threads of one search, its own included. 0 (the default): every core but
+ * one, which is left to the editor (on 2 cores a search that took both made the window lag).
+ */
+export function searchThreads(scope: vscode.Uri | undefined): number {
+  return positiveInt(vscode.workspace.getConfiguration(SECTION, scope).get('searchThreads')) ?? Math.max(1, availableParallelism() - 1);
 }
 
 export function parameterMap(scope: vscode.Uri | undefined): Record<string, unknown> | undefined {

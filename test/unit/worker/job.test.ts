@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildMap } from '../../../src/core/model';
-import { findCycles } from '../../../src/core/scyfi';
+import { findCycles, Prng } from '../../../src/core/scyfi';
+import { randomPlrnn } from '../scyfi/randomModels';
 import { modelFromJsonText } from '../../../src/core/io/json';
 import { FindJob, InspectJob, JobError, type ProgressOf } from '../../../src/shared/jobs';
 import type { Cycle } from '../../../src/shared/shapes';
@@ -52,6 +53,17 @@ describe('a job in a worker thread', () => {
     assert.deepEqual(progress.map((p) => (p.type === 'model' ? 'model' : p.type === 'order' ? `order ${p.order}/${p.maxOrder}` : p.type)), ['model', 'order 1/4', 'order 2/4', 'order 3/4', 'order 4/4']);
     const model = progress[0].type === 'model' ? progress[0].model : undefined;
     assert.equal(model?.architecture, 'shplrnn');
+  });
+
+  test('find on 2 threads (a helper thread started from the same bundle) gives the result of 1 thread', async () => {
+    // Over a second (helpers start at 1 s), so that the helper computes chains.
+    const text = JSON.stringify(randomPlrnn(new Prng(11), 24));
+    const find = (threads: number) => startJob(workerFile, FindJob, { source: { kind: 'text', text }, displayName: 'm24.json', options: { maxOrder: 2, seed: 0 }, threads }).done;
+    const one = await find(1);
+    const two = await find(2);
+    assert.deepEqual(two.cycles, one.cycles);
+    assert.equal(two.stats.candidates, one.stats.candidates);
+    assert.ok(one.stats.candidates > 10000);
   });
 
   test('find reads a file; a bad model fails as an input error with its JSON path', async () => {

@@ -2,6 +2,7 @@
 // the same batching.
 import { JOBS } from '../../../src/worker/jobs';
 import { implement, serveJobs } from '../../../src/worker/serve';
+import { isChainHelperThread } from '../../../src/worker/chainHelper';
 import { BlockJob, CountJob, CrashJob, LiarWorkerSide, SleepJob, SpinJob } from './testJobs';
 
 function spinUntil(ms: number): void {
@@ -11,7 +12,8 @@ function spinUntil(ms: number): void {
   }
 }
 
-serveJobs([
+// Started as a search's helper thread (src/worker/chainAhead.ts), this file serves no jobs, as dist/worker.js.
+if (!isChainHelperThread()) serveJobs([
   ...JOBS,
   implement(CountJob, ({ n }, ctx) => {
     for (let i = 0; i < n; i++) ctx.emit(i);
