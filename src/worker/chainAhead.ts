@@ -66,7 +66,7 @@ export class HelperThreads implements ChainAhead {
   private tried = new Int32Array(1024);
   private triedLength = 0;
   /** For the benchmark: solves done by helpers (records received), and in records the search took. */
-  readonly counts = { helperSolves: 0, takenSolves: 0, spareSolves: 0, hereSolves: 0, taken: 0, stolen: 0 };
+  readonly counts = { helperSolves: 0, takenSolves: 0, spareSolves: 0, hereSolves: 0, taken: 0 };
 
   constructor(
     private readonly map: PiecewiseAffineMap,
@@ -75,11 +75,6 @@ export class HelperThreads implements ChainAhead {
   ) {
     this.words = wordsPerRegion(regionBits(map));
     this.shared = new Int32Array(new SharedArrayBuffer(4 * aliveSlot(Math.max(0, options.helpers))));
-  }
-
-  /** Whether helper threads run (they start once the search has run engageAfterMs). */
-  get engaged(): boolean {
-    return this.helpers !== undefined;
   }
 
   beginOrder(k: number, patience: number): void {
@@ -112,7 +107,6 @@ export class HelperThreads implements ChainAhead {
 
   plan(upcoming: readonly ChainTask[]): void {
     this.drain();
-    if (!this.helpers && !this.engage()) return;
     this.spare = [...upcoming];
     this.refill();
   }
@@ -130,8 +124,12 @@ export class HelperThreads implements ChainAhead {
     this.spare = left;
   }
 
-  /** Restarts planned ahead: DEPTH for every helper and as many again for the search itself to compute meanwhile. */
-  get lookahead(): number {
+  /**
+   * Restarts planned ahead: DEPTH for every helper and as many again for the search itself to
+   * compute meanwhile; 0 until the helpers start (once the search has run engageAfterMs).
+   */
+  lookahead(): number {
+    if (!this.helpers && !this.engage()) return 0;
     return (this.options.helpers + 1) * DEPTH * 2 + 2;
   }
 
@@ -156,40 +154,34 @@ export class HelperThreads implements ChainAhead {
         this.counts.takenSolves += record.steps;
         return record;
       }
-      const h = this.inFlight.get(key);
-      // Not sent, or sent to a helper that failed or has not started yet: the search computes it.
-      if (!h || h.failed || Atomics.load(this.shared, aliveSlot(this.helpers.indexOf(h))) === 0) {
-        const here = computeHere(task, onStep);
-        this.counts.hereSolves += here.steps;
-        return here;
-      }
       if (this.options.isCancelled?.()) return undefined;
-      const spare = this.spare.shift();
-      if (spare) {
-        const spareKey = this.keyOf(spare);
-        if (!this.records.has(spareKey) && !this.inFlight.has(spareKey)) {
-          const computed = computeHere(spare, onStep);
-          this.counts.spareSolves += computed.steps;
-          this.records.set(spareKey, computed);
-        }
-        this.drain();
-        this.refill();
-        continue;
+      // While a running helper computes it, the search computes planned chains no one has taken.
+      const h = this.inFlight.get(key);
+      const spare = h && !h.failed && Atomics.load(this.shared, aliveSlot(this.helpers.indexOf(h))) === 1 ? this.spare.shift() : undefined;
+      if (!spare) break;
+      const spareKey = this.keyOf(spare);
+      if (!this.records.has(spareKey) && !this.inFlight.has(spareKey)) {
+        const computed = computeHere(spare, onStep);
+        this.counts.spareSolves += computed.steps;
+        this.records.set(spareKey, computed);
       }
-      // Nothing else to do: rather than wait for the helper, compute it here too (whichever is
-      // first; the helper's copy is dropped). A helper that has just started runs cold code.
-      this.counts.stolen++;
-      const here = computeHere(task, onStep);
-      this.counts.hereSolves += here.steps;
-      return here;
+      this.drain();
+      this.refill();
     }
+    // Not sent, sent to a helper that failed or has not started, or nothing else left to do: the
+    // search computes it itself rather than wait (a helper that has just started runs cold code;
+    // the helper's copy, if any, is dropped).
+    const here = computeHere(task, onStep);
+    this.counts.hereSolves += here.steps;
+    return here;
   }
 
   /** Starts the helpers now, whatever engageAfterMs says, and resolves once every one runs. */
   async start(): Promise<void> {
     if (!this.helpers) this.engage(true);
     const helpers = this.helpers ?? [];
-    while (helpers.some((_, i) => Atomics.load(this.shared, aliveSlot(i)) === 0)) await new Promise((r) => setTimeout(r, 10));
+    // A helper that fails to start is marked failed by its 'error' or 'exit' event (delivered while this waits).
+    while (helpers.some((h, i) => !h.failed && Atomics.load(this.shared, aliveSlot(i)) === 0)) await new Promise((r) => setTimeout(r, 10));
   }
 
   /** Stops the helpers (call when the search is over). */
@@ -209,9 +201,10 @@ export class HelperThreads implements ChainAhead {
       const { port1, port2 } = new MessageChannel();
       const data: HelperData = { scyfiChainHelper: true, map: this.map, maxOrder: this.maxOrder, shared: this.shared.buffer as SharedArrayBuffer, index: i, results: port2 };
       const worker = startHelper(data);
-      // Its events reach this thread only after the search; an error is also posted on the port.
-      worker.on('error', () => undefined);
       const h: Helper = { worker, results: port1, outstanding: 0, cursor: 0, failed: false };
+      // These events reach a synchronous search only after it (an error in a task is also posted on the port).
+      worker.on('error', () => (h.failed = true));
+      worker.on('exit', () => (h.failed = true));
       this.helpers.push(h);
       this.post(h, { type: 'order', epoch: this.epoch, k: this.k, patience: this.patience });
     }

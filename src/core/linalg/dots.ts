@@ -34,7 +34,7 @@ export function combineRows(out: Float64Array, oo: number, init: Float64Array, i
 /**
  * out[oo + r] += Σ_t x[xo + h_t] · rows[r·H + h_t] for r < n, over h_t = idx[io + t] for
  * t < count, or h_t = t when idx is null; with skipZero the terms whose x is 0 are left out.
- * Four sums per pass over t.
+ * Four sums per pass over t, then the rest one at a time.
  */
 export function rowDots(rows: Float64Array, H: number, n: number, x: Float64Array, xo: number, idx: Int32Array | null, io: number, count: number, out: Float64Array, oo: number, skipZero: boolean): void {
   let r = 0;
@@ -61,23 +61,7 @@ export function rowDots(rows: Float64Array, H: number, n: number, x: Float64Arra
     out[oo + r + 2] = v2;
     out[oo + r + 3] = v3;
   }
-  if (r + 1 < n) {
-    const r0 = r * H;
-    const r1 = r0 + H;
-    let v0 = out[oo + r];
-    let v1 = out[oo + r + 1];
-    for (let t = 0; t < count; t++) {
-      const h = idx === null ? t : idx[io + t];
-      const xh = x[xo + h];
-      if (skipZero && xh === 0) continue;
-      v0 += xh * rows[r0 + h];
-      v1 += xh * rows[r1 + h];
-    }
-    out[oo + r] = v0;
-    out[oo + r + 1] = v1;
-    r += 2;
-  }
-  if (r < n) {
+  for (; r < n; r++) {
     const r0 = r * H;
     let v = out[oo + r];
     for (let t = 0; t < count; t++) {

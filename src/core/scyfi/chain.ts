@@ -38,8 +38,8 @@ export interface ChainAhead {
   beginOrder(k: number, patience: number): void;
   /** The search added seq to its tried set (helpers keep a copy to stop where it would). */
   noteTried(seq: Int32Array): void;
-  /** How many restarts ahead `plan` wants to hear of. */
-  readonly lookahead: number;
+  /** How many restarts ahead `plan` wants to hear of: 0 while no helper runs (asking may start them), and the search then plans nothing. */
+  lookahead(): number;
   /** The restarts likely to follow the one about to run, in their order (if nothing is found meanwhile). */
   plan(upcoming: readonly ChainTask[]): void;
   /**
@@ -49,6 +49,12 @@ export interface ChainAhead {
    * search was cancelled, and the search computes it the usual way.
    */
   take(task: ChainTask, computeHere: (task: ChainTask, onStep: () => void) => ChainRecord): ChainRecord | undefined;
+}
+
+/** `into` (twice as long) holding `from` at its start. */
+function doubled<T extends Int32Array | Uint8Array>(from: T, into: T): T {
+  into.set(from);
+  return into;
 }
 
 /** Switches in which seq and next differ (the first len words). */
@@ -82,14 +88,9 @@ export function walkChain(solver: CandidateSolver, task: ChainTask, k: number, p
     if (isKnown(seq)) return { steps, seqs, outcomes, nexts, stop: seq };
     onStep?.();
     if (steps === outcomes.length) {
-      const grow = <T extends Int32Array | Uint8Array>(a: T, n: number): T => {
-        const b = new (a.constructor as new (n: number) => T)(n);
-        b.set(a);
-        return b;
-      };
-      seqs = grow(seqs, seqs.length * 2);
-      nexts = grow(nexts, nexts.length * 2);
-      outcomes = grow(outcomes, outcomes.length * 2);
+      seqs = doubled(seqs, new Int32Array(seqs.length * 2));
+      nexts = doubled(nexts, new Int32Array(nexts.length * 2));
+      outcomes = doubled(outcomes, new Uint8Array(outcomes.length * 2));
     }
     const outcome = solver.solve(seq, k);
     seqs.set(seq, steps * len);

@@ -222,10 +222,16 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
     const len = k * words;
     const localChain = Math.min(inner, LOCAL_CHAIN);
     // With helper threads (events.ahead): the random restarts to come, drawn ahead from a copy of
-    // the generator; valid while no cycle is found (a find changes the mutation draws).
-    const predicted: ChainTask[] = [];
-    let predictRng = rng.clone();
+    // the generator (taken when first needed); valid while no cycle is found (a find changes the
+    // mutation draws).
+    let predicted: ChainTask[] = [];
+    let predictRng: Prng | undefined;
     let predictedFinds = foundSeqs.length;
+    const dropPredictions = (): void => {
+      predicted = [];
+      predictRng = undefined;
+      predictedFinds = foundSeqs.length;
+    };
     /** The `count` restarts after the one about to run, if nothing is found meanwhile. */
     const upcoming = (count: number): ChainTask[] => {
       const out: ChainTask[] = [];
@@ -233,14 +239,11 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
       for (let i = queue.length - 1; i >= 0 && out.length < count; i--) out.push({ seq: queue[i].seq, newton: false, chain: localChain });
       const flipsLeft = Math.max(0, FLIP_STARTS * outer - flipStarts);
       for (let i = flips.length - 1; i >= Math.max(0, flips.length - flipsLeft) && out.length < count; i--) out.push({ seq: flips[i], newton: false, chain: localChain });
-      if (predictedFinds !== foundSeqs.length) {
-        predicted.length = 0;
-        predictRng = rng.clone();
-        predictedFinds = foundSeqs.length;
-      }
+      if (predictedFinds !== foundSeqs.length) dropPredictions();
       for (let i = 0; out.length < count; i++) {
         if (i === predicted.length) {
           const start = new Int32Array(len);
+          predictRng ??= rng.clone();
           const newton = draw(predictRng, k, start);
           predicted.push({ seq: start, newton, chain: inner });
         }
@@ -286,17 +289,14 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
         }
       }
       const newton = source === 'random' && draw(rng, k, seq);
-      if (ahead && source === 'random') {
-        if (predicted.length > 0 && predictedFinds === foundSeqs.length) predicted.shift();
-        else {
-          predicted.length = 0;
-          predictRng = rng.clone();
-        }
-      }
+      // The draw just made was the first predicted one, unless a find made the predictions stale.
+      if (source === 'random' && predicted.length > 0 && predictedFinds === foundSeqs.length) predicted.shift();
+      else if (source === 'random') dropPredictions();
       let record: ChainRecord | undefined;
-      if (ahead && !exhaustive) {
+      const lookahead = ahead && !exhaustive ? ahead.lookahead() : 0;
+      if (ahead && lookahead > 0) {
         const task: ChainTask = { seq: Int32Array.from(seq.subarray(0, len)), newton, chain };
-        ahead.plan(upcoming(ahead.lookahead));
+        ahead.plan(upcoming(lookahead));
         record = ahead.take(task, computeHere);
       }
       let bestMismatch = Infinity;
