@@ -21,12 +21,20 @@ export interface HelperThreadsOptions {
   helpers: number;
   /** Helpers start once the search has run this long (ms), so that short searches do not pay for threads. */
   engageAfterMs?: number;
+  /** … and once its restarts have taken this long on average (ms): a cheaper chain costs less to compute than to hand over. */
+  minRestartMs?: number;
   /** The search's own stop flag: asked before the search computes other chains for a helper's sake. */
   isCancelled?: () => boolean;
 }
 
 /** Default of HelperThreadsOptions.engageAfterMs: a thread takes some 0.1–0.3 s to start and then runs cold code for a while. */
 export const DEFAULT_ENGAGE_MS = 1000;
+/**
+ * Default of HelperThreadsOptions.minRestartMs. Measured (bench/RESULTS.md): the lightning
+ * dendPLRNN example (orders 1–16, 0.03 ms per restart) took twice as long with a helper, while
+ * every case that gained (PLRNN M ≥ 16, shPLRNN H ≥ 200) spent 0.9–5 ms per restart.
+ */
+export const DEFAULT_MIN_RESTART_MS = 0.25;
 /** Tasks a helper holds at once: one it computes and some waiting, so it never idles between two. */
 const DEPTH = 3;
 /** While the search computes a chain itself, it hands out work to idle helpers this often (ms). */
@@ -128,8 +136,8 @@ export class HelperThreads implements ChainAhead {
    * Restarts planned ahead: DEPTH for every helper and as many again for the search itself to
    * compute meanwhile; 0 until the helpers start (once the search has run engageAfterMs).
    */
-  lookahead(): number {
-    if (!this.helpers && !this.engage()) return 0;
+  lookahead(restarts: number): number {
+    if (!this.helpers && !this.engage(restarts)) return 0;
     return (this.options.helpers + 1) * DEPTH * 2 + 2;
   }
 
@@ -178,7 +186,7 @@ export class HelperThreads implements ChainAhead {
 
   /** Starts the helpers now, whatever engageAfterMs says, and resolves once every one runs. */
   async start(): Promise<void> {
-    if (!this.helpers) this.engage(true);
+    if (!this.helpers) this.engage(0, true);
     const helpers = this.helpers ?? [];
     // A helper that fails to start is marked failed by its 'error' or 'exit' event (delivered while this waits).
     while (helpers.some((h, i) => !h.failed && Atomics.load(this.shared, aliveSlot(i)) === 0)) await new Promise((r) => setTimeout(r, 10));
@@ -193,9 +201,10 @@ export class HelperThreads implements ChainAhead {
     this.helpers = [];
   }
 
-  private engage(now = false): boolean {
-    const { helpers, engageAfterMs = DEFAULT_ENGAGE_MS } = this.options;
-    if (helpers < 1 || (!now && performance.now() - this.started < engageAfterMs)) return false;
+  private engage(restarts: number, now = false): boolean {
+    const { helpers, engageAfterMs = DEFAULT_ENGAGE_MS, minRestartMs = DEFAULT_MIN_RESTART_MS } = this.options;
+    const ms = performance.now() - this.started;
+    if (helpers < 1 || (!now && (ms < engageAfterMs || ms < minRestartMs * restarts))) return false;
     this.helpers = [];
     for (let i = 0; i < helpers; i++) {
       const { port1, port2 } = new MessageChannel();

@@ -38,8 +38,11 @@ export interface ChainAhead {
   beginOrder(k: number, patience: number): void;
   /** The search added seq to its tried set (helpers keep a copy to stop where it would). */
   noteTried(seq: Int32Array): void;
-  /** How many restarts ahead `plan` wants to hear of: 0 while no helper runs (asking may start them), and the search then plans nothing. */
-  lookahead(): number;
+  /**
+   * How many restarts ahead `plan` wants to hear of, given the restarts the search has made so
+   * far: 0 while no helper runs (asking may start them), and the search then plans nothing.
+   */
+  lookahead(restarts: number): number;
   /** The restarts likely to follow the one about to run, in their order (if nothing is found meanwhile). */
   plan(upcoming: readonly ChainTask[]): void;
   /**

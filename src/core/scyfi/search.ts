@@ -189,6 +189,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
   };
   const ahead = events.ahead;
   let candidates = 0;
+  let restarts = 0;
 
   orders: for (let k = 1; k <= K; k++) {
     if (cancelled || events.isCancelled?.()) {
@@ -257,6 +258,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
     while (misses < outer || seedStarts.length > 0 || queue.length > 0 || flips.length > 0 || (exhaustive && code < 2 ** (nBits * k))) {
       if (poll()) break orders;
       st.restarts++;
+      restarts++;
       let chain = inner;
       let source: Source;
       if (exhaustive) {
@@ -293,7 +295,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
       if (source === 'random' && predicted.length > 0 && predictedFinds === foundSeqs.length) predicted.shift();
       else if (source === 'random') dropPredictions();
       let record: ChainRecord | undefined;
-      const lookahead = ahead && !exhaustive ? ahead.lookahead() : 0;
+      const lookahead = ahead && !exhaustive ? ahead.lookahead(restarts) : 0;
       if (ahead && lookahead > 0) {
         const task: ChainTask = { seq: Int32Array.from(seq.subarray(0, len)), newton, chain };
         ahead.plan(upcoming(lookahead));

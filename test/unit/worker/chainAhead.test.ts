@@ -68,6 +68,18 @@ describe('one search on several threads (HelperThreads)', () => {
     assert.ok(performance.now() - deadline < 2000, 'stopped soon after the flag');
   });
 
+  test('helpers start only for a search that has run long enough and whose restarts are costly', async () => {
+    const map = buildMap(randomPlrnn(new Prng(5), 4));
+    const late = new HelperThreads(map, 2, { helpers: 1, engageAfterMs: 60_000 });
+    assert.equal(late.lookahead(0), 0, 'before engageAfterMs');
+    late.close();
+    const ahead = new HelperThreads(map, 2, { helpers: 1, engageAfterMs: 0, minRestartMs: 1 });
+    // A billion restarts in the few ms since it was made: chains far too cheap to hand over.
+    assert.equal(ahead.lookahead(1e9), 0);
+    assert.ok(ahead.lookahead(0) > 0, 'no restart yet: nothing says chains are cheap');
+    ahead.close();
+  });
+
   test('helper count: threads in all, the search itself included', () => {
     assert.equal(helperCount(1), 0);
     assert.equal(helperCount(4), 3);
