@@ -1,0 +1,154 @@
+import { luFactor } from './lu';
+import { KERNELS_WASM_BASE64 } from './kernelsWasm';
+
+/**
+ * The cycle search's M³ kernels (one step of a k-step product, J · P, LU factorisation), in
+ * WebAssembly SIMD where the runtime has it and in plain loops otherwise. Both compute the same
+ * operations on each element in the same order, so their results are bitwise the same
+ * (test/unit/linalg/wasmKernels.test.ts); the WebAssembly ones take a fifth to a third of the time
+ * at M = 16–64 (bench/RESULTS.md). The buffers the kernels work on are views into one arena,
+ * the WebAssembly memory when there is one.
+ */
+
+export type BufferSpec = Record<string, readonly ['f64' | 'i32', number]>;
+export type Buffers<T extends BufferSpec> = { [K in keyof T]: T[K][0] extends 'f64' ? Float64Array : Int32Array };
+
+interface WasmExports {
+  memory: WebAssembly.Memory;
+  stepSelected(out: number, P: number, M: number, H: number, diag: number, B: number, active: number, nActive: number, sel: number): void;
+  multiplyRows(out: number, J: number, P: number, M: number): void;
+  luFactor(a: number, n: number, piv: number, minPivot: number): number;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled kernels, or null when this runtime cannot run them (no WebAssembly SIMD). */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  try {
+    const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0));
+    if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** True when the WebAssembly kernels can run here. */
+export function wasmKernelsAvailable(): boolean {
+  return kernelModule() !== null;
+}
+
+const ALIGN = 16;
+const PAGE = 65536;
+
+/**
+ * Buffers for the kernels and the kernels that work on them. Every array given to a kernel must
+ * be one of `buffers` (or a view into one); offsets are in elements, as in the plain loops.
+ */
+export class KernelArena<T extends BufferSpec> {
+  readonly buffers: Buffers<T>;
+  /** Whether the kernels run in WebAssembly (false: the plain loops). */
+  readonly wasm: boolean;
+  private readonly exports: WasmExports | null;
+  private readonly memory: ArrayBuffer;
+
+  constructor(spec: T, useWasm: boolean = wasmKernelsAvailable()) {
+    const module = useWasm ? kernelModule() : null;
+    if (useWasm && !module) throw new Error('WebAssembly SIMD kernels are not available on this runtime');
+    let bytes = 0;
+    const offsets: Record<string, number> = {};
+    for (const [name, [, n]] of Object.entries(spec)) {
+      offsets[name] = bytes;
+      bytes += Math.ceil((n * 8) / ALIGN) * ALIGN;
+    }
+    let buffer: ArrayBuffer;
+    if (module) {
+      this.exports = new WebAssembly.Instance(module).exports as unknown as WasmExports;
+      const memory = this.exports.memory;
+      const needed = Math.ceil(Math.max(bytes, 1) / PAGE) - memory.buffer.byteLength / PAGE;
+      if (needed > 0) memory.grow(needed);
+      buffer = memory.buffer;
+    } else {
+      this.exports = null;
+      buffer = new ArrayBuffer(bytes);
+    }
+    const views: Record<string, Float64Array | Int32Array> = {};
+    for (const [name, [type, n]] of Object.entries(spec)) {
+      views[name] = type === 'f64' ? new Float64Array(buffer, offsets[name], n) : new Int32Array(buffer, offsets[name], n);
+    }
+    this.buffers = views as Buffers<T>;
+    this.memory = buffer;
+    this.wasm = module !== null;
+  }
+
+  /** The WebAssembly kernels, after checking that every array lies in their memory (else they would read other data). */
+  private kernelsFor(...arrays: (Float64Array | Int32Array)[]): WasmExports | null {
+    const x = this.exports;
+    if (x) for (const a of arrays) if (a.buffer !== this.memory) throw new Error('KernelArena: an array outside the arena was given to a kernel');
+    return x;
+  }
+
+  /**
+   * out rows (from o) = diag(a) P + Σ_{t<nActive} B[:, h_t] P[sel[h_t], :] for the M×M matrix P
+   * (from p), h_t = active[ao + t]; B is M×H. The terms are added two at a time, in order:
+   * out = a·P, then out += (b1·P1 + b2·P2) per pair, then out += b·P for an odd last one.
+   */
+  stepSelected(out: Float64Array, o: number, P: Float64Array, p: number, M: number, H: number, diag: Float64Array, B: Float64Array, active: Int32Array, ao: number, nActive: number, sel: Int32Array): void {
+    const x = this.kernelsFor(out, P, diag, B, active, sel);
+    if (x) {
+      x.stepSelected(out.byteOffset + o * 8, P.byteOffset + p * 8, M, H, diag.byteOffset, B.byteOffset, active.byteOffset + ao * 4, nActive, sel.byteOffset);
+      return;
+    }
+    for (let i = 0; i < M; i++) {
+      const ai = diag[i];
+      const ro = o + i * M;
+      const rp = p + i * M;
+      for (let m = 0; m < M; m++) out[ro + m] = ai * P[rp + m];
+      const bRow = i * H;
+      let t = 0;
+      for (; t + 1 < nActive; t += 2) {
+        const h1 = active[ao + t];
+        const h2 = active[ao + t + 1];
+        const b1 = B[bRow + h1];
+        const b2 = B[bRow + h2];
+        const rs1 = p + sel[h1] * M;
+        const rs2 = p + sel[h2] * M;
+        for (let m = 0; m < M; m++) out[ro + m] += b1 * P[rs1 + m] + b2 * P[rs2 + m];
+      }
+      if (t < nActive) {
+        const h = active[ao + t];
+        const b = B[bRow + h];
+        const rs = p + sel[h] * M;
+        for (let m = 0; m < M; m++) out[ro + m] += b * P[rs + m];
+      }
+    }
+  }
+
+  /** out (from o) = J · P (from p), M×M: each row starts at 0 and gains J[i,l] · P row l, l ascending, zero entries of J skipped. */
+  multiplyRows(out: Float64Array, o: number, J: Float64Array, P: Float64Array, p: number, M: number): void {
+    const x = this.kernelsFor(out, J, P);
+    if (x) {
+      x.multiplyRows(out.byteOffset + o * 8, J.byteOffset, P.byteOffset + p * 8, M);
+      return;
+    }
+    for (let i = 0; i < M; i++) {
+      const ri = i * M;
+      const ro = o + ri;
+      for (let m = 0; m < M; m++) out[ro + m] = 0;
+      for (let l = 0; l < M; l++) {
+        const jil = J[ri + l];
+        if (jil === 0) continue;
+        const rp = p + l * M;
+        for (let m = 0; m < M; m++) out[ro + m] += jil * P[rp + m];
+      }
+    }
+  }
+
+  /** luFactor of lu.ts on the n×n matrix a. */
+  luFactor(a: Float64Array, n: number, piv: Int32Array, minPivot: number): boolean {
+    const x = this.kernelsFor(a, piv);
+    return x ? x.luFactor(a.byteOffset, n, piv.byteOffset, minPivot) === 1 : luFactor(a, n, piv, minPivot);
+  }
+}

@@ -1,0 +1,233 @@
+;; The cycle search's M³ kernels in WebAssembly SIMD (assembled by scripts/make-kernels.mjs into
+;; kernelsWasm.ts). Each computes exactly what its plain loop in kernels.ts computes, with the
+;; same operations on each element in the same order (f64x2 lanes are two independent doubles,
+;; and there is no fused multiply-add), so results are bitwise the same. All addresses are byte
+;; offsets into the memory; matrices are row-major M×M doubles.
+(module
+  (memory (export "memory") 1)
+
+  ;; dst[0..n) = a · src[0..n)
+  (func $scale (param $dst i32) (param $src i32) (param $n i32) (param $a f64)
+    (local $b i32) (local $end i32) (local $even i32) (local $va v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $even (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (local.set $va (f64x2.splat (local.get $a)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $b) (local.get $even)))
+        (v128.store (i32.add (local.get $dst) (local.get $b))
+          (f64x2.mul (local.get $va) (v128.load (i32.add (local.get $src) (local.get $b)))))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $next)))
+    (if (i32.lt_u (local.get $b) (local.get $end))
+      (then
+        (f64.store (i32.add (local.get $dst) (local.get $b))
+          (f64.mul (local.get $a) (f64.load (i32.add (local.get $src) (local.get $b))))))))
+
+  ;; dst[0..n) = dst + (a·x + b·y), element by element
+  (func $addTwo (param $dst i32) (param $x i32) (param $y i32) (param $n i32) (param $a f64) (param $c f64)
+    (local $b i32) (local $end i32) (local $even i32) (local $va v128) (local $vc v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $even (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (local.set $va (f64x2.splat (local.get $a)))
+    (local.set $vc (f64x2.splat (local.get $c)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $b) (local.get $even)))
+        (v128.store (i32.add (local.get $dst) (local.get $b))
+          (f64x2.add
+            (v128.load (i32.add (local.get $dst) (local.get $b)))
+            (f64x2.add
+              (f64x2.mul (local.get $va) (v128.load (i32.add (local.get $x) (local.get $b))))
+              (f64x2.mul (local.get $vc) (v128.load (i32.add (local.get $y) (local.get $b)))))))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $next)))
+    (if (i32.lt_u (local.get $b) (local.get $end))
+      (then
+        (f64.store (i32.add (local.get $dst) (local.get $b))
+          (f64.add
+            (f64.load (i32.add (local.get $dst) (local.get $b)))
+            (f64.add
+              (f64.mul (local.get $a) (f64.load (i32.add (local.get $x) (local.get $b))))
+              (f64.mul (local.get $c) (f64.load (i32.add (local.get $y) (local.get $b))))))))))
+
+  ;; dst[0..n) = dst + a·x
+  (func $addOne (param $dst i32) (param $x i32) (param $n i32) (param $a f64)
+    (local $b i32) (local $end i32) (local $even i32) (local $va v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $even (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (local.set $va (f64x2.splat (local.get $a)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $b) (local.get $even)))
+        (v128.store (i32.add (local.get $dst) (local.get $b))
+          (f64x2.add
+            (v128.load (i32.add (local.get $dst) (local.get $b)))
+            (f64x2.mul (local.get $va) (v128.load (i32.add (local.get $x) (local.get $b))))))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $next)))
+    (if (i32.lt_u (local.get $b) (local.get $end))
+      (then
+        (f64.store (i32.add (local.get $dst) (local.get $b))
+          (f64.add
+            (f64.load (i32.add (local.get $dst) (local.get $b)))
+            (f64.mul (local.get $a) (f64.load (i32.add (local.get $x) (local.get $b)))))))))
+
+  ;; dst[0..n) = dst − a·x
+  (func $subOne (param $dst i32) (param $x i32) (param $n i32) (param $a f64)
+    (local $b i32) (local $end i32) (local $even i32) (local $va v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $even (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (local.set $va (f64x2.splat (local.get $a)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $b) (local.get $even)))
+        (v128.store (i32.add (local.get $dst) (local.get $b))
+          (f64x2.sub
+            (v128.load (i32.add (local.get $dst) (local.get $b)))
+            (f64x2.mul (local.get $va) (v128.load (i32.add (local.get $x) (local.get $b))))))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $next)))
+    (if (i32.lt_u (local.get $b) (local.get $end))
+      (then
+        (f64.store (i32.add (local.get $dst) (local.get $b))
+          (f64.sub
+            (f64.load (i32.add (local.get $dst) (local.get $b)))
+            (f64.mul (local.get $a) (f64.load (i32.add (local.get $x) (local.get $b)))))))))
+
+  ;; One step of a k-step product when every switch reads one coordinate (kernels.ts stepSelected):
+  ;; out row i = a_i · P row i + Σ over the active switches h (two at a time) of B[i,h] · P row sel[h].
+  (func (export "stepSelected") (param $out i32) (param $P i32) (param $M i32) (param $H i32)
+      (param $diag i32) (param $B i32) (param $active i32) (param $nActive i32) (param $sel i32)
+    (local $i i32) (local $t i32) (local $row i32) (local $bRow i32) (local $h1 i32) (local $h2 i32)
+    (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $M) (i32.const 3)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $M)))
+        (local.set $row (i32.add (local.get $out) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (call $scale (local.get $row) (i32.add (local.get $P) (i32.mul (local.get $i) (local.get $rowBytes))) (local.get $M)
+          (f64.load (i32.add (local.get $diag) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $bRow (i32.add (local.get $B) (i32.shl (i32.mul (local.get $i) (local.get $H)) (i32.const 3))))
+        (local.set $t (i32.const 0))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.ge_s (i32.add (local.get $t) (i32.const 1)) (local.get $nActive)))
+            (local.set $h1 (i32.load (i32.add (local.get $active) (i32.shl (local.get $t) (i32.const 2)))))
+            (local.set $h2 (i32.load (i32.add (local.get $active) (i32.shl (i32.add (local.get $t) (i32.const 1)) (i32.const 2)))))
+            (call $addTwo (local.get $row)
+              (i32.add (local.get $P) (i32.mul (i32.load (i32.add (local.get $sel) (i32.shl (local.get $h1) (i32.const 2)))) (local.get $rowBytes)))
+              (i32.add (local.get $P) (i32.mul (i32.load (i32.add (local.get $sel) (i32.shl (local.get $h2) (i32.const 2)))) (local.get $rowBytes)))
+              (local.get $M)
+              (f64.load (i32.add (local.get $bRow) (i32.shl (local.get $h1) (i32.const 3))))
+              (f64.load (i32.add (local.get $bRow) (i32.shl (local.get $h2) (i32.const 3)))))
+            (local.set $t (i32.add (local.get $t) (i32.const 2)))
+            (br $pairs)))
+        (if (i32.lt_s (local.get $t) (local.get $nActive))
+          (then
+            (local.set $h1 (i32.load (i32.add (local.get $active) (i32.shl (local.get $t) (i32.const 2)))))
+            (call $addOne (local.get $row)
+              (i32.add (local.get $P) (i32.mul (i32.load (i32.add (local.get $sel) (i32.shl (local.get $h1) (i32.const 2)))) (local.get $rowBytes)))
+              (local.get $M)
+              (f64.load (i32.add (local.get $bRow) (i32.shl (local.get $h1) (i32.const 3)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; out = J · P (kernels.ts multiplyRows): out row i starts at 0 and gains J[i,l] · P row l for
+  ;; l ascending, skipping the zero entries of J.
+  (func (export "multiplyRows") (param $out i32) (param $J i32) (param $P i32) (param $M i32)
+    (local $i i32) (local $l i32) (local $row i32) (local $jRow i32) (local $rowBytes i32) (local $b i32) (local $jil f64)
+    (local.set $rowBytes (i32.shl (local.get $M) (i32.const 3)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $M)))
+        (local.set $row (i32.add (local.get $out) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $jRow (i32.add (local.get $J) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $b (i32.const 0))
+        (block $zeroDone
+          (loop $zero
+            (br_if $zeroDone (i32.ge_u (local.get $b) (local.get $rowBytes)))
+            (f64.store (i32.add (local.get $row) (local.get $b)) (f64.const 0))
+            (local.set $b (i32.add (local.get $b) (i32.const 8)))
+            (br $zero)))
+        (local.set $l (i32.const 0))
+        (block $termsDone
+          (loop $terms
+            (br_if $termsDone (i32.ge_u (local.get $l) (local.get $M)))
+            (local.set $jil (f64.load (i32.add (local.get $jRow) (i32.shl (local.get $l) (i32.const 3)))))
+            (if (f64.ne (local.get $jil) (f64.const 0))
+              (then
+                (call $addOne (local.get $row) (i32.add (local.get $P) (i32.mul (local.get $l) (local.get $rowBytes))) (local.get $M) (local.get $jil))))
+            (local.set $l (i32.add (local.get $l) (i32.const 1)))
+            (br $terms)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; LU factorisation with partial pivoting in place (lu.ts luFactor): 1, or 0 as soon as a
+  ;; pivot is not above minPivot (NaN included).
+  (func (export "luFactor") (param $a i32) (param $n i32) (param $piv i32) (param $minPivot f64) (result i32)
+    (local $col i32) (local $r i32) (local $p i32) (local $j i32) (local $best f64) (local $v f64)
+    (local $rowBytes i32) (local $rc i32) (local $rr i32) (local $rp i32) (local $t f64) (local $ti i32)
+    (local $inv f64) (local $f f64)
+    (local.set $rowBytes (i32.shl (local.get $n) (i32.const 3)))
+    (block $initDone
+      (loop $init
+        (br_if $initDone (i32.ge_u (local.get $r) (local.get $n)))
+        (i32.store (i32.add (local.get $piv) (i32.shl (local.get $r) (i32.const 2))) (local.get $r))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $init)))
+    (block $colsDone
+      (loop $cols
+        (br_if $colsDone (i32.ge_u (local.get $col) (local.get $n)))
+        (local.set $rc (i32.add (local.get $a) (i32.mul (local.get $col) (local.get $rowBytes))))
+        (local.set $p (local.get $col))
+        (local.set $best (f64.abs (f64.load (i32.add (local.get $rc) (i32.shl (local.get $col) (i32.const 3))))))
+        (local.set $r (i32.add (local.get $col) (i32.const 1)))
+        (block $searchDone
+          (loop $search
+            (br_if $searchDone (i32.ge_u (local.get $r) (local.get $n)))
+            (local.set $v (f64.abs (f64.load (i32.add (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $rowBytes))) (i32.shl (local.get $col) (i32.const 3))))))
+            (if (f64.gt (local.get $v) (local.get $best))
+              (then
+                (local.set $best (local.get $v))
+                (local.set $p (local.get $r))))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $search)))
+        (if (i32.eqz (f64.gt (local.get $best) (local.get $minPivot))) (then (return (i32.const 0))))
+        (if (i32.ne (local.get $p) (local.get $col))
+          (then
+            (local.set $rp (i32.add (local.get $a) (i32.mul (local.get $p) (local.get $rowBytes))))
+            (local.set $j (i32.const 0))
+            (block $swapDone
+              (loop $swap
+                (br_if $swapDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+                (local.set $t (f64.load (i32.add (local.get $rp) (local.get $j))))
+                (f64.store (i32.add (local.get $rp) (local.get $j)) (f64.load (i32.add (local.get $rc) (local.get $j))))
+                (f64.store (i32.add (local.get $rc) (local.get $j)) (local.get $t))
+                (local.set $j (i32.add (local.get $j) (i32.const 8)))
+                (br $swap)))
+            (local.set $ti (i32.load (i32.add (local.get $piv) (i32.shl (local.get $p) (i32.const 2)))))
+            (i32.store (i32.add (local.get $piv) (i32.shl (local.get $p) (i32.const 2)))
+              (i32.load (i32.add (local.get $piv) (i32.shl (local.get $col) (i32.const 2)))))
+            (i32.store (i32.add (local.get $piv) (i32.shl (local.get $col) (i32.const 2))) (local.get $ti))))
+        (local.set $inv (f64.div (f64.const 1) (f64.load (i32.add (local.get $rc) (i32.shl (local.get $col) (i32.const 3))))))
+        (local.set $r (i32.add (local.get $col) (i32.const 1)))
+        (block $elimDone
+          (loop $elim
+            (br_if $elimDone (i32.ge_u (local.get $r) (local.get $n)))
+            (local.set $rr (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $rowBytes))))
+            (local.set $f (f64.mul (f64.load (i32.add (local.get $rr) (i32.shl (local.get $col) (i32.const 3)))) (local.get $inv)))
+            (if (f64.ne (local.get $f) (f64.const 0))
+              (then
+                (f64.store (i32.add (local.get $rr) (i32.shl (local.get $col) (i32.const 3))) (local.get $f))
+                (call $subOne
+                  (i32.add (local.get $rr) (i32.shl (i32.add (local.get $col) (i32.const 1)) (i32.const 3)))
+                  (i32.add (local.get $rc) (i32.shl (i32.add (local.get $col) (i32.const 1)) (i32.const 3)))
+                  (i32.sub (i32.sub (local.get $n) (local.get $col)) (i32.const 1))
+                  (local.get $f))))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $elim)))
+        (local.set $col (i32.add (local.get $col) (i32.const 1)))
+        (br $cols)))
+    (i32.const 1))
+)

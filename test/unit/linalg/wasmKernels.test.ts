@@ -1,0 +1,109 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { KernelArena, wasmKernelsAvailable } from '../../../src/core/linalg/kernels';
+import { Prng } from '../../../src/core/scyfi/prng';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** Bitwise equality, −0 and +0 told apart, NaN equal to NaN. */
+const bitwise = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(a).every((x, i) => Object.is(x, b[i]));
+
+function arenas(M: number, H: number, order: number) {
+  const spec = {
+    prefix: ['f64', order * M * M],
+    J: ['f64', M * M],
+    diag: ['f64', M],
+    B: ['f64', M * H],
+    active: ['i32', order * H],
+    sel: ['i32', H],
+    piv: ['i32', M],
+  } as const;
+  return [new KernelArena(spec, true), new KernelArena(spec, false)] as const;
+}
+
+/** The same random contents in both arenas: entries in [−2, 2], a share of exact zeros and of −0. */
+function fill(rng: Prng, a: Float64Array, b: Float64Array, zeros = 0.1) {
+  for (let i = 0; i < a.length; i++) {
+    const r = rng.nextFloat();
+    a[i] = b[i] = r < zeros ? 0 : r < zeros * 1.5 ? -0 : rng.uniform(-2, 2);
+  }
+}
+
+// The engine's results are reproducible to the bit (pinned in many tests, and the same whatever
+// the runtime) only if the WebAssembly kernels compute exactly what the plain loops do.
+describe('WebAssembly SIMD kernels (src/core/linalg/kernels.ts)', () => {
+  test('run on this runtime (Node 20 has WebAssembly SIMD): else the search falls back to the plain loops', () => {
+    assert.ok(wasmKernelsAvailable());
+    assert.ok(new KernelArena({ x: ['f64', 1] }).wasm);
+  });
+
+  test('stepSelected is bitwise the plain loop for M = 1..9, 16, 33, 64 and every parity of active switches', () => {
+    const rng = new Prng(11);
+    for (const M of [1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 33, 64]) {
+      for (const H of [M, 2 * M + 1]) {
+        const [w, js] = arenas(M, H, 3);
+        fill(rng, w.buffers.prefix, js.buffers.prefix);
+        fill(rng, w.buffers.diag, js.buffers.diag);
+        fill(rng, w.buffers.B, js.buffers.B);
+        for (let h = 0; h < H; h++) w.buffers.sel[h] = js.buffers.sel[h] = rng.nextInt(M);
+        for (const nActive of [0, 1, Math.min(2, H), Math.floor(H / 2), H]) {
+          const ao = H; // the second position's list
+          for (let t = 0; t < nActive; t++) w.buffers.active[ao + t] = js.buffers.active[ao + t] = t;
+          w.stepSelected(w.buffers.prefix, 2 * M * M, w.buffers.prefix, M * M, M, H, w.buffers.diag, w.buffers.B, w.buffers.active, ao, nActive, w.buffers.sel);
+          js.stepSelected(js.buffers.prefix, 2 * M * M, js.buffers.prefix, M * M, M, H, js.buffers.diag, js.buffers.B, js.buffers.active, ao, nActive, js.buffers.sel);
+          assert.ok(bitwise(w.buffers.prefix, js.buffers.prefix), `M = ${M}, H = ${H}, ${nActive} active`);
+        }
+      }
+    }
+  });
+
+  test('multiplyRows is bitwise the plain loop, zero entries of J skipped (so 0 · ∞ never enters a sum)', () => {
+    const rng = new Prng(12);
+    for (const M of [1, 2, 3, 5, 8, 17, 64]) {
+      const [w, js] = arenas(M, 1, 2);
+      fill(rng, w.buffers.prefix, js.buffers.prefix);
+      fill(rng, w.buffers.J, js.buffers.J, 0.3);
+      w.buffers.prefix[0] = js.buffers.prefix[0] = Infinity;
+      for (let i = 0; i < M; i++) w.buffers.J[i * M] = js.buffers.J[i * M] = 0; // J's column 0 is zero: P row 0 enters no row
+      w.multiplyRows(w.buffers.prefix, M * M, w.buffers.J, w.buffers.prefix, 0, M);
+      js.multiplyRows(js.buffers.prefix, M * M, js.buffers.J, js.buffers.prefix, 0, M);
+      assert.ok(bitwise(w.buffers.prefix, js.buffers.prefix), `M = ${M}`);
+      if (M > 1) assert.ok(w.buffers.prefix.subarray(M * M).every(Number.isFinite), `M = ${M}: the ∞ of P row 0 stays out`);
+    }
+  });
+
+  test('luFactor is bitwise lu.ts, pivots included, and refuses the same singular, tiny-pivot and NaN systems', () => {
+    const rng = new Prng(13);
+    for (const M of [1, 2, 3, 4, 7, 16, 31, 64]) {
+      for (const kind of ['random', 'singular', 'nan', 'zeros'] as const) {
+        const [w, js] = arenas(M, 1, 1);
+        const a = w.buffers.J;
+        const b = js.buffers.J;
+        fill(rng, a, b, kind === 'zeros' ? 0.5 : 0.05);
+        if (kind === 'singular' && M > 1) for (let m = 0; m < M; m++) a[M + m] = b[M + m] = 2 * a[m];
+        if (kind === 'nan') a[M * M - 1] = b[M * M - 1] = NaN;
+        const okW = w.luFactor(a, M, w.buffers.piv, 1e-12);
+        const okJ = js.luFactor(b, M, js.buffers.piv, 1e-12);
+        assert.equal(okW, okJ, `M = ${M}, ${kind}`);
+        if (kind === 'singular' && M > 1) assert.equal(okW, false, `M = ${M}: a repeated row is singular`);
+        if (kind === 'nan') assert.equal(okW, false, `M = ${M}: NaN is refused`);
+        if (okW) {
+          assert.ok(bitwise(a, b), `M = ${M}, ${kind}: factors`);
+          assert.ok(bitwise(w.buffers.piv, js.buffers.piv), `M = ${M}, ${kind}: pivots`);
+        }
+      }
+    }
+  });
+
+  test('refuse arrays outside their arena instead of reading other memory', () => {
+    const [w] = arenas(2, 2, 1);
+    assert.throws(() => w.luFactor(new Float64Array(4), 2, w.buffers.piv, 0), /outside the arena/);
+  });
+
+  test('kernelsWasm.ts is kernels.wat assembled (node scripts/make-kernels.mjs)', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'make-kernels.mjs'), '--check'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+});
