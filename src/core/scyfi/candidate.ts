@@ -1,6 +1,7 @@
 import { PiecewiseAffineMap } from '../model/types';
 import { regionBits, stepInto } from '../model/evaluate';
-import { luFactor, luSolve, normInf } from '../linalg/lu';
+import { luSolve, normInf } from '../linalg/lu';
+import { KernelArena } from '../linalg/kernels';
 import { combineRows, rowDots } from '../linalg/dots';
 import { wordsPerRegion } from './sequence';
 
@@ -56,9 +57,13 @@ export class CandidateSolver {
   readonly newton: Int32Array;
 
   private map: PiecewiseAffineMap;
+  /** The M³ work (k-step products, LU) runs in WebAssembly on buffers of this arena. */
+  private readonly kernels: KernelArena<ReturnType<typeof kernelBuffers>>;
   /** When every switch reads one coordinate (u_h = z[sel[h]] + s0[h]): plrnn, alrnn, dendplrnn. */
   private sel: Int32Array | null;
   private diagA: Float64Array | null;
+  /** The map's B, in the arena for the kernels. */
+  private readonly B: Float64Array;
   private readonly rowAbsS: Float64Array;
   /**
    * S transposed, with s0 as a last row ((M+1)×H): J_d's row i and b_d's entry i are then M + 1
@@ -94,14 +99,17 @@ export class CandidateSolver {
     this.maxOrder = maxOrder;
     this.bits = regionBits(map);
     this.words = wordsPerRegion(this.bits);
+    this.kernels = new KernelArena(kernelBuffers(M, H, maxOrder));
+    const buf = this.kernels.buffers;
     this.sel = null;
     this.diagA = null;
+    this.B = buf.B;
     this.rowAbsS = new Float64Array(H);
     this.STs0 = new Float64Array((M + 1) * H);
     this.rowScratch = new Float64Array(M + 1);
     this.yOffsetScale = new Float64Array(M);
     this.yGainScale = new Float64Array(M);
-    this.prefix = new Float64Array(maxOrder * M * M);
+    this.prefix = buf.prefix;
     this.gpre = new Float64Array(maxOrder * M);
     this.prevSeq = new Int32Array(maxOrder * this.words);
     this.orbit = new Float64Array((maxOrder + 1) * M);
@@ -112,11 +120,11 @@ export class CandidateSolver {
     this.zA = new Float64Array(M);
     this.zB = new Float64Array(M);
     this.uStep = new Float64Array(H);
-    this.J = new Float64Array(M * M);
+    this.J = buf.J;
     this.bvec = new Float64Array(M);
-    this.lu = new Float64Array(M * M);
-    this.piv = new Int32Array(M);
-    this.active = new Int32Array(maxOrder * H);
+    this.lu = buf.lu;
+    this.piv = buf.piv;
+    this.active = buf.active;
     this.nActive = new Int32Array(maxOrder);
     this.retarget(map);
   }
@@ -126,8 +134,14 @@ export class CandidateSolver {
     const { M, H } = map;
     if (M !== this.M || H !== this.H || regionBits(map) !== this.bits) throw new Error('retarget: the map has other dimensions');
     this.map = map;
-    this.sel = selectionOf(map);
-    this.diagA = diagonalOf(map.A, M);
+    const buf = this.kernels.buffers;
+    const sel = selectionOf(map);
+    const diagA = diagonalOf(map.A, M);
+    this.sel = sel && buf.sel;
+    this.diagA = diagA && buf.diag;
+    if (sel) buf.sel.set(sel);
+    if (diagA) buf.diag.set(diagA);
+    buf.B.set(map.B);
     this.validPrefix = 0;
     for (let h = 0; h < H; h++) {
       let s = 0;
@@ -190,7 +204,7 @@ export class CandidateSolver {
     for (let i = 0; i < MM; i++) lu[i] = -F[off + i];
     for (let i = 0; i < M; i++) lu[i * M + i] += 1;
     const norm = normInf(lu, M);
-    if (!luFactor(lu, M, this.piv, MIN_PIVOT_RTOL * norm)) return Outcome.Singular;
+    if (!this.kernels.luFactor(lu, M, this.piv, MIN_PIVOT_RTOL * norm)) return Outcome.Singular;
     luSolve(lu, M, this.piv, this.gpre.subarray((k - 1) * M, k * M), this.orbit);
 
     return this.checkOrbit(seq, k);
@@ -251,49 +265,38 @@ export class CandidateSolver {
 
     if (sel !== null && diagA !== null) {
       // J_d P = diag(a) P + Σ_{h∈d} B[:,h] P[sel h, :], without forming J_d.
-      for (let i = 0; i < M; i++) {
-        const ai = diagA[i];
-        const ro = o + i * M;
-        let gi = c[i];
-        if (j === 0) {
+      if (j === 0) {
+        for (let i = 0; i < M; i++) {
+          const ro = o + i * M;
+          let gi = c[i];
           for (let m = 0; m < M; m++) out[ro + m] = 0;
-          out[ro + i] = ai;
-        } else {
-          const rp = p + i * M;
-          for (let m = 0; m < M; m++) out[ro + m] = ai * out[rp + m];
-          gi += ai * g[gp + i];
-        }
-        const bRow = i * H;
-        if (j === 0) {
+          out[ro + i] = diagA[i];
+          const bRow = i * H;
           for (let t = 0; t < nActive; t++) {
             const h = active[ao + t];
             const bih = B[bRow + h];
             gi += bih * s0[h];
             out[ro + sel[h]] += bih;
           }
-        } else {
-          // Two rows of P per pass: fewer loads and stores of the output row (~25% faster).
-          let t = 0;
-          for (; t + 1 < nActive; t += 2) {
-            const h1 = active[ao + t];
-            const h2 = active[ao + t + 1];
-            const b1 = B[bRow + h1];
-            const b2 = B[bRow + h2];
-            const r1 = sel[h1];
-            const r2 = sel[h2];
-            const rs1 = p + r1 * M;
-            const rs2 = p + r2 * M;
-            for (let m = 0; m < M; m++) out[ro + m] += b1 * out[rs1 + m] + b2 * out[rs2 + m];
-            gi += b1 * (s0[h1] + g[gp + r1]) + b2 * (s0[h2] + g[gp + r2]);
-          }
-          if (t < nActive) {
-            const h = active[ao + t];
-            const bih = B[bRow + h];
-            const r = sel[h];
-            const rs = p + r * M;
-            for (let m = 0; m < M; m++) out[ro + m] += bih * out[rs + m];
-            gi += bih * (s0[h] + g[gp + r]);
-          }
+          g[go + i] = gi;
+        }
+        return;
+      }
+      this.kernels.stepSelected(out, o, out, p, M, H, diagA, this.B, active, ao, nActive, sel);
+      // The offset, its terms paired as the kernel pairs them.
+      for (let i = 0; i < M; i++) {
+        const bRow = i * H;
+        let gi = c[i];
+        gi += diagA[i] * g[gp + i];
+        let t = 0;
+        for (; t + 1 < nActive; t += 2) {
+          const h1 = active[ao + t];
+          const h2 = active[ao + t + 1];
+          gi += B[bRow + h1] * (s0[h1] + g[gp + sel[h1]]) + B[bRow + h2] * (s0[h2] + g[gp + sel[h2]]);
+        }
+        if (t < nActive) {
+          const h = active[ao + t];
+          gi += B[bRow + h] * (s0[h] + g[gp + sel[h]]);
         }
         g[go + i] = gi;
       }
@@ -315,17 +318,13 @@ export class CandidateSolver {
       b[i] = row[M];
     }
     if (j === 0) return;
+    this.kernels.multiplyRows(out, o, J, out, p, M);
     for (let i = 0; i < M; i++) {
       const ri = i * M;
-      const ro = o + ri;
-      for (let m = 0; m < M; m++) out[ro + m] = 0;
       let gi = b[i];
       for (let l = 0; l < M; l++) {
         const jil = J[ri + l];
-        if (jil === 0) continue;
-        const rp = p + l * M;
-        for (let m = 0; m < M; m++) out[ro + m] += jil * out[rp + m];
-        gi += jil * g[gp + l];
+        if (jil !== 0) gi += jil * g[gp + l];
       }
       g[go + i] = gi;
     }
@@ -420,6 +419,20 @@ export class CandidateSolver {
     }
     return consistent ? Outcome.Consistent : Outcome.Virtual;
   }
+}
+
+/** The buffers of a CandidateSolver that the kernels work on. */
+function kernelBuffers(M: number, H: number, maxOrder: number) {
+  return {
+    prefix: ['f64', maxOrder * M * M],
+    lu: ['f64', M * M],
+    J: ['f64', M * M],
+    B: ['f64', M * H],
+    diag: ['f64', M],
+    piv: ['i32', M],
+    sel: ['i32', H],
+    active: ['i32', maxOrder * H],
+  } as const;
 }
 
 /**
