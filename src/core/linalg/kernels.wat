@@ -163,6 +163,105 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 
+  ;; The sums over H switches of a general map (shPLRNN): u = S z + s0, z' += B[:, d] u_d, and the
+  ;; affine piece [J_d | b_d] of a region, each lane adding its terms in the plain loop's order.
+
+  ;; dst[0..n) = src[0..n)
+  (func $copy (param $dst i32) (param $src i32) (param $n i32)
+    (local $b i32) (local $end i32) (local $even i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $even (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $b) (local.get $even)))
+        (v128.store (i32.add (local.get $dst) (local.get $b)) (v128.load (i32.add (local.get $src) (local.get $b))))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $next)))
+    (if (i32.lt_u (local.get $b) (local.get $end))
+      (then (f64.store (i32.add (local.get $dst) (local.get $b)) (f64.load (i32.add (local.get $src) (local.get $b)))))))
+
+  ;; out[h] = ST[M][h] + ST[0][h]·z[0] + ST[1][h]·z[1] + … for h < H (kernels.ts affineRows):
+  ;; ST is (M+1)×H, S transposed with s0 as its last row; two switches per pass.
+  (func (export "affineRows") (param $out i32) (param $ST i32) (param $H i32) (param $M i32) (param $z i32)
+    (local $b i32) (local $end i32) (local $even i32) (local $rowBytes i32) (local $s0 i32)
+    (local $m i32) (local $p i32) (local $v v128) (local $w f64)
+    (local.set $rowBytes (i32.shl (local.get $H) (i32.const 3)))
+    (local.set $end (local.get $rowBytes))
+    (local.set $even (i32.shl (i32.and (local.get $H) (i32.const -2)) (i32.const 3)))
+    (local.set $s0 (i32.add (local.get $ST) (i32.mul (local.get $M) (local.get $rowBytes))))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.ge_u (local.get $b) (local.get $even)))
+        (local.set $v (v128.load (i32.add (local.get $s0) (local.get $b))))
+        (local.set $p (i32.add (local.get $ST) (local.get $b)))
+        (local.set $m (i32.const 0))
+        (block $termsDone
+          (loop $terms
+            (br_if $termsDone (i32.ge_u (local.get $m) (local.get $M)))
+            (local.set $v (f64x2.add (local.get $v)
+              (f64x2.mul (v128.load (local.get $p)) (f64x2.splat (f64.load (i32.add (local.get $z) (i32.shl (local.get $m) (i32.const 3))))))))
+            (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+            (local.set $m (i32.add (local.get $m) (i32.const 1)))
+            (br $terms)))
+        (v128.store (i32.add (local.get $out) (local.get $b)) (local.get $v))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $pairs)))
+    (if (i32.lt_u (local.get $b) (local.get $end))
+      (then
+        (local.set $w (f64.load (i32.add (local.get $s0) (local.get $b))))
+        (local.set $p (i32.add (local.get $ST) (local.get $b)))
+        (local.set $m (i32.const 0))
+        (block $lastDone
+          (loop $last
+            (br_if $lastDone (i32.ge_u (local.get $m) (local.get $M)))
+            (local.set $w (f64.add (local.get $w)
+              (f64.mul (f64.load (local.get $p)) (f64.load (i32.add (local.get $z) (i32.shl (local.get $m) (i32.const 3)))))))
+            (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+            (local.set $m (i32.add (local.get $m) (i32.const 1)))
+            (br $last)))
+        (f64.store (i32.add (local.get $out) (local.get $b)) (local.get $w)))))
+
+  ;; out[0..M) += x[h_t] · Bt row h_t for t < count, h_t = idx[t] (kernels.ts gatherAdd): Bt is
+  ;; H×M, B transposed.
+  (func (export "gatherAdd") (param $out i32) (param $x i32) (param $Bt i32) (param $M i32) (param $idx i32) (param $count i32)
+    (local $t i32) (local $h i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $M) (i32.const 3)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $t) (local.get $count)))
+        (local.set $h (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))))
+        (call $addOne (local.get $out) (i32.add (local.get $Bt) (i32.mul (local.get $h) (local.get $rowBytes))) (local.get $M)
+          (f64.load (i32.add (local.get $x) (i32.shl (local.get $h) (i32.const 3)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $next))))
+
+  ;; The affine piece of a region (kernels.ts formRegion): row i of the M×(M+1) matrix out is row
+  ;; i of init plus B[i,h_t] · Sc row h_t for t < nActive, h_t = active[t], skipping B[i,h_t] = 0;
+  ;; Sc is H×(M+1), row h = [S row h, s0[h]], so out = [J_d | b_d] when init = [A | c].
+  (func (export "formRegion") (param $out i32) (param $init i32) (param $B i32) (param $Sc i32) (param $M i32) (param $H i32)
+      (param $active i32) (param $nActive i32)
+    (local $i i32) (local $t i32) (local $h i32) (local $row i32) (local $bRow i32) (local $cols i32) (local $colBytes i32) (local $b f64)
+    (local.set $cols (i32.add (local.get $M) (i32.const 1)))
+    (local.set $colBytes (i32.shl (local.get $cols) (i32.const 3)))
+    (call $copy (local.get $out) (local.get $init) (i32.mul (local.get $M) (local.get $cols)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $M)))
+        (local.set $row (i32.add (local.get $out) (i32.mul (local.get $i) (local.get $colBytes))))
+        (local.set $bRow (i32.add (local.get $B) (i32.shl (i32.mul (local.get $i) (local.get $H)) (i32.const 3))))
+        (local.set $t (i32.const 0))
+        (block $termsDone
+          (loop $terms
+            (br_if $termsDone (i32.ge_s (local.get $t) (local.get $nActive)))
+            (local.set $h (i32.load (i32.add (local.get $active) (i32.shl (local.get $t) (i32.const 2)))))
+            (local.set $b (f64.load (i32.add (local.get $bRow) (i32.shl (local.get $h) (i32.const 3)))))
+            (if (f64.ne (local.get $b) (f64.const 0))
+              (then (call $addOne (local.get $row) (i32.add (local.get $Sc) (i32.mul (local.get $h) (local.get $colBytes))) (local.get $cols) (local.get $b))))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $terms)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
   ;; LU factorisation with partial pivoting in place (lu.ts luFactor): 1, or 0 as soon as a
   ;; pivot is not above minPivot (NaN included).
   (func (export "luFactor") (param $a i32) (param $n i32) (param $piv i32) (param $minPivot f64) (result i32)

@@ -1,5 +1,5 @@
 import { PiecewiseAffineMap } from './types';
-import { combineRows, rowDots } from '../linalg/dots';
+import { rowDots } from '../linalg/dots';
 
 /**
  * Bits of a region: one per switch (u_h > 0), then, with an output clip, one per unit for
@@ -16,10 +16,20 @@ export function clipBit(map: PiecewiseAffineMap, i: number, side: 0 | 1): number
 }
 
 /**
+ * The two sums over the switches of one step, when a caller has faster kernels for them. Each
+ * must add its terms in the order of stepInto's own loops (m ascending; h ascending, every
+ * switch included), so that the result is bitwise the same with or without them.
+ */
+export interface StepSums {
+  /** uBuf[h] = s0[h] + Σ_m S[h,m] z[zo + m]. */
+  switches(uBuf: Float64Array, z: Float64Array, zo: number): void;
+  /** out[oo + i] += Σ_h B[i,h] uBuf[h]. */
+  addB(out: Float64Array, oo: number, uBuf: Float64Array): void;
+}
+
+/**
  * One step of the map into out (no allocation beyond the caller's buffers). When `bits` is
- * given, the region of z is written there too (`words` 32-bit words from `bo`). `ST`, S
- * transposed (M×H, further rows ignored), makes u = S z + s0 run along contiguous rows; the
- * result is bitwise the same with or without it (src/core/linalg/dots.ts).
+ * given, the region of z is written there too (`words` 32-bit words from `bo`).
  */
 export function stepInto(
   map: PiecewiseAffineMap,
@@ -31,11 +41,11 @@ export function stepInto(
   bits?: Int32Array,
   bo = 0,
   words = 0,
-  ST?: Float64Array,
+  sums?: StepSums,
 ): void {
   const { M, H, A, B, S, s0, c, clip } = map;
   if (bits) for (let w = 0; w < words; w++) bits[bo + w] = 0;
-  if (ST) combineRows(uBuf, 0, s0, 0, ST, H, M, z, zo);
+  if (sums) sums.switches(uBuf, z, zo);
   else {
     for (let h = 0; h < H; h++) {
       let v = s0[h];
@@ -56,7 +66,8 @@ export function stepInto(
     for (let m = 0; m < M; m++) v += A[r + m] * z[zo + m];
     out[oo + i] = v;
   }
-  rowDots(B, H, M, uBuf, 0, null, 0, H, out, oo, false);
+  if (sums) sums.addB(out, oo, uBuf);
+  else rowDots(B, H, M, uBuf, 0, null, 0, H, out, oo, false);
   for (let i = 0; clip && i < M; i++) {
     const v = out[oo + i];
     const side = v < clip.lo[i] ? 0 : v > clip.hi[i] ? 1 : -1;

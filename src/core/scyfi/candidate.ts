@@ -1,8 +1,7 @@
 import { PiecewiseAffineMap } from '../model/types';
-import { regionBits, stepInto } from '../model/evaluate';
+import { regionBits, StepSums, stepInto } from '../model/evaluate';
 import { luSolve, normInf } from '../linalg/lu';
 import { KernelArena } from '../linalg/kernels';
-import { combineRows, rowDots } from '../linalg/dots';
 import { wordsPerRegion } from './sequence';
 
 /**
@@ -71,7 +70,8 @@ export class CandidateSolver {
    * the order of the plain loop, so the results are bitwise the same.
    */
   private readonly STs0: Float64Array;
-  private readonly rowScratch: Float64Array;
+  /** u = S z + s0 and B (u)₊ on the kernels, for Newton's steps. */
+  private readonly stepSums: StepSums;
   /** Scale of y_i for the clip tolerance: |c_i| + Σ_h |B_ih||s0_h| and Σ_m |A_im| + Σ_h |B_ih| rowAbsS_h (times max|z|). */
   private readonly yOffsetScale: Float64Array;
   private readonly yGainScale: Float64Array;
@@ -105,21 +105,25 @@ export class CandidateSolver {
     this.diagA = null;
     this.B = buf.B;
     this.rowAbsS = new Float64Array(H);
-    this.STs0 = new Float64Array((M + 1) * H);
-    this.rowScratch = new Float64Array(M + 1);
+    this.STs0 = buf.STs0;
+    this.stepSums = {
+      switches: (uBuf, z, zo) => this.kernels.affineRows(uBuf, 0, buf.STs0, H, M, z, zo),
+      addB: (out, oo, uBuf) => this.kernels.gatherAdd(out, oo, uBuf, 0, buf.Bt, M, buf.all, 0, H),
+    };
+    for (let h = 0; h < H; h++) buf.all[h] = h;
     this.yOffsetScale = new Float64Array(M);
     this.yGainScale = new Float64Array(M);
     this.prefix = buf.prefix;
     this.gpre = new Float64Array(maxOrder * M);
     this.prevSeq = new Int32Array(maxOrder * this.words);
-    this.orbit = new Float64Array((maxOrder + 1) * M);
-    this.u = new Float64Array(maxOrder * H);
+    this.orbit = buf.orbit;
+    this.u = buf.u;
     this.y = new Float64Array(map.clip ? maxOrder * M : 0);
     this.next = new Int32Array(maxOrder * this.words);
     this.newton = new Int32Array(maxOrder * this.words);
-    this.zA = new Float64Array(M);
-    this.zB = new Float64Array(M);
-    this.uStep = new Float64Array(H);
+    this.zA = buf.zA;
+    this.zB = buf.zB;
+    this.uStep = buf.uStep;
     this.J = buf.J;
     this.bvec = new Float64Array(M);
     this.lu = buf.lu;
@@ -150,9 +154,14 @@ export class CandidateSolver {
         this.STs0[m * H + h] = map.S[h * M + m];
       }
       this.STs0[M * H + h] = map.s0[h];
+      for (let m = 0; m < M; m++) buf.Sc[h * (M + 1) + m] = map.S[h * M + m];
+      buf.Sc[h * (M + 1) + M] = map.s0[h];
+      for (let i = 0; i < M; i++) buf.Bt[h * M + i] = map.B[i * H + h];
       this.rowAbsS[h] = s;
     }
     for (let i = 0; i < M; i++) {
+      for (let m = 0; m < M; m++) buf.Ac[i * (M + 1) + m] = map.A[i * M + m];
+      buf.Ac[i * (M + 1) + M] = map.c[i];
       let off = Math.abs(map.c[i]);
       let gain = 0;
       for (let m = 0; m < M; m++) gain += Math.abs(map.A[i * M + m]);
@@ -223,7 +232,7 @@ export class CandidateSolver {
     let zn = zB;
     z.set(this.orbit.subarray(0, M));
     for (let j = 0; j < k; j++) {
-      stepInto(map, z, 0, zn, 0, uStep, newton, j * words, words, this.STs0);
+      stepInto(map, z, 0, zn, 0, uStep, newton, j * words, words, this.stepSums);
       [z, zn] = [zn, z];
     }
   }
@@ -305,17 +314,16 @@ export class CandidateSolver {
 
     // General: form J_d = A + Σ_{h∈d} B[:,h] S[h,:] and b_d = c + Σ_{h∈d} B[:,h] s0[h], each
     // entry a sparse dot product over the active switches (terms with B = 0 skipped).
-    const { A } = map;
     const J = j === 0 ? out.subarray(o, o + MM) : this.J;
     const b = j === 0 ? g.subarray(go, go + M) : this.bvec;
-    const row = this.rowScratch;
+    const buf = this.kernels.buffers;
+    const Jc = buf.Jc;
+    this.kernels.formRegion(Jc, buf.Ac, this.B, buf.Sc, M, H, active, ao, nActive);
     for (let i = 0; i < M; i++) {
       const ri = i * M;
-      for (let m = 0; m < M; m++) row[m] = A[ri + m];
-      row[M] = c[i];
-      rowDots(this.STs0, H, M + 1, B, i * H, active, ao, nActive, row, 0, true);
-      for (let m = 0; m < M; m++) J[ri + m] = row[m];
-      b[i] = row[M];
+      const rc = ri + i;
+      for (let m = 0; m < M; m++) J[ri + m] = Jc[rc + m];
+      b[i] = Jc[rc + M];
     }
     if (j === 0) return;
     this.kernels.multiplyRows(out, o, J, out, p, M);
@@ -337,7 +345,7 @@ export class CandidateSolver {
   private checkOrbit(seq: Int32Array, k: number): Outcome {
     const { M, H, words, map, sel, diagA, orbit, u, y, next, rowAbsS, active } = this;
     const wordsH = Math.ceil(H / 32);
-    const { A, B, s0, c, clip } = map;
+    const { A, s0, c, clip } = map;
     let zmax = 0;
     for (let j = 0; j < k; j++) {
       const zo = j * M;
@@ -349,7 +357,7 @@ export class CandidateSolver {
       }
       // u = s0 + S z, then the regions the points lie in, a word at a time (no branch per switch).
       if (sel !== null) for (let h = 0; h < H; h++) u[uo + h] = s0[h] + orbit[zo + sel[h]];
-      else combineRows(u, uo, s0, 0, this.STs0, H, M, orbit, zo);
+      else this.kernels.affineRows(u, uo, this.STs0, H, M, orbit, zo);
       for (let w = 0; w < words; w++) {
         let bits = 0;
         const h0 = w * 32;
@@ -371,7 +379,7 @@ export class CandidateSolver {
         }
         orbit[zn + i] = v;
       }
-      rowDots(B, H, M, u, uo, active, ao, nActive, orbit, zn, false);
+      this.kernels.gatherAdd(orbit, zn, u, uo, this.kernels.buffers.Bt, M, active, ao, nActive);
       for (let i = 0; i < M; i++) {
         let v = orbit[zn + i];
         if (clip) {
@@ -432,6 +440,20 @@ function kernelBuffers(M: number, H: number, maxOrder: number) {
     piv: ['i32', M],
     sel: ['i32', H],
     active: ['i32', maxOrder * H],
+    /** S transposed with s0 as a last row ((M+1)×H); [S | s0] (H×(M+1)); B transposed (H×M). */
+    STs0: ['f64', (M + 1) * H],
+    Sc: ['f64', H * (M + 1)],
+    Bt: ['f64', H * M],
+    /** [A | c] and [J_d | b_d], M×(M+1). */
+    Ac: ['f64', M * (M + 1)],
+    Jc: ['f64', M * (M + 1)],
+    orbit: ['f64', (maxOrder + 1) * M],
+    u: ['f64', maxOrder * H],
+    uStep: ['f64', H],
+    zA: ['f64', M],
+    zB: ['f64', M],
+    /** 0, 1, …, H − 1: every switch, for Newton's steps. */
+    all: ['i32', H],
   } as const;
 }
 

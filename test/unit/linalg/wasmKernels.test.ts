@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { KernelArena, wasmKernelsAvailable } from '../../../src/core/linalg/kernels';
+import { combineRows, rowDots } from '../../../src/core/linalg/dots';
 import { Prng } from '../../../src/core/scyfi/prng';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -92,6 +93,80 @@ describe('WebAssembly SIMD kernels (src/core/linalg/kernels.ts)', () => {
         if (okW) {
           assert.ok(bitwise(a, b), `M = ${M}, ${kind}: factors`);
           assert.ok(bitwise(w.buffers.piv, js.buffers.piv), `M = ${M}, ${kind}: pivots`);
+        }
+      }
+    }
+  });
+
+  // The sums over the switches of a general map: both kernels must also be bitwise the dots.ts
+  // loops the search used before them (rowDots, combineRows), which the plain fallbacks replace.
+  function switchArenas(M: number, H: number) {
+    const spec = {
+      ST: ['f64', (M + 1) * H],
+      Sc: ['f64', H * (M + 1)],
+      B: ['f64', M * H],
+      Bt: ['f64', H * M],
+      init: ['f64', M * (M + 1)],
+      out: ['f64', M * (M + 1)],
+      u: ['f64', H],
+      z: ['f64', M],
+      idx: ['i32', H],
+    } as const;
+    return [new KernelArena(spec, true), new KernelArena(spec, false)] as const;
+  }
+
+  function fillSwitches(rng: Prng, w: ReturnType<typeof switchArenas>[0], js: ReturnType<typeof switchArenas>[1], M: number, H: number) {
+    for (const name of ['ST', 'B', 'init', 'u', 'z'] as const) fill(rng, w.buffers[name], js.buffers[name], 0.2);
+    for (const a of [w, js]) {
+      const { ST, Sc, B, Bt } = a.buffers;
+      for (let h = 0; h < H; h++) {
+        for (let m = 0; m <= M; m++) Sc[h * (M + 1) + m] = ST[m * H + h];
+        for (let i = 0; i < M; i++) Bt[h * M + i] = B[i * H + h];
+      }
+    }
+  }
+
+  test('affineRows is bitwise combineRows for every H parity and M = 1..10', () => {
+    const rng = new Prng(14);
+    for (const M of [1, 2, 3, 4, 5, 10]) {
+      for (const H of [1, 2, 7, 64, 201]) {
+        const [w, js] = switchArenas(M, H);
+        fillSwitches(rng, w, js, M, H);
+        w.affineRows(w.buffers.u, 0, w.buffers.ST, H, M, w.buffers.z, 0);
+        js.affineRows(js.buffers.u, 0, js.buffers.ST, H, M, js.buffers.z, 0);
+        const before = new Float64Array(H);
+        combineRows(before, 0, js.buffers.ST, M * H, js.buffers.ST, H, M, js.buffers.z, 0);
+        assert.ok(bitwise(w.buffers.u, js.buffers.u), `M = ${M}, H = ${H}`);
+        assert.ok(bitwise(js.buffers.u, before), `M = ${M}, H = ${H}: plain against combineRows`);
+      }
+    }
+  });
+
+  test('gatherAdd and formRegion are bitwise the rowDots loops they replace, zero entries of B skipped in formRegion', () => {
+    const rng = new Prng(15);
+    for (const M of [1, 2, 3, 4, 5, 10]) {
+      for (const H of [1, 3, 64, 201]) {
+        const [w, js] = switchArenas(M, H);
+        fillSwitches(rng, w, js, M, H);
+        for (const count of [0, 1, Math.floor(H / 2), H]) {
+          let n = 0;
+          for (let h = 0; h < H && n < count; h++) if (count === H || rng.nextFloat() < 0.6) w.buffers.idx[n] = js.buffers.idx[n++] = h;
+          const zBefore = js.buffers.z.slice();
+          rowDots(js.buffers.B, H, M, js.buffers.u, 0, js.buffers.idx, 0, n, zBefore, 0, false);
+          w.gatherAdd(w.buffers.z, 0, w.buffers.u, 0, w.buffers.Bt, M, w.buffers.idx, 0, n);
+          js.gatherAdd(js.buffers.z, 0, js.buffers.u, 0, js.buffers.Bt, M, js.buffers.idx, 0, n);
+          assert.ok(bitwise(w.buffers.z, js.buffers.z), `gatherAdd M = ${M}, H = ${H}, ${n} switches`);
+          assert.ok(bitwise(js.buffers.z, zBefore), `gatherAdd M = ${M}, H = ${H}: plain against rowDots`);
+
+          w.formRegion(w.buffers.out, w.buffers.init, w.buffers.B, w.buffers.Sc, M, H, w.buffers.idx, 0, n);
+          js.formRegion(js.buffers.out, js.buffers.init, js.buffers.B, js.buffers.Sc, M, H, js.buffers.idx, 0, n);
+          assert.ok(bitwise(w.buffers.out, js.buffers.out), `formRegion M = ${M}, H = ${H}, ${n} switches`);
+          const row = new Float64Array(M + 1);
+          for (let i = 0; i < M; i++) {
+            row.set(js.buffers.init.subarray(i * (M + 1), (i + 1) * (M + 1)));
+            rowDots(js.buffers.ST, H, M + 1, js.buffers.B, i * H, js.buffers.idx, 0, n, row, 0, true);
+            assert.ok(bitwise(js.buffers.out.subarray(i * (M + 1), (i + 1) * (M + 1)), row), `formRegion M = ${M}, H = ${H}, row ${i}: plain against rowDots`);
+          }
         }
       }
     }

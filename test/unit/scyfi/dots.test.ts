@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { combineRows, rowDots } from '../../../src/core/linalg/dots';
-import { stepInto } from '../../../src/core/model/evaluate';
+import { StepSums, stepInto } from '../../../src/core/model/evaluate';
+import { KernelArena, wasmKernelsAvailable } from '../../../src/core/linalg/kernels';
 import { buildMap } from '../../../src/core/model';
 import { Prng } from '../../../src/core/scyfi/prng';
 import { randomShplrnn } from './randomModels';
@@ -59,22 +60,34 @@ describe('blocked sums (src/core/linalg/dots.ts)', () => {
     }
   });
 
-  test('stepInto gives the same bits with and without S transposed, clipped or not', () => {
+  test('stepInto gives the same bits with and without the kernels for its sums (WebAssembly and plain), clipped or not', () => {
     const rng = new Prng(5);
     for (const clipped of [false, true]) {
       const map = buildMap(randomShplrnn(rng, 3, 70, clipped));
-      const { M, H, S } = map;
-      const ST = new Float64Array((M + 1) * H);
-      for (let h = 0; h < H; h++) for (let m = 0; m < M; m++) ST[m * H + h] = S[h * M + m];
-      for (let trial = 0; trial < 20; trial++) {
-        const z = random(rng, M);
-        const words = Math.ceil((H + 2 * M) / 32);
-        const [a, b] = [new Float64Array(M), new Float64Array(M)];
-        const [ba, bb] = [new Int32Array(words), new Int32Array(words)];
-        stepInto(map, z, 0, a, 0, new Float64Array(H), ba, 0, words);
-        stepInto(map, z, 0, b, 0, new Float64Array(H), bb, 0, words, ST);
-        assert.ok(bitwise(a, b));
-        assert.deepEqual(ba, bb);
+      const { M, H, S, B, s0 } = map;
+      for (const wasm of wasmKernelsAvailable() ? [true, false] : [false]) {
+        const arena = new KernelArena({ ST: ['f64', (M + 1) * H], Bt: ['f64', H * M], all: ['i32', H], u: ['f64', H], z: ['f64', M], out: ['f64', M] }, wasm);
+        const { ST, Bt, all, u, z, out } = arena.buffers;
+        for (let h = 0; h < H; h++) {
+          for (let m = 0; m < M; m++) ST[m * H + h] = S[h * M + m];
+          ST[M * H + h] = s0[h];
+          for (let i = 0; i < M; i++) Bt[h * M + i] = B[i * H + h];
+          all[h] = h;
+        }
+        const sums: StepSums = {
+          switches: (uBuf, zz, zo) => arena.affineRows(uBuf, 0, ST, H, M, zz, zo),
+          addB: (o, oo, uBuf) => arena.gatherAdd(o, oo, uBuf, 0, Bt, M, all, 0, H),
+        };
+        for (let trial = 0; trial < 20; trial++) {
+          z.set(random(rng, M));
+          const words = Math.ceil((H + 2 * M) / 32);
+          const a = new Float64Array(M);
+          const [ba, bb] = [new Int32Array(words), new Int32Array(words)];
+          stepInto(map, z, 0, a, 0, new Float64Array(H), ba, 0, words);
+          stepInto(map, z, 0, out, 0, u, bb, 0, words, sums);
+          assert.ok(bitwise(a, out));
+          assert.deepEqual(ba, bb);
+        }
       }
     }
   });
