@@ -56,7 +56,7 @@ export class CandidateSolver {
   readonly newton: Int32Array;
 
   private map: PiecewiseAffineMap;
-  /** The M³ work (k-step products, LU) runs in WebAssembly on buffers of this arena. */
+  /** The k-step products, the LU and the sums over the switches run in WebAssembly on buffers of this arena. */
   private readonly kernels: KernelArena<ReturnType<typeof kernelBuffers>>;
   /** When every switch reads one coordinate (u_h = z[sel[h]] + s0[h]): plrnn, alrnn, dendplrnn. */
   private sel: Int32Array | null;
@@ -64,11 +64,7 @@ export class CandidateSolver {
   /** The map's B, in the arena for the kernels. */
   private readonly B: Float64Array;
   private readonly rowAbsS: Float64Array;
-  /**
-   * S transposed, with s0 as a last row ((M+1)×H): J_d's row i and b_d's entry i are then M + 1
-   * sums over the active switches along contiguous rows (rowDots), each adding its terms in
-   * the order of the plain loop, so the results are bitwise the same.
-   */
+  /** S transposed, with s0 as a last row ((M+1)×H): u = S z + s0 runs along contiguous rows (affineRows). */
   private readonly STs0: Float64Array;
   /** u = S z + s0 and B (u)₊ on the kernels, for Newton's steps. */
   private readonly stepSums: StepSums;
