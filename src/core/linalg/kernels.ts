@@ -22,7 +22,10 @@ interface WasmExports {
   luFactor(a: number, n: number, piv: number, minPivot: number): number;
   affineRows(out: number, ST: number, H: number, M: number, z: number): void;
   gatherAdd(out: number, x: number, Bt: number, M: number, idx: number, count: number): void;
-  formRegion(out: number, init: number, B: number, Sc: number, M: number, H: number, active: number, nActive: number): void;
+  formRegion(out: number, init: number, Bt: number, Sc: number, M: number, active: number, nActive: number): void;
+  positiveBits(out: number, u: number, n: number): void;
+  rectify(u: number, n: number): void;
+  listActive(out: number, bits: number, H: number): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -38,6 +41,10 @@ function kernelModule(): WebAssembly.Module | null {
     compiled = null;
   }
   return compiled;
+}
+
+function outside(): never {
+  throw new Error('KernelArena: an array outside the arena was given to a kernel');
 }
 
 /** True when the WebAssembly kernels can run here. */
@@ -88,11 +95,18 @@ export class KernelArena<T extends BufferSpec> {
     this.wasm = module !== null;
   }
 
-  /** The WebAssembly kernels, after checking that every array lies in their memory (else they would read other data). */
-  private kernelsFor(...arrays: (Float64Array | Int32Array)[]): WasmExports | null {
-    const x = this.exports;
-    if (x) for (const a of arrays) if (a.buffer !== this.memory) throw new Error('KernelArena: an array outside the arena was given to a kernel');
-    return x;
+  /**
+   * The byte address of a[offset] for a kernel, after checking that a lies in the kernels'
+   * memory (else they would read other data). One per element type, so each stays monomorphic.
+   */
+  private f64(a: Float64Array, offset = 0): number {
+    if (a.buffer !== this.memory) outside();
+    return a.byteOffset + offset * 8;
+  }
+
+  private i32(a: Int32Array, offset = 0): number {
+    if (a.buffer !== this.memory) outside();
+    return a.byteOffset + offset * 4;
   }
 
   /**
@@ -101,9 +115,9 @@ export class KernelArena<T extends BufferSpec> {
    * out = a·P, then out += (b1·P1 + b2·P2) per pair, then out += b·P for an odd last one.
    */
   stepSelected(out: Float64Array, o: number, P: Float64Array, p: number, M: number, H: number, diag: Float64Array, B: Float64Array, active: Int32Array, ao: number, nActive: number, sel: Int32Array): void {
-    const x = this.kernelsFor(out, P, diag, B, active, sel);
+    const x = this.exports;
     if (x) {
-      x.stepSelected(out.byteOffset + o * 8, P.byteOffset + p * 8, M, H, diag.byteOffset, B.byteOffset, active.byteOffset + ao * 4, nActive, sel.byteOffset);
+      x.stepSelected(this.f64(out, o), this.f64(P, p), M, H, this.f64(diag), this.f64(B), this.i32(active, ao), nActive, this.i32(sel));
       return;
     }
     for (let i = 0; i < M; i++) {
@@ -133,9 +147,9 @@ export class KernelArena<T extends BufferSpec> {
 
   /** out (from o) = J · P (from p), M×M: each row starts at 0 and gains J[i,l] · P row l, l ascending, zero entries of J skipped. */
   multiplyRows(out: Float64Array, o: number, J: Float64Array, P: Float64Array, p: number, M: number): void {
-    const x = this.kernelsFor(out, J, P);
+    const x = this.exports;
     if (x) {
-      x.multiplyRows(out.byteOffset + o * 8, J.byteOffset, P.byteOffset + p * 8, M);
+      x.multiplyRows(this.f64(out, o), this.f64(J), this.f64(P, p), M);
       return;
     }
     for (let i = 0; i < M; i++) {
@@ -153,8 +167,8 @@ export class KernelArena<T extends BufferSpec> {
 
   /** luFactor of lu.ts on the n×n matrix a. */
   luFactor(a: Float64Array, n: number, piv: Int32Array, minPivot: number): boolean {
-    const x = this.kernelsFor(a, piv);
-    return x ? x.luFactor(a.byteOffset, n, piv.byteOffset, minPivot) === 1 : luFactor(a, n, piv, minPivot);
+    const x = this.exports;
+    return x ? x.luFactor(this.f64(a), n, this.i32(piv), minPivot) === 1 : luFactor(a, n, piv, minPivot);
   }
 
   /**
@@ -162,16 +176,16 @@ export class KernelArena<T extends BufferSpec> {
    * (M+1)×H, S transposed with s0 as its last row (combineRows of dots.ts).
    */
   affineRows(out: Float64Array, oo: number, ST: Float64Array, H: number, M: number, z: Float64Array, zo: number): void {
-    const x = this.kernelsFor(out, ST, z);
-    if (x) x.affineRows(out.byteOffset + oo * 8, ST.byteOffset, H, M, z.byteOffset + zo * 8);
+    const x = this.exports;
+    if (x) x.affineRows(this.f64(out, oo), this.f64(ST), H, M, this.f64(z, zo));
     else combineRows(out, oo, ST, M * H, ST, H, M, z, zo);
   }
 
   /** out[oo + r] += x[xo + h_t] · Bt[h_t·M + r] for r < M, t ascending, h_t = idx[io + t]: Bt is H×M, B transposed. */
   gatherAdd(out: Float64Array, oo: number, x: Float64Array, xo: number, Bt: Float64Array, M: number, idx: Int32Array, io: number, count: number): void {
-    const w = this.kernelsFor(out, x, Bt, idx);
+    const w = this.exports;
     if (w) {
-      w.gatherAdd(out.byteOffset + oo * 8, x.byteOffset + xo * 8, Bt.byteOffset, M, idx.byteOffset + io * 4, count);
+      w.gatherAdd(this.f64(out, oo), this.f64(x, xo), this.f64(Bt), M, this.i32(idx, io), count);
       return;
     }
     for (let t = 0; t < count; t++) {
@@ -184,27 +198,78 @@ export class KernelArena<T extends BufferSpec> {
 
   /**
    * The M×(M+1) matrix out = init + Σ_{t<nActive} B[:, h_t] Sc[h_t, :], h_t = active[ao + t],
-   * each row adding its terms in t order and skipping those with B[i, h_t] = 0. Sc is H×(M+1),
-   * row h = [S row h, s0[h]], so out = [J_d | b_d] for init = [A | c] and d the active switches.
+   * each element adding its terms in t order and skipping those with B[i, h_t] = 0. Bt is H×M
+   * (B transposed); Sc is H×(M+1), row h = [S row h, s0[h]], so out = [J_d | b_d] for
+   * init = [A | c] and d the active switches.
    */
-  formRegion(out: Float64Array, init: Float64Array, B: Float64Array, Sc: Float64Array, M: number, H: number, active: Int32Array, ao: number, nActive: number): void {
-    const x = this.kernelsFor(out, init, B, Sc, active);
+  formRegion(out: Float64Array, init: Float64Array, Bt: Float64Array, Sc: Float64Array, M: number, active: Int32Array, ao: number, nActive: number): void {
+    const x = this.exports;
     if (x) {
-      x.formRegion(out.byteOffset, init.byteOffset, B.byteOffset, Sc.byteOffset, M, H, active.byteOffset + ao * 4, nActive);
+      x.formRegion(this.f64(out), this.f64(init), this.f64(Bt), this.f64(Sc), M, this.i32(active, ao), nActive);
       return;
     }
     const cols = M + 1;
-    for (let i = 0; i < M; i++) {
-      const ro = i * cols;
-      for (let m = 0; m < cols; m++) out[ro + m] = init[ro + m];
-      const bRow = i * H;
-      for (let t = 0; t < nActive; t++) {
-        const h = active[ao + t];
-        const b = B[bRow + h];
+    for (let m = 0; m < M * cols; m++) out[m] = init[m];
+    for (let t = 0; t < nActive; t++) {
+      const h = active[ao + t];
+      const so = h * cols;
+      for (let i = 0; i < M; i++) {
+        const b = Bt[h * M + i];
         if (b === 0) continue;
-        const so = h * cols;
+        const ro = i * cols;
         for (let m = 0; m < cols; m++) out[ro + m] += b * Sc[so + m];
       }
     }
+  }
+
+  /**
+   * The region bits of n switch values: out[oo + w] (w < ⌈n/32⌉) gets bit b set when
+   * u[uo + 32w + b] > 0 (NaN is not), the bits past n clear.
+   */
+  positiveBits(out: Int32Array, oo: number, u: Float64Array, uo: number, n: number): void {
+    const x = this.exports;
+    if (x) {
+      x.positiveBits(this.i32(out, oo), this.f64(u, uo), n);
+      return;
+    }
+    for (let w = 0, h0 = 0; h0 < n; w++, h0 += 32) {
+      let bits = 0;
+      const lim = Math.min(32, n - h0);
+      for (let b = 0; b < lim; b++) bits |= (u[uo + h0 + b] > 0 ? 1 : 0) << b;
+      out[oo + w] = bits;
+    }
+  }
+
+  /** u[uo + h] = u > 0 ? u : 0 for h < n (NaN and −0 become +0). */
+  rectify(u: Float64Array, uo: number, n: number): void {
+    const x = this.exports;
+    if (x) {
+      x.rectify(this.f64(u, uo), n);
+      return;
+    }
+    for (let h = 0; h < n; h++) {
+      const v = u[uo + h];
+      u[uo + h] = v > 0 ? v : 0;
+    }
+  }
+
+  /**
+   * Lists into out (from oo) the switches h < H set in the region at bits[bo..], ascending, and
+   * returns how many: one step per set bit, with no branch per switch that the bits decide.
+   */
+  listActive(out: Int32Array, oo: number, bits: Int32Array, bo: number, H: number): number {
+    const x = this.exports;
+    if (x) return x.listActive(this.i32(out, oo), this.i32(bits, bo), H);
+    let n = 0;
+    for (let w = 0, h0 = 0; h0 < H; w++, h0 += 32) {
+      let v = bits[bo + w];
+      if (H - h0 < 32) v &= (1 << (H - h0)) - 1;
+      while (v !== 0) {
+        const low = v & -v;
+        out[oo + n++] = h0 + 31 - Math.clz32(low);
+        v ^= low;
+      }
+    }
+    return n;
   }
 }

@@ -183,6 +183,14 @@
   ;; out[h] = ST[M][h] + ST[0][h]·z[0] + ST[1][h]·z[1] + … for h < H (kernels.ts affineRows):
   ;; ST is (M+1)×H, S transposed with s0 as its last row; two switches per pass.
   (func (export "affineRows") (param $out i32) (param $ST i32) (param $H i32) (param $M i32) (param $z i32)
+    (if (i32.le_u (local.get $M) (i32.const 4))
+      (then
+        (call $affineRowsSmall (local.get $out) (local.get $ST) (local.get $H) (local.get $M) (local.get $z))
+        (return)))
+    (call $affineRowsAny (local.get $out) (local.get $ST) (local.get $H) (local.get $M) (local.get $z)))
+
+  ;; affineRows for any M: the terms of a pair of switches in a loop over m.
+  (func $affineRowsAny (param $out i32) (param $ST i32) (param $H i32) (param $M i32) (param $z i32)
     (local $b i32) (local $end i32) (local $even i32) (local $rowBytes i32) (local $s0 i32)
     (local $m i32) (local $p i32) (local $v v128) (local $w f64)
     (local.set $rowBytes (i32.shl (local.get $H) (i32.const 3)))
@@ -224,43 +232,311 @@
   ;; out[0..M) += x[h_t] · Bt row h_t for t < count, h_t = idx[t] (kernels.ts gatherAdd): Bt is
   ;; H×M, B transposed.
   (func (export "gatherAdd") (param $out i32) (param $x i32) (param $Bt i32) (param $M i32) (param $idx i32) (param $count i32)
-    (local $t i32) (local $h i32) (local $rowBytes i32)
+    (if (i32.le_u (local.get $M) (i32.const 4))
+      (then
+        (call $gatherAddSmall (local.get $out) (local.get $x) (local.get $Bt) (local.get $M) (local.get $idx) (local.get $count))
+        (return)))
+    (call $gatherAddAny (local.get $out) (local.get $x) (local.get $Bt) (local.get $M) (local.get $idx) (local.get $count)))
+
+  ;; gatherAdd for any M, out in memory.
+  (func $gatherAddAny (param $out i32) (param $x i32) (param $Bt i32) (param $M i32) (param $idx i32) (param $count i32)
+    (local $t i32) (local $h i32) (local $rowBytes i32) (local $even i32) (local $src i32) (local $k i32) (local $a f64) (local $va v128)
     (local.set $rowBytes (i32.shl (local.get $M) (i32.const 3)))
+    (local.set $even (i32.shl (i32.and (local.get $M) (i32.const -2)) (i32.const 3)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_s (local.get $t) (local.get $count)))
         (local.set $h (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))))
-        (call $addOne (local.get $out) (i32.add (local.get $Bt) (i32.mul (local.get $h) (local.get $rowBytes))) (local.get $M)
-          (f64.load (i32.add (local.get $x) (i32.shl (local.get $h) (i32.const 3)))))
+        (local.set $src (i32.add (local.get $Bt) (i32.mul (local.get $h) (local.get $rowBytes))))
+        (local.set $a (f64.load (i32.add (local.get $x) (i32.shl (local.get $h) (i32.const 3)))))
+        (local.set $va (f64x2.splat (local.get $a)))
+        (local.set $k (i32.const 0))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.ge_u (local.get $k) (local.get $even)))
+            (v128.store (i32.add (local.get $out) (local.get $k))
+              (f64x2.add
+                (v128.load (i32.add (local.get $out) (local.get $k)))
+                (f64x2.mul (local.get $va) (v128.load (i32.add (local.get $src) (local.get $k))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br $pairs)))
+        (if (i32.lt_u (local.get $k) (local.get $rowBytes))
+          (then
+            (f64.store (i32.add (local.get $out) (local.get $k))
+              (f64.add
+                (f64.load (i32.add (local.get $out) (local.get $k)))
+                (f64.mul (local.get $a) (f64.load (i32.add (local.get $src) (local.get $k))))))))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $next))))
 
+  ;; affineRows for M ≤ 4: z's entries splatted once, the M terms of a pair of switches unrolled.
+  (func $affineRowsSmall (param $out i32) (param $ST i32) (param $H i32) (param $M i32) (param $z i32)
+    (local $b i32) (local $end i32) (local $even i32) (local $rowBytes i32) (local $s0 i32) (local $v v128) (local $w f64)
+    (local $z0 v128) (local $z1 v128) (local $z2 v128) (local $z3 v128) (local $p i32)
+    (local.set $rowBytes (i32.shl (local.get $H) (i32.const 3)))
+    (local.set $end (local.get $rowBytes))
+    (local.set $even (i32.shl (i32.and (local.get $H) (i32.const -2)) (i32.const 3)))
+    (local.set $s0 (i32.add (local.get $ST) (i32.mul (local.get $M) (local.get $rowBytes))))
+    (local.set $z0 (v128.load64_splat (local.get $z)))
+    (if (i32.ge_u (local.get $M) (i32.const 2)) (then (local.set $z1 (v128.load64_splat offset=8 (local.get $z)))))
+    (if (i32.ge_u (local.get $M) (i32.const 3)) (then (local.set $z2 (v128.load64_splat offset=16 (local.get $z)))))
+    (if (i32.ge_u (local.get $M) (i32.const 4)) (then (local.set $z3 (v128.load64_splat offset=24 (local.get $z)))))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.ge_u (local.get $b) (local.get $even)))
+        (local.set $p (i32.add (local.get $ST) (local.get $b)))
+        (local.set $v (f64x2.add (v128.load (i32.add (local.get $s0) (local.get $b))) (f64x2.mul (v128.load (local.get $p)) (local.get $z0))))
+        (if (i32.ge_u (local.get $M) (i32.const 2))
+          (then
+            (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+            (local.set $v (f64x2.add (local.get $v) (f64x2.mul (v128.load (local.get $p)) (local.get $z1))))
+            (if (i32.ge_u (local.get $M) (i32.const 3))
+              (then
+                (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+                (local.set $v (f64x2.add (local.get $v) (f64x2.mul (v128.load (local.get $p)) (local.get $z2))))
+                (if (i32.ge_u (local.get $M) (i32.const 4))
+                  (then
+                    (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+                    (local.set $v (f64x2.add (local.get $v) (f64x2.mul (v128.load (local.get $p)) (local.get $z3))))))))))
+        (v128.store (i32.add (local.get $out) (local.get $b)) (local.get $v))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $pairs)))
+    ;; An odd last switch, the same terms in the same order.
+    (if (i32.lt_u (local.get $b) (local.get $end))
+      (then
+        (local.set $p (i32.add (local.get $ST) (local.get $b)))
+        (local.set $w (f64.add (f64.load (i32.add (local.get $s0) (local.get $b))) (f64.mul (f64.load (local.get $p)) (f64x2.extract_lane 0 (local.get $z0)))))
+        (if (i32.ge_u (local.get $M) (i32.const 2))
+          (then
+            (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+            (local.set $w (f64.add (local.get $w) (f64.mul (f64.load (local.get $p)) (f64x2.extract_lane 0 (local.get $z1)))))))
+        (if (i32.ge_u (local.get $M) (i32.const 3))
+          (then
+            (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+            (local.set $w (f64.add (local.get $w) (f64.mul (f64.load (local.get $p)) (f64x2.extract_lane 0 (local.get $z2)))))))
+        (if (i32.ge_u (local.get $M) (i32.const 4))
+          (then
+            (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+            (local.set $w (f64.add (local.get $w) (f64.mul (f64.load (local.get $p)) (f64x2.extract_lane 0 (local.get $z3)))))))
+        (f64.store (i32.add (local.get $out) (local.get $b)) (local.get $w)))))
+
+  ;; gatherAdd for M ≤ 4: out's entries in two locals, lanes (0, 1) and (2, 3). Loads may read
+  ;; up to 24 bytes past a row of Bt or out (KernelArena leaves slack); those lanes are not stored.
+  (func $gatherAddSmall (param $out i32) (param $x i32) (param $Bt i32) (param $M i32) (param $idx i32) (param $count i32)
+    (local $t i32) (local $src i32) (local $rowBytes i32) (local $va v128) (local $a v128) (local $b v128)
+    (local.set $rowBytes (i32.shl (local.get $M) (i32.const 3)))
+    (local.set $a (v128.load (local.get $out)))
+    (local.set $b (v128.load offset=16 (local.get $out)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $t) (local.get $count)))
+        (local.set $src (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))))
+        (local.set $va (v128.load64_splat (i32.add (local.get $x) (i32.shl (local.get $src) (i32.const 3)))))
+        (local.set $src (i32.add (local.get $Bt) (i32.mul (local.get $src) (local.get $rowBytes))))
+        (local.set $a (f64x2.add (local.get $a) (f64x2.mul (local.get $va) (v128.load (local.get $src)))))
+        (if (i32.gt_u (local.get $M) (i32.const 2))
+          (then (local.set $b (f64x2.add (local.get $b) (f64x2.mul (local.get $va) (v128.load offset=16 (local.get $src)))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $next)))
+    (if (i32.eq (local.get $M) (i32.const 1)) (then (f64.store (local.get $out) (f64x2.extract_lane 0 (local.get $a)))))
+    (if (i32.ge_u (local.get $M) (i32.const 2)) (then (v128.store (local.get $out) (local.get $a))))
+    (if (i32.eq (local.get $M) (i32.const 3)) (then (f64.store offset=16 (local.get $out) (f64x2.extract_lane 0 (local.get $b)))))
+    (if (i32.eq (local.get $M) (i32.const 4)) (then (v128.store offset=16 (local.get $out) (local.get $b)))))
+
   ;; The affine piece of a region (kernels.ts formRegion): row i of the M×(M+1) matrix out is row
   ;; i of init plus B[i,h_t] · Sc row h_t for t < nActive, h_t = active[t], skipping B[i,h_t] = 0;
-  ;; Sc is H×(M+1), row h = [S row h, s0[h]], so out = [J_d | b_d] when init = [A | c].
-  (func (export "formRegion") (param $out i32) (param $init i32) (param $B i32) (param $Sc i32) (param $M i32) (param $H i32)
+  ;; Sc is H×(M+1), row h = [S row h, s0[h]], so out = [J_d | b_d] when init = [A | c]. The loop
+  ;; runs over the switches outside and the rows inside (B[:,h] is row h of Bt, H×M), which adds
+  ;; each element's terms in the same t order as a loop over rows outside, with one pass over
+  ;; the active list instead of M and no call per term (M = 3, H = 500: a call per 4 doubles).
+  (func (export "formRegion") (param $out i32) (param $init i32) (param $Bt i32) (param $Sc i32) (param $M i32)
       (param $active i32) (param $nActive i32)
-    (local $i i32) (local $t i32) (local $h i32) (local $row i32) (local $bRow i32) (local $cols i32) (local $colBytes i32) (local $b f64)
-    (local.set $cols (i32.add (local.get $M) (i32.const 1)))
-    (local.set $colBytes (i32.shl (local.get $cols) (i32.const 3)))
-    (call $copy (local.get $out) (local.get $init) (i32.mul (local.get $M) (local.get $cols)))
-    (block $rowsDone
-      (loop $rows
-        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $M)))
-        (local.set $row (i32.add (local.get $out) (i32.mul (local.get $i) (local.get $colBytes))))
-        (local.set $bRow (i32.add (local.get $B) (i32.shl (i32.mul (local.get $i) (local.get $H)) (i32.const 3))))
-        (local.set $t (i32.const 0))
-        (block $termsDone
-          (loop $terms
-            (br_if $termsDone (i32.ge_s (local.get $t) (local.get $nActive)))
-            (local.set $h (i32.load (i32.add (local.get $active) (i32.shl (local.get $t) (i32.const 2)))))
-            (local.set $b (f64.load (i32.add (local.get $bRow) (i32.shl (local.get $h) (i32.const 3)))))
+    (if (i32.le_u (local.get $M) (i32.const 3))
+      (then
+        (call $formRegionSmall (local.get $out) (local.get $init) (local.get $Bt) (local.get $Sc) (local.get $M) (local.get $active) (local.get $nActive))
+        (return)))
+    (call $formRegionRows (local.get $out) (local.get $init) (local.get $Bt) (local.get $Sc) (local.get $M) (local.get $active) (local.get $nActive)))
+
+  ;; formRegion for any M, the rows in memory.
+  (func $formRegionRows (param $out i32) (param $init i32) (param $Bt i32) (param $Sc i32) (param $M i32)
+      (param $active i32) (param $nActive i32)
+    (local $t i32) (local $i i32) (local $h i32) (local $src i32) (local $bCol i32) (local $row i32)
+    (local $colBytes i32) (local $even i32) (local $k i32) (local $b f64) (local $vb v128)
+    (local.set $colBytes (i32.shl (i32.add (local.get $M) (i32.const 1)) (i32.const 3)))
+    (local.set $even (i32.shl (i32.and (i32.add (local.get $M) (i32.const 1)) (i32.const -2)) (i32.const 3)))
+    (call $copy (local.get $out) (local.get $init) (i32.mul (local.get $M) (i32.add (local.get $M) (i32.const 1))))
+    (block $termsDone
+      (loop $terms
+        (br_if $termsDone (i32.ge_s (local.get $t) (local.get $nActive)))
+        (local.set $h (i32.load (i32.add (local.get $active) (i32.shl (local.get $t) (i32.const 2)))))
+        (local.set $src (i32.add (local.get $Sc) (i32.mul (local.get $h) (local.get $colBytes))))
+        (local.set $bCol (i32.add (local.get $Bt) (i32.shl (i32.mul (local.get $h) (local.get $M)) (i32.const 3))))
+        (local.set $row (local.get $out))
+        (local.set $i (i32.const 0))
+        (block $rowsDone
+          (loop $rows
+            (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $M)))
+            (local.set $b (f64.load (i32.add (local.get $bCol) (i32.shl (local.get $i) (i32.const 3)))))
             (if (f64.ne (local.get $b) (f64.const 0))
-              (then (call $addOne (local.get $row) (i32.add (local.get $Sc) (i32.mul (local.get $h) (local.get $colBytes))) (local.get $cols) (local.get $b))))
-            (local.set $t (i32.add (local.get $t) (i32.const 1)))
-            (br $terms)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $rows))))
+              (then
+                (local.set $vb (f64x2.splat (local.get $b)))
+                (local.set $k (i32.const 0))
+                (block $pairsDone
+                  (loop $pairs
+                    (br_if $pairsDone (i32.ge_u (local.get $k) (local.get $even)))
+                    (v128.store (i32.add (local.get $row) (local.get $k))
+                      (f64x2.add
+                        (v128.load (i32.add (local.get $row) (local.get $k)))
+                        (f64x2.mul (local.get $vb) (v128.load (i32.add (local.get $src) (local.get $k))))))
+                    (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                    (br $pairs)))
+                (if (i32.lt_u (local.get $k) (local.get $colBytes))
+                  (then
+                    (f64.store (i32.add (local.get $row) (local.get $k))
+                      (f64.add
+                        (f64.load (i32.add (local.get $row) (local.get $k)))
+                        (f64.mul (local.get $b) (f64.load (i32.add (local.get $src) (local.get $k))))))))))
+            (local.set $row (i32.add (local.get $row) (local.get $colBytes)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rows)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $terms))))
+
+  ;; formRegion for M ≤ 3 (shPLRNNs of 3-D systems with hundreds of hidden units): the M rows of
+  ;; at most 4 columns stay in locals, lanes (0, 1) and (2, 3), so each switch costs two loads of
+  ;; its Sc row and, per row, one multiply and one add per lane pair. Loads may read up to 16
+  ;; bytes past a row (KernelArena leaves slack after its last buffer); those lanes are never stored.
+  (func $formRegionSmall (param $out i32) (param $init i32) (param $Bt i32) (param $Sc i32) (param $M i32)
+      (param $active i32) (param $nActive i32)
+    (local $t i32) (local $h i32) (local $src i32) (local $bCol i32) (local $colBytes i32) (local $b f64) (local $vb v128)
+    (local $sa v128) (local $sb v128) (local $r0a v128) (local $r0b v128) (local $r1a v128) (local $r1b v128) (local $r2a v128) (local $r2b v128)
+    (local.set $colBytes (i32.shl (i32.add (local.get $M) (i32.const 1)) (i32.const 3)))
+    (local.set $r0a (v128.load (local.get $init)))
+    (local.set $r0b (v128.load offset=16 (local.get $init)))
+    (if (i32.ge_u (local.get $M) (i32.const 2))
+      (then
+        (local.set $r1a (v128.load (i32.add (local.get $init) (local.get $colBytes))))
+        (local.set $r1b (v128.load offset=16 (i32.add (local.get $init) (local.get $colBytes))))))
+    (if (i32.ge_u (local.get $M) (i32.const 3))
+      (then
+        (local.set $r2a (v128.load (i32.add (local.get $init) (i32.shl (local.get $colBytes) (i32.const 1)))))
+        (local.set $r2b (v128.load offset=16 (i32.add (local.get $init) (i32.shl (local.get $colBytes) (i32.const 1)))))))
+    (block $termsDone
+      (loop $terms
+        (br_if $termsDone (i32.ge_s (local.get $t) (local.get $nActive)))
+        (local.set $h (i32.load (i32.add (local.get $active) (i32.shl (local.get $t) (i32.const 2)))))
+        (local.set $src (i32.add (local.get $Sc) (i32.mul (local.get $h) (local.get $colBytes))))
+        (local.set $sa (v128.load (local.get $src)))
+        (local.set $sb (v128.load offset=16 (local.get $src)))
+        (local.set $bCol (i32.add (local.get $Bt) (i32.shl (i32.mul (local.get $h) (local.get $M)) (i32.const 3))))
+        (local.set $b (f64.load (local.get $bCol)))
+        (if (f64.ne (local.get $b) (f64.const 0))
+          (then
+            (local.set $vb (f64x2.splat (local.get $b)))
+            (local.set $r0a (f64x2.add (local.get $r0a) (f64x2.mul (local.get $vb) (local.get $sa))))
+            (local.set $r0b (f64x2.add (local.get $r0b) (f64x2.mul (local.get $vb) (local.get $sb))))))
+        (if (i32.ge_u (local.get $M) (i32.const 2))
+          (then
+            (local.set $b (f64.load offset=8 (local.get $bCol)))
+            (if (f64.ne (local.get $b) (f64.const 0))
+              (then
+                (local.set $vb (f64x2.splat (local.get $b)))
+                (local.set $r1a (f64x2.add (local.get $r1a) (f64x2.mul (local.get $vb) (local.get $sa))))
+                (local.set $r1b (f64x2.add (local.get $r1b) (f64x2.mul (local.get $vb) (local.get $sb))))))))
+        (if (i32.ge_u (local.get $M) (i32.const 3))
+          (then
+            (local.set $b (f64.load offset=16 (local.get $bCol)))
+            (if (f64.ne (local.get $b) (f64.const 0))
+              (then
+                (local.set $vb (f64x2.splat (local.get $b)))
+                (local.set $r2a (f64x2.add (local.get $r2a) (f64x2.mul (local.get $vb) (local.get $sa))))
+                (local.set $r2b (f64x2.add (local.get $r2b) (f64x2.mul (local.get $vb) (local.get $sb))))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $terms)))
+    ;; Rows of M + 1 columns: M = 1 stores lanes 0–1, M = 2 lanes 0–2, M = 3 lanes 0–3.
+    (call $storeSmallRow (local.get $out) (local.get $M) (local.get $r0a) (local.get $r0b))
+    (if (i32.ge_u (local.get $M) (i32.const 2))
+      (then (call $storeSmallRow (i32.add (local.get $out) (local.get $colBytes)) (local.get $M) (local.get $r1a) (local.get $r1b))))
+    (if (i32.ge_u (local.get $M) (i32.const 3))
+      (then (call $storeSmallRow (i32.add (local.get $out) (i32.shl (local.get $colBytes) (i32.const 1))) (local.get $M) (local.get $r2a) (local.get $r2b)))))
+
+  ;; The first M + 1 (2 to 4) doubles of lanes a, b at dst.
+  (func $storeSmallRow (param $dst i32) (param $M i32) (param $a v128) (param $b v128)
+    (v128.store (local.get $dst) (local.get $a))
+    (if (i32.eq (local.get $M) (i32.const 2)) (then (f64.store offset=16 (local.get $dst) (f64x2.extract_lane 0 (local.get $b)))))
+    (if (i32.eq (local.get $M) (i32.const 3)) (then (v128.store offset=16 (local.get $dst) (local.get $b)))))
+
+  ;; The region bits of n switch values (kernels.ts positiveBits): word w of out (i32) has bit b
+  ;; set when u[32w + b] > 0 (NaN is not), bits past n clear; two values per compare.
+  (func (export "positiveBits") (param $out i32) (param $u i32) (param $n i32)
+    (local $h i32) (local $b i32) (local $lim i32) (local $bits i32) (local $at i32)
+    (block $wordsDone
+      (loop $words
+        (br_if $wordsDone (i32.ge_s (local.get $h) (local.get $n)))
+        (local.set $lim (i32.sub (local.get $n) (local.get $h)))
+        (if (i32.gt_s (local.get $lim) (i32.const 32)) (then (local.set $lim (i32.const 32))))
+        (local.set $bits (i32.const 0))
+        (local.set $b (i32.const 0))
+        (local.set $at (i32.add (local.get $u) (i32.shl (local.get $h) (i32.const 3))))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.ge_s (i32.add (local.get $b) (i32.const 1)) (local.get $lim)))
+            (local.set $bits (i32.or (local.get $bits)
+              (i32.shl
+                (i64x2.bitmask (f64x2.gt (v128.load (i32.add (local.get $at) (i32.shl (local.get $b) (i32.const 3)))) (v128.const f64x2 0 0)))
+                (local.get $b))))
+            (local.set $b (i32.add (local.get $b) (i32.const 2)))
+            (br $pairs)))
+        (if (i32.lt_s (local.get $b) (local.get $lim))
+          (then
+            (local.set $bits (i32.or (local.get $bits)
+              (i32.shl (f64.gt (f64.load (i32.add (local.get $at) (i32.shl (local.get $b) (i32.const 3)))) (f64.const 0)) (local.get $b))))))
+        (i32.store (local.get $out) (local.get $bits))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $h (i32.add (local.get $h) (i32.const 32)))
+        (br $words))))
+
+  ;; u[0..n) = u > 0 ? u : 0 (kernels.ts rectify; NaN and −0 become +0): pmax(0, u) is 0 < u ? u : 0.
+  (func (export "rectify") (param $u i32) (param $n i32)
+    (local $b i32) (local $end i32) (local $even i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $even (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $b) (local.get $even)))
+        (v128.store (i32.add (local.get $u) (local.get $b))
+          (f64x2.pmax (v128.const f64x2 0 0) (v128.load (i32.add (local.get $u) (local.get $b)))))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $next)))
+    (if (i32.lt_u (local.get $b) (local.get $end))
+      (then
+        (f64.store (i32.add (local.get $u) (local.get $b))
+          (select (f64.load (i32.add (local.get $u) (local.get $b))) (f64.const 0)
+            (f64.gt (f64.load (i32.add (local.get $u) (local.get $b))) (f64.const 0)))))))
+
+    ;; The set bits h < H of a region's words, ascending, into out (i32); returns how many
+  ;; (kernels.ts listActive): one step per set bit.
+  (func (export "listActive") (param $out i32) (param $bits i32) (param $H i32) (result i32)
+    (local $n i32) (local $h0 i32) (local $x i32)
+    (block $wordsDone
+      (loop $words
+        (br_if $wordsDone (i32.ge_s (local.get $h0) (local.get $H)))
+        (local.set $x (i32.load (local.get $bits)))
+        (if (i32.lt_s (i32.sub (local.get $H) (local.get $h0)) (i32.const 32))
+          (then (local.set $x (i32.and (local.get $x)
+            (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $H) (local.get $h0))) (i32.const 1))))))
+        (block $bitsDone
+          (loop $bitsNext
+            (br_if $bitsDone (i32.eqz (local.get $x)))
+            (i32.store (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2)))
+              (i32.add (local.get $h0) (i32.ctz (local.get $x))))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (local.set $x (i32.and (local.get $x) (i32.sub (local.get $x) (i32.const 1))))
+            (br $bitsNext)))
+        (local.set $bits (i32.add (local.get $bits) (i32.const 4)))
+        (local.set $h0 (i32.add (local.get $h0) (i32.const 32)))
+        (br $words)))
+    (local.get $n))
 
   ;; LU factorisation with partial pivoting in place (lu.ts luFactor): 1, or 0 as soon as a
   ;; pivot is not above minPivot (NaN included).

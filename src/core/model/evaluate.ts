@@ -16,13 +16,19 @@ export function clipBit(map: PiecewiseAffineMap, i: number, side: 0 | 1): number
 }
 
 /**
- * The two sums over the switches of one step, when a caller has faster kernels for them. Each
- * must add its terms in the order of stepInto's own loops (m ascending; h ascending, every
- * switch included), so that the result is bitwise the same with or without them.
+ * The sums over the switches of one step, when a caller has faster kernels for them. Each must
+ * add its terms in the order of stepInto's own loops (m ascending; h ascending), so that the
+ * result is bitwise the same with or without them. addB may leave out the switches with
+ * uBuf[h] = 0: their terms are ±0, which can change only the sign of a zero sum, never a region bit.
  */
 export interface StepSums {
   /** uBuf[h] = s0[h] + Σ_m S[h,m] z[zo + m]. */
   switches(uBuf: Float64Array, z: Float64Array, zo: number): void;
+  /**
+   * When bits is given, the words of the H switches from bo: bit h set where uBuf[h] > 0 (the
+   * bits past H clear); then uBuf[h] = uBuf[h] > 0 ? uBuf[h] : 0.
+   */
+  rectify(uBuf: Float64Array, bits: Int32Array | undefined, bo: number): void;
   /** out[oo + i] += Σ_h B[i,h] uBuf[h]. */
   addB(out: Float64Array, oo: number, uBuf: Float64Array): void;
 }
@@ -54,10 +60,13 @@ export function stepInto(
       uBuf[h] = v;
     }
   }
-  for (let h = 0; h < H; h++) {
-    const v = uBuf[h];
-    if (v > 0 && bits) bits[bo + (h >>> 5)] |= 1 << (h & 31);
-    uBuf[h] = v > 0 ? v : 0;
+  if (sums) sums.rectify(uBuf, bits, bo);
+  else {
+    for (let h = 0; h < H; h++) {
+      const v = uBuf[h];
+      if (v > 0 && bits) bits[bo + (h >>> 5)] |= 1 << (h & 31);
+      uBuf[h] = v > 0 ? v : 0;
+    }
   }
   // z' = A z + c, then + B (u)₊ four rows at a time, then the clip.
   for (let i = 0; i < M; i++) {

@@ -68,6 +68,8 @@ export class CandidateSolver {
   private readonly STs0: Float64Array;
   /** u = S z + s0 and B (u)₊ on the kernels, for Newton's steps. */
   private readonly stepSums: StepSums;
+  /** How many switches the last Newton step's rectify found on (listed in the arena's stepActive), or −1: not listed. */
+  private stepActive = -1;
   /** Scale of y_i for the clip tolerance: |c_i| + Σ_h |B_ih||s0_h| and Σ_m |A_im| + Σ_h |B_ih| rowAbsS_h (times max|z|). */
   private readonly yOffsetScale: Float64Array;
   private readonly yGainScale: Float64Array;
@@ -95,7 +97,7 @@ export class CandidateSolver {
     this.maxOrder = maxOrder;
     this.bits = regionBits(map);
     this.words = wordsPerRegion(this.bits);
-    this.kernels = new KernelArena(kernelBuffers(M, H, maxOrder));
+    this.kernels = new KernelArena(kernelBuffers(M, H, maxOrder, this.words));
     const buf = this.kernels.buffers;
     this.sel = null;
     this.diagA = null;
@@ -104,19 +106,28 @@ export class CandidateSolver {
     this.STs0 = buf.STs0;
     this.stepSums = {
       switches: (uBuf, z, zo) => this.kernels.affineRows(uBuf, 0, buf.STs0, H, M, z, zo),
-      addB: (out, oo, uBuf) => this.kernels.gatherAdd(out, oo, uBuf, 0, buf.Bt, M, buf.all, 0, H),
+      rectify: (uBuf, bits, bo) => {
+        if (bits) {
+          this.kernels.positiveBits(bits, bo, uBuf, 0, H);
+          this.stepActive = this.kernels.listActive(buf.stepActive, 0, bits, bo, H);
+        } else this.stepActive = -1;
+        this.kernels.rectify(uBuf, 0, H);
+      },
+      // Over the switches rectify found on (the others add B[i,h] · 0 = ±0, which can change only the sign of a zero sum).
+      addB: (out, oo, uBuf) =>
+        this.stepActive < 0 ? this.kernels.gatherAdd(out, oo, uBuf, 0, buf.Bt, M, buf.all, 0, H) : this.kernels.gatherAdd(out, oo, uBuf, 0, buf.Bt, M, buf.stepActive, 0, this.stepActive),
     };
     for (let h = 0; h < H; h++) buf.all[h] = h;
     this.yOffsetScale = new Float64Array(M);
     this.yGainScale = new Float64Array(M);
     this.prefix = buf.prefix;
     this.gpre = new Float64Array(maxOrder * M);
-    this.prevSeq = new Int32Array(maxOrder * this.words);
+    this.prevSeq = buf.prevSeq;
     this.orbit = buf.orbit;
     this.u = buf.u;
     this.y = new Float64Array(map.clip ? maxOrder * M : 0);
-    this.next = new Int32Array(maxOrder * this.words);
-    this.newton = new Int32Array(maxOrder * this.words);
+    this.next = buf.next;
+    this.newton = buf.newton;
     this.zA = buf.zA;
     this.zB = buf.zB;
     this.uStep = buf.uStep;
@@ -196,9 +207,11 @@ export class CandidateSolver {
       start++;
     }
     this.steps += k - start;
+    // Composed from prevSeq, which lies in the kernels' arena.
+    const regions = this.prevSeq;
     for (let j = start; j < k; j++) {
-      this.compose(seq, j);
-      for (let w = 0; w < words; w++) this.prevSeq[j * words + w] = seq[j * words + w];
+      for (let w = 0; w < words; w++) regions[j * words + w] = seq[j * words + w];
+      this.compose(regions, j);
     }
     this.validPrefix = k;
 
@@ -258,7 +271,7 @@ export class CandidateSolver {
     const MM = M * M;
     const { B, c, s0 } = map;
     const ao = j * H;
-    const nActive = activeSwitches(seq, j * words, H, active, ao);
+    const nActive = this.kernels.listActive(active, ao, seq, j * words, H);
     this.nActive[j] = nActive;
 
     const out = this.prefix;
@@ -314,7 +327,7 @@ export class CandidateSolver {
     const b = j === 0 ? g.subarray(go, go + M) : this.bvec;
     const buf = this.kernels.buffers;
     const Jc = buf.Jc;
-    this.kernels.formRegion(Jc, buf.Ac, this.B, buf.Sc, M, H, active, ao, nActive);
+    this.kernels.formRegion(Jc, buf.Ac, buf.Bt, buf.Sc, M, active, ao, nActive);
     for (let i = 0; i < M; i++) {
       const ri = i * M;
       const rc = ri + i;
@@ -351,16 +364,11 @@ export class CandidateSolver {
         const a = Math.abs(orbit[zo + m]);
         if (a > zmax) zmax = a;
       }
-      // u = s0 + S z, then the regions the points lie in, a word at a time (no branch per switch).
+      // u = s0 + S z, then the regions the points lie in, two switches per compare.
       if (sel !== null) for (let h = 0; h < H; h++) u[uo + h] = s0[h] + orbit[zo + sel[h]];
       else this.kernels.affineRows(u, uo, this.STs0, H, M, orbit, zo);
-      for (let w = 0; w < words; w++) {
-        let bits = 0;
-        const h0 = w * 32;
-        const n = w < wordsH ? Math.min(32, H - h0) : 0;
-        for (let b = 0; b < n; b++) bits |= (u[uo + h0 + b] > 0 ? 1 : 0) << b;
-        next[base + w] = bits;
-      }
+      this.kernels.positiveBits(next, base, u, uo, H);
+      for (let w = wordsH; w < words; w++) next[base + w] = 0;
       // z_{j+1} = A z_j + B (d_j ⊙ u_j) + c, with the regions of the sequence (their active
       // switches were listed when the sequence's products were composed).
       const ao = j * H;
@@ -426,8 +434,12 @@ export class CandidateSolver {
 }
 
 /** The buffers of a CandidateSolver that the kernels work on. */
-function kernelBuffers(M: number, H: number, maxOrder: number) {
+function kernelBuffers(M: number, H: number, maxOrder: number, words: number) {
   return {
+    /** CandidateSolver.next, .newton and the last sequence solved. */
+    next: ['i32', maxOrder * words],
+    prevSeq: ['i32', maxOrder * words],
+    newton: ['i32', maxOrder * words],
     prefix: ['f64', maxOrder * M * M],
     lu: ['f64', M * M],
     J: ['f64', M * M],
@@ -448,27 +460,10 @@ function kernelBuffers(M: number, H: number, maxOrder: number) {
     uStep: ['f64', H],
     zA: ['f64', M],
     zB: ['f64', M],
-    /** 0, 1, …, H − 1: every switch, for Newton's steps. */
+    /** 0, 1, …, H − 1: every switch; the switches on in a Newton step. */
     all: ['i32', H],
+    stepActive: ['i32', H],
   } as const;
-}
-
-/**
- * Lists into out (from oo) the switches h < H set in the region at seq[base..], ascending, and
- * returns how many: one step per set bit, with no branch per switch that the bits decide.
- */
-function activeSwitches(seq: Int32Array, base: number, H: number, out: Int32Array, oo: number): number {
-  let n = 0;
-  for (let w = 0, h0 = 0; h0 < H; w++, h0 += 32) {
-    let x = seq[base + w];
-    if (H - h0 < 32) x &= (1 << (H - h0)) - 1;
-    while (x !== 0) {
-      const low = x & -x;
-      out[oo + n++] = h0 + 31 - Math.clz32(low);
-      x ^= low;
-    }
-  }
-  return n;
 }
 
 /** For each switch h, the one coordinate it reads when S's row h is a unit vector; else null. */

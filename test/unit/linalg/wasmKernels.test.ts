@@ -158,8 +158,8 @@ describe('WebAssembly SIMD kernels (src/core/linalg/kernels.ts)', () => {
           assert.ok(bitwise(w.buffers.z, js.buffers.z), `gatherAdd M = ${M}, H = ${H}, ${n} switches`);
           assert.ok(bitwise(js.buffers.z, zBefore), `gatherAdd M = ${M}, H = ${H}: plain against rowDots`);
 
-          w.formRegion(w.buffers.out, w.buffers.init, w.buffers.B, w.buffers.Sc, M, H, w.buffers.idx, 0, n);
-          js.formRegion(js.buffers.out, js.buffers.init, js.buffers.B, js.buffers.Sc, M, H, js.buffers.idx, 0, n);
+          w.formRegion(w.buffers.out, w.buffers.init, w.buffers.Bt, w.buffers.Sc, M, w.buffers.idx, 0, n);
+          js.formRegion(js.buffers.out, js.buffers.init, js.buffers.Bt, js.buffers.Sc, M, js.buffers.idx, 0, n);
           assert.ok(bitwise(w.buffers.out, js.buffers.out), `formRegion M = ${M}, H = ${H}, ${n} switches`);
           const row = new Float64Array(M + 1);
           for (let i = 0; i < M; i++) {
@@ -168,6 +168,64 @@ describe('WebAssembly SIMD kernels (src/core/linalg/kernels.ts)', () => {
             assert.ok(bitwise(js.buffers.out.subarray(i * (M + 1), (i + 1) * (M + 1)), row), `formRegion M = ${M}, H = ${H}, row ${i}: plain against rowDots`);
           }
         }
+      }
+    }
+  });
+
+  test('positiveBits and rectify are bitwise the plain loops: NaN, −0, ±∞ and tiny values, every length mod 32', () => {
+    const rng = new Prng(16);
+    const special = [NaN, -0, 0, Infinity, -Infinity, 5e-324, -5e-324, 1e308];
+    for (const n of [0, 1, 2, 3, 31, 32, 33, 63, 64, 65, 70, 500]) {
+      const words = Math.ceil(n / 32) + 1;
+      const spec = { bits: ['i32', words + 2], u: ['f64', n + 3] } as const;
+      const [w, js] = [new KernelArena(spec, true), new KernelArena(spec, false)];
+      for (let trial = 0; trial < 4; trial++) {
+        for (let h = 0; h < n + 3; h++) {
+          const r = rng.nextFloat();
+          w.buffers.u[h] = js.buffers.u[h] = r < 0.2 ? special[rng.nextInt(special.length)] : rng.uniform(-1, 1);
+        }
+        w.buffers.bits.fill(-1);
+        js.buffers.bits.fill(-1);
+        const expected = Array.from({ length: Math.ceil(n / 32) }, (_, wd) => {
+          let x = 0;
+          for (let b = 0; b < 32 && wd * 32 + b < n; b++) if (js.buffers.u[1 + wd * 32 + b] > 0) x |= 1 << b;
+          return x;
+        });
+        w.positiveBits(w.buffers.bits, 1, w.buffers.u, 1, n);
+        js.positiveBits(js.buffers.bits, 1, js.buffers.u, 1, n);
+        assert.deepEqual(Array.from(w.buffers.bits), Array.from(js.buffers.bits), `positiveBits n = ${n}`);
+        assert.deepEqual(Array.from(js.buffers.bits.subarray(1, 1 + expected.length)), expected, `positiveBits n = ${n}: the bits of u > 0`);
+        assert.equal(js.buffers.bits[0], -1, 'the words before oo are left alone');
+        assert.equal(js.buffers.bits[1 + expected.length], -1, 'the words after the last are left alone');
+        const plain = Array.from(js.buffers.u, (v, h) => (h >= 1 && h <= n ? (v > 0 ? v : 0) : v));
+        w.rectify(w.buffers.u, 1, n);
+        js.rectify(js.buffers.u, 1, n);
+        assert.ok(bitwise(w.buffers.u, js.buffers.u), `rectify n = ${n}`);
+        assert.ok(bitwise(js.buffers.u, plain), `rectify n = ${n}: u > 0 ? u : 0, the values outside [uo, uo + n) kept`);
+      }
+    }
+  });
+
+  test('listActive lists the set bits below H in ascending order, bit 31 and partial last words included', () => {
+    const rng = new Prng(17);
+    for (const H of [1, 5, 31, 32, 33, 64, 70, 500]) {
+      const words = Math.ceil(H / 32) + 1;
+      const spec = { out: ['i32', H + 2], bits: ['i32', words + 1] } as const;
+      const [w, js] = [new KernelArena(spec, true), new KernelArena(spec, false)];
+      for (const density of [0, 0.1, 0.5, 1]) {
+        for (let i = 0; i < words + 1; i++) {
+          let x = 0;
+          for (let b = 0; b < 32; b++) if (rng.nextFloat() < density) x |= 1 << b;
+          w.buffers.bits[i] = js.buffers.bits[i] = x;
+        }
+        const expected: number[] = [];
+        for (let h = 0; h < H; h++) if ((js.buffers.bits[1 + (h >>> 5)] >>> (h & 31)) & 1) expected.push(h);
+        const nw = w.listActive(w.buffers.out, 2, w.buffers.bits, 1, H);
+        const nj = js.listActive(js.buffers.out, 2, js.buffers.bits, 1, H);
+        assert.equal(nw, expected.length, `H = ${H}, density ${density}`);
+        assert.equal(nj, expected.length, `H = ${H}, density ${density} (plain)`);
+        assert.deepEqual(Array.from(w.buffers.out.subarray(2, 2 + nw)), expected);
+        assert.deepEqual(Array.from(js.buffers.out.subarray(2, 2 + nj)), expected);
       }
     }
   });
