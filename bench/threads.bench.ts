@@ -5,7 +5,7 @@
  * Helpers start at once here (engageAfterMs 0); in the CLI and the editor they start after
  * DEFAULT_ENGAGE_MS.
  *
- *   node --import tsx bench/threads.bench.ts [--threads N] [--cap SECONDS]
+ *   node --import tsx bench/threads.bench.ts [--threads N] [--cap SECONDS] [--only LABEL-SUBSTRING]
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { buildMap } from '../src/core/model';
@@ -35,7 +35,8 @@ const same = (a: ScyfiResult, b: ScyfiResult) =>
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${cpus().length} CPUs, ${cpus()[0]?.model ?? '?'}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; ${THREADS} threads against 1; cap ${CAP} s per search`);
   let failed = false;
-  for (const { label, map: make, K } of cases) {
+  const only = arg('only');
+  for (const { label, map: make, K } of cases.filter((c) => only === undefined || c.label.includes(only))) {
     const map = make();
     const deadline = () => {
       const t0 = performance.now();
