@@ -357,50 +357,81 @@
         (return)))
     (call $formRegionRows (local.get $out) (local.get $init) (local.get $Bt) (local.get $Sc) (local.get $M) (local.get $active) (local.get $nActive)))
 
-  ;; formRegion for any M, the rows in memory.
+  ;; formRegion for any M: row by row, eight columns at a time (four lanes pairs in locals; four
+  ;; when fewer are left), the switches in the innermost loop, so the sums stay in registers and
+  ;; each switch costs one load of B[i,h] and of its Sc row's columns. Loads may read up to 56
+  ;; bytes past a row (KernelArena leaves slack after its last buffer); those lanes are not stored.
   (func $formRegionRows (param $out i32) (param $init i32) (param $Bt i32) (param $Sc i32) (param $M i32)
       (param $active i32) (param $nActive i32)
-    (local $t i32) (local $i i32) (local $h i32) (local $src i32) (local $bCol i32) (local $row i32)
-    (local $colBytes i32) (local $even i32) (local $k i32) (local $b f64) (local $vb v128)
-    (local.set $colBytes (i32.shl (i32.add (local.get $M) (i32.const 1)) (i32.const 3)))
-    (local.set $even (i32.shl (i32.and (i32.add (local.get $M) (i32.const 1)) (i32.const -2)) (i32.const 3)))
-    (call $copy (local.get $out) (local.get $init) (i32.mul (local.get $M) (i32.add (local.get $M) (i32.const 1))))
-    (block $termsDone
-      (loop $terms
-        (br_if $termsDone (i32.ge_s (local.get $t) (local.get $nActive)))
-        (local.set $h (i32.load (i32.add (local.get $active) (i32.shl (local.get $t) (i32.const 2)))))
-        (local.set $src (i32.add (local.get $Sc) (i32.mul (local.get $h) (local.get $colBytes))))
-        (local.set $bCol (i32.add (local.get $Bt) (i32.shl (i32.mul (local.get $h) (local.get $M)) (i32.const 3))))
-        (local.set $row (local.get $out))
-        (local.set $i (i32.const 0))
-        (block $rowsDone
-          (loop $rows
-            (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $M)))
-            (local.set $b (f64.load (i32.add (local.get $bCol) (i32.shl (local.get $i) (i32.const 3)))))
-            (if (f64.ne (local.get $b) (f64.const 0))
+    (local $t i32) (local $i i32) (local $h i32) (local $src i32) (local $c0 i32) (local $n i32) (local $cols i32)
+    (local $colBytes i32) (local $row i32) (local $initRow i32) (local $bOff i32) (local $b f64) (local $vb v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local.set $cols (i32.add (local.get $M) (i32.const 1)))
+    (local.set $colBytes (i32.shl (local.get $cols) (i32.const 3)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $M)))
+        (local.set $bOff (i32.add (local.get $Bt) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $c0 (i32.const 0))
+        (block $chunksDone
+          (loop $chunks
+            (br_if $chunksDone (i32.ge_u (local.get $c0) (local.get $cols)))
+            (local.set $n (i32.sub (local.get $cols) (local.get $c0)))
+            (local.set $row (i32.add (i32.add (local.get $out) (i32.mul (local.get $i) (local.get $colBytes))) (i32.shl (local.get $c0) (i32.const 3))))
+            (local.set $initRow (i32.add (i32.add (local.get $init) (i32.mul (local.get $i) (local.get $colBytes))) (i32.shl (local.get $c0) (i32.const 3))))
+            (local.set $a0 (v128.load (local.get $initRow)))
+            (local.set $a1 (v128.load offset=16 (local.get $initRow)))
+            (local.set $a2 (v128.load offset=32 (local.get $initRow)))
+            (local.set $a3 (v128.load offset=48 (local.get $initRow)))
+            (local.set $t (i32.const 0))
+            (if (i32.gt_u (local.get $n) (i32.const 4))
               (then
-                (local.set $vb (f64x2.splat (local.get $b)))
-                (local.set $k (i32.const 0))
-                (block $pairsDone
-                  (loop $pairs
-                    (br_if $pairsDone (i32.ge_u (local.get $k) (local.get $even)))
-                    (v128.store (i32.add (local.get $row) (local.get $k))
-                      (f64x2.add
-                        (v128.load (i32.add (local.get $row) (local.get $k)))
-                        (f64x2.mul (local.get $vb) (v128.load (i32.add (local.get $src) (local.get $k))))))
-                    (local.set $k (i32.add (local.get $k) (i32.const 16)))
-                    (br $pairs)))
-                (if (i32.lt_u (local.get $k) (local.get $colBytes))
-                  (then
-                    (f64.store (i32.add (local.get $row) (local.get $k))
-                      (f64.add
-                        (f64.load (i32.add (local.get $row) (local.get $k)))
-                        (f64.mul (local.get $b) (f64.load (i32.add (local.get $src) (local.get $k))))))))))
-            (local.set $row (i32.add (local.get $row) (local.get $colBytes)))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
-            (br $rows)))
-        (local.set $t (i32.add (local.get $t) (i32.const 1)))
-        (br $terms))))
+                (block $wideDone
+                  (loop $wide
+                    (br_if $wideDone (i32.ge_s (local.get $t) (local.get $nActive)))
+                    (local.set $h (i32.load (i32.add (local.get $active) (i32.shl (local.get $t) (i32.const 2)))))
+                    (local.set $b (f64.load (i32.add (local.get $bOff) (i32.shl (i32.mul (local.get $h) (local.get $M)) (i32.const 3)))))
+                    (if (f64.ne (local.get $b) (f64.const 0))
+                      (then
+                        (local.set $vb (f64x2.splat (local.get $b)))
+                        (local.set $src (i32.add (i32.add (local.get $Sc) (i32.mul (local.get $h) (local.get $colBytes))) (i32.shl (local.get $c0) (i32.const 3))))
+                        (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $vb) (v128.load (local.get $src)))))
+                        (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $vb) (v128.load offset=16 (local.get $src)))))
+                        (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $vb) (v128.load offset=32 (local.get $src)))))
+                        (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $vb) (v128.load offset=48 (local.get $src)))))))
+                    (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                    (br $wide))))
+              (else
+                (block $narrowDone
+                  (loop $narrow
+                    (br_if $narrowDone (i32.ge_s (local.get $t) (local.get $nActive)))
+                    (local.set $h (i32.load (i32.add (local.get $active) (i32.shl (local.get $t) (i32.const 2)))))
+                    (local.set $b (f64.load (i32.add (local.get $bOff) (i32.shl (i32.mul (local.get $h) (local.get $M)) (i32.const 3)))))
+                    (if (f64.ne (local.get $b) (f64.const 0))
+                      (then
+                        (local.set $vb (f64x2.splat (local.get $b)))
+                        (local.set $src (i32.add (i32.add (local.get $Sc) (i32.mul (local.get $h) (local.get $colBytes))) (i32.shl (local.get $c0) (i32.const 3))))
+                        (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $vb) (v128.load (local.get $src)))))
+                        (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $vb) (v128.load offset=16 (local.get $src)))))))
+                    (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                    (br $narrow)))))
+            (if (i32.gt_u (local.get $n) (i32.const 8)) (then (local.set $n (i32.const 8))))
+            (call $storeLanes (local.get $row) (local.get $n) (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3))
+            (local.set $c0 (i32.add (local.get $c0) (i32.const 8)))
+            (br $chunks)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; The first n (1 to 8) doubles of lanes a0, a1, a2, a3 at dst.
+  (func $storeLanes (param $dst i32) (param $n i32) (param $a0 v128) (param $a1 v128) (param $a2 v128) (param $a3 v128)
+    (if (i32.ge_u (local.get $n) (i32.const 2)) (then (v128.store (local.get $dst) (local.get $a0)))
+      (else (f64.store (local.get $dst) (f64x2.extract_lane 0 (local.get $a0)))))
+    (if (i32.ge_u (local.get $n) (i32.const 4)) (then (v128.store offset=16 (local.get $dst) (local.get $a1)))
+      (else (if (i32.eq (local.get $n) (i32.const 3)) (then (f64.store offset=16 (local.get $dst) (f64x2.extract_lane 0 (local.get $a1)))))))
+    (if (i32.ge_u (local.get $n) (i32.const 6)) (then (v128.store offset=32 (local.get $dst) (local.get $a2)))
+      (else (if (i32.eq (local.get $n) (i32.const 5)) (then (f64.store offset=32 (local.get $dst) (f64x2.extract_lane 0 (local.get $a2)))))))
+    (if (i32.eq (local.get $n) (i32.const 8)) (then (v128.store offset=48 (local.get $dst) (local.get $a3)))
+      (else (if (i32.eq (local.get $n) (i32.const 7)) (then (f64.store offset=48 (local.get $dst) (f64x2.extract_lane 0 (local.get $a3))))))))
 
   ;; formRegion for M ≤ 3 (shPLRNNs of 3-D systems with hundreds of hidden units): the M rows of
   ;; at most 4 columns stay in locals, lanes (0, 1) and (2, 3), so each switch costs two loads of

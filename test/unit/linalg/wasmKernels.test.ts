@@ -126,9 +126,9 @@ describe('WebAssembly SIMD kernels (src/core/linalg/kernels.ts)', () => {
     }
   }
 
-  test('affineRows is bitwise combineRows for every H parity and M = 1..10', () => {
+  test('affineRows is bitwise combineRows for every H parity and M = 1..15', () => {
     const rng = new Prng(14);
-    for (const M of [1, 2, 3, 4, 5, 10]) {
+    for (const M of [1, 2, 3, 4, 5, 7, 8, 10, 15]) {
       for (const H of [1, 2, 7, 64, 201]) {
         const [w, js] = switchArenas(M, H);
         fillSwitches(rng, w, js, M, H);
@@ -144,7 +144,7 @@ describe('WebAssembly SIMD kernels (src/core/linalg/kernels.ts)', () => {
 
   test('gatherAdd and formRegion are bitwise the rowDots loops they replace, zero entries of B skipped in formRegion', () => {
     const rng = new Prng(15);
-    for (const M of [1, 2, 3, 4, 5, 10]) {
+    for (const M of [1, 2, 3, 4, 5, 7, 8, 10, 15]) {
       for (const H of [1, 3, 64, 201]) {
         const [w, js] = switchArenas(M, H);
         fillSwitches(rng, w, js, M, H);
