@@ -193,10 +193,41 @@
   (func $affineRowsAny (param $out i32) (param $ST i32) (param $H i32) (param $M i32) (param $z i32)
     (local $b i32) (local $end i32) (local $even i32) (local $rowBytes i32) (local $s0 i32)
     (local $m i32) (local $p i32) (local $v v128) (local $w f64)
+    (local $eights i32) (local $zm v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
     (local.set $rowBytes (i32.shl (local.get $H) (i32.const 3)))
     (local.set $end (local.get $rowBytes))
     (local.set $even (i32.shl (i32.and (local.get $H) (i32.const -2)) (i32.const 3)))
+    (local.set $eights (i32.shl (i32.and (local.get $H) (i32.const -8)) (i32.const 3)))
     (local.set $s0 (i32.add (local.get $ST) (i32.mul (local.get $M) (local.get $rowBytes))))
+    ;; Eight switches per pass first: z[m] splatted once per four lane pairs.
+    (block $eightsDone
+      (loop $eightsNext
+        (br_if $eightsDone (i32.ge_u (local.get $b) (local.get $eights)))
+        (local.set $p (i32.add (local.get $s0) (local.get $b)))
+        (local.set $v (v128.load (local.get $p)))
+        (local.set $v1 (v128.load offset=16 (local.get $p)))
+        (local.set $v2 (v128.load offset=32 (local.get $p)))
+        (local.set $v3 (v128.load offset=48 (local.get $p)))
+        (local.set $p (i32.add (local.get $ST) (local.get $b)))
+        (local.set $m (i32.const 0))
+        (block $eightTermsDone
+          (loop $eightTerms
+            (br_if $eightTermsDone (i32.ge_u (local.get $m) (local.get $M)))
+            (local.set $zm (v128.load64_splat (i32.add (local.get $z) (i32.shl (local.get $m) (i32.const 3)))))
+            (local.set $v (f64x2.add (local.get $v) (f64x2.mul (v128.load (local.get $p)) (local.get $zm))))
+            (local.set $v1 (f64x2.add (local.get $v1) (f64x2.mul (v128.load offset=16 (local.get $p)) (local.get $zm))))
+            (local.set $v2 (f64x2.add (local.get $v2) (f64x2.mul (v128.load offset=32 (local.get $p)) (local.get $zm))))
+            (local.set $v3 (f64x2.add (local.get $v3) (f64x2.mul (v128.load offset=48 (local.get $p)) (local.get $zm))))
+            (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+            (local.set $m (i32.add (local.get $m) (i32.const 1)))
+            (br $eightTerms)))
+        (local.set $p (i32.add (local.get $out) (local.get $b)))
+        (v128.store (local.get $p) (local.get $v))
+        (v128.store offset=16 (local.get $p) (local.get $v1))
+        (v128.store offset=32 (local.get $p) (local.get $v2))
+        (v128.store offset=48 (local.get $p) (local.get $v3))
+        (local.set $b (i32.add (local.get $b) (i32.const 64)))
+        (br $eightsNext)))
     (block $pairsDone
       (loop $pairs
         (br_if $pairsDone (i32.ge_u (local.get $b) (local.get $even)))
