@@ -1,5 +1,6 @@
-// The search's M³ kernels (src/core/linalg/kernels.ts) in WebAssembly SIMD against the plain
-// loops that are their fallback, on the same data in the same run: time per call and the ratio.
+// The search's kernels (src/core/linalg/kernels.ts) in WebAssembly SIMD against the plain loops
+// that are their fallback, on the same data in the same run: time per call and the ratio. The
+// M³ kernels at H = M, then the sums over H switches at the shapes of shPLRNNs (H ≫ M).
 //   node --import tsx bench/kernels.bench.ts [--ms 400]
 import { cpus } from 'node:os';
 import { KernelArena } from '../src/core/linalg/kernels';
@@ -19,6 +20,14 @@ function spec(M: number, H: number) {
     active: ['i32', H],
     sel: ['i32', H],
     piv: ['i32', M],
+    ST: ['f64', (M + 1) * H],
+    Bt: ['f64', H * M],
+    Sc: ['f64', H * (M + 1)],
+    init: ['f64', M * (M + 1)],
+    out: ['f64', M * (M + 1)],
+    u: ['f64', H],
+    z: ['f64', M],
+    bits: ['i32', Math.ceil(H / 32)],
   } as const;
 }
 
@@ -28,7 +37,7 @@ function filled(M: number, H: number, wasm: boolean): { arena: Arena; nActive: n
   const arena = new KernelArena(spec(M, H), wasm);
   const rng = new Prng(5);
   const b = arena.buffers;
-  for (const a of [b.prefix, b.J, b.diag, b.B, b.lu]) for (let i = 0; i < a.length; i++) a[i] = rng.uniform(-1, 1);
+  for (const a of [b.prefix, b.J, b.diag, b.B, b.lu, b.ST, b.Bt, b.Sc, b.init, b.u, b.z]) for (let i = 0; i < a.length; i++) a[i] = rng.uniform(-1, 1);
   for (let h = 0; h < H; h++) b.sel[h] = h % M;
   // About half the switches on, as in a typical region.
   let n = 0;
@@ -54,6 +63,17 @@ function timePerCall(run: () => void): number {
   return rounds.sort((a, b) => a - b)[2];
 }
 
+function switchSums(arena: Arena, M: number, H: number, nActive: number): Record<string, () => void> {
+  const b = arena.buffers;
+  return {
+    'formRegion ([J_d | b_d])': () => arena.formRegion(b.out, b.init, b.Bt, b.Sc, M, b.active, 0, nActive),
+    'affineRows (u = S z + s0)': () => arena.affineRows(b.u, 0, b.ST, H, M, b.z, 0),
+    'gatherAdd (z += B u_d)': () => arena.gatherAdd(b.z, 0, b.u, 0, b.Bt, M, b.active, 0, nActive),
+    'positiveBits (u > 0)': () => arena.positiveBits(b.bits, 0, b.u, 0, H),
+    'listActive (the bits on)': () => arena.listActive(b.sel, 0, b.bits, 0, H),
+  };
+}
+
 function kernels(arena: Arena, M: number, H: number, nActive: number): Record<string, () => void> {
   const b = arena.buffers;
   return {
@@ -69,12 +89,15 @@ function kernels(arena: Arena, M: number, H: number, nActive: number): Record<st
 
 console.log(`machine: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, Node ${process.version}`);
 console.log('kernel                        M    H   plain (µs)  wasm (µs)  wasm/plain');
-for (const M of [8, 16, 32, 64]) {
-  const H = M;
+const shapes: [number, number, typeof kernels][] = [
+  ...[8, 16, 32, 64].map((M): [number, number, typeof kernels] => [M, M, kernels]),
+  ...([[3, 500], [10, 200], [20, 200]] as const).map(([M, H]): [number, number, typeof kernels] => [M, H, switchSums]),
+];
+for (const [M, H, which] of shapes) {
   const plain = filled(M, H, false);
   const wasm = filled(M, H, true);
-  const plainRuns = kernels(plain.arena, M, H, plain.nActive);
-  const wasmRuns = kernels(wasm.arena, M, H, wasm.nActive);
+  const plainRuns = which(plain.arena, M, H, plain.nActive);
+  const wasmRuns = which(wasm.arena, M, H, wasm.nActive);
   for (const name of Object.keys(plainRuns)) {
     const tp = timePerCall(plainRuns[name]);
     const tw = timePerCall(wasmRuns[name]);
