@@ -6,8 +6,8 @@
  * from DIR/src/core/scyfi. Also compares the cycles: any found by the baseline and not by the
  * default is a loss.
  *
- *   node --import tsx bench/large.bench.ts [--quick] [--baseline DIR] [--cap SECONDS]
- *   (--quick: fixed points only)
+ *   node --import tsx bench/large.bench.ts [--quick] [--baseline DIR] [--cap SECONDS] [--only LABEL-SUBSTRING]
+ *   (--quick: fixed points only; --only: the cases whose label contains it)
  */
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -54,7 +54,8 @@ const cases: { label: string; map: PiecewiseAffineMap; K: number }[] = [
 async function main(): Promise<void> {
   const other: Find | undefined = baselineDir ? ((await import(resolve(baselineDir, 'src/core/scyfi/index.ts'))) as { findCycles: Find }).findCycles : undefined;
   const baseLabel = other ? `baseline (${baselineDir})` : 'baseline (chainPatience ∞)';
-  for (const { label, map, K } of cases) {
+  const only = arg('only');
+  for (const { label, map, K } of cases.filter((c) => only === undefined || c.label.includes(only))) {
     const now = capped(findCycles, map, { maxOrder: K });
     const base = other ? capped(other, map, { maxOrder: K }) : capped(findCycles, map, { maxOrder: K, chainPatience: Infinity });
     console.log(`\n${label}`);
