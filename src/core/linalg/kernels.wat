@@ -376,10 +376,9 @@
 
   ;; The affine piece of a region (kernels.ts formRegion): row i of the M×(M+1) matrix out is row
   ;; i of init plus B[i,h_t] · Sc row h_t for t < nActive, h_t = active[t], skipping B[i,h_t] = 0;
-  ;; Sc is H×(M+1), row h = [S row h, s0[h]], so out = [J_d | b_d] when init = [A | c]. The loop
-  ;; runs over the switches outside and the rows inside (B[:,h] is row h of Bt, H×M), which adds
-  ;; each element's terms in the same t order as a loop over rows outside, with one pass over
-  ;; the active list instead of M and no call per term (M = 3, H = 500: a call per 4 doubles).
+  ;; Sc is H×(M+1), row h = [S row h, s0[h]], so out = [J_d | b_d] when init = [A | c]; B[i,h] is
+  ;; read from Bt (H×M). Both versions keep the sums in registers and add each element's terms in
+  ;; t order, as the plain loop does; neither makes a call per term.
   (func (export "formRegion") (param $out i32) (param $init i32) (param $Bt i32) (param $Sc i32) (param $M i32)
       (param $active i32) (param $nActive i32)
     (if (i32.le_u (local.get $M) (i32.const 3))
