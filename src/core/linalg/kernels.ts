@@ -4,11 +4,12 @@ import { KERNELS_WASM_BASE64 } from './kernelsWasm';
 
 /**
  * The cycle search's kernels (one step of a k-step product, J · P, LU factorisation; the sums
- * over the switches of a general map: u = S z + s0, B u over a region's switches, [J_d | b_d]), in
- * WebAssembly SIMD where the runtime has it and in plain loops otherwise. Both compute the same
- * operations on each element in the same order, so their results are bitwise the same
- * (test/unit/linalg/wasmKernels.test.ts); the WebAssembly ones take a fifth to a third of the time
- * at M = 16–64 (bench/RESULTS.md). The buffers the kernels work on are views into one arena,
+ * over the switches of a general map: u = S z + s0, B u over a region's switches, [J_d | b_d];
+ * the region bits and ReLU of u and the list of a region's active switches), in WebAssembly SIMD
+ * where the runtime has it and in plain loops otherwise. Both compute the same operations on
+ * each element in the same order, so their results are bitwise the same
+ * (test/unit/linalg/wasmKernels.test.ts); the WebAssembly ones take a tenth to a third of the
+ * time (bench/RESULTS.md). The buffers the kernels work on are views into one arena,
  * the WebAssembly memory when there is one.
  */
 

@@ -321,8 +321,8 @@ export class CandidateSolver {
       return;
     }
 
-    // General: form J_d = A + Σ_{h∈d} B[:,h] S[h,:] and b_d = c + Σ_{h∈d} B[:,h] s0[h], each
-    // entry a sparse dot product over the active switches (terms with B = 0 skipped).
+    // General: [J_d | b_d] = [A | c] + Σ_{h∈d} B[:,h] [S[h,:] | s0[h]] in one kernel (terms with
+    // B = 0 skipped), then copied out of its M×(M+1) layout.
     const J = j === 0 ? out.subarray(o, o + MM) : this.J;
     const b = j === 0 ? g.subarray(go, go + M) : this.bvec;
     const buf = this.kernels.buffers;
