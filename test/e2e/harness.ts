@@ -22,7 +22,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const RESULTS_DIR = path.join(ROOT, 'test-results');
@@ -437,6 +437,29 @@ export async function runCommand(page: Page, title: string, timeout = TIMEOUTS.u
     .catch(() => undefined);
 }
 
+/**
+ * Runs a command that asks for text in an input box titled `boxTitle` and returns the box. A quick
+ * input closes when the focus moves, and a webview focused by a tab click a moment earlier can take
+ * the focus after the box opened: the command is run again until its box appears and stays open.
+ */
+export async function runCommandForInput(page: Page, title: string, boxTitle: string, attempts = 3): Promise<Locator> {
+  const boxTitleRow = page.locator('.quick-input-widget .quick-input-title', { hasText: boxTitle });
+  const box = quickInputBox(page);
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, title);
+    if ((await staysVisible(page, boxTitleRow)) && (await box.isVisible())) return box;
+    if (attempt === attempts) throw new Error(`"${title}" did not show its input box "${boxTitle}" in ${attempts} attempts`);
+    await closeQuickInput(page);
+  }
+}
+
+/** Whether `target` becomes visible within `timeout` and is still visible 400 ms later. */
+async function staysVisible(page: Page, target: Locator, timeout = 8_000): Promise<boolean> {
+  if (!(await target.waitFor({ state: 'visible', timeout }).then(() => true, () => false))) return false;
+  await page.waitForTimeout(400);
+  return target.isVisible();
+}
+
 /** Opens a workspace file by its path relative to the workspace folder (through Quick Open). */
 export async function openFile(page: Page, relPath: string, timeout = TIMEOUTS.ui): Promise<void> {
   const base = path.basename(relPath);
@@ -514,13 +537,19 @@ export function parseSelection(text: string): { line: number; col: number; selec
 
 /** Switches the colour theme via "Preferences: Color Theme" and waits until it applies. */
 export async function setTheme(page: Page, theme: string): Promise<void> {
-  await runCommand(page, 'Preferences: Color Theme');
-  await quickInputBox(page).waitFor({ state: 'visible' });
-  await quickInputBox(page).fill(theme);
   // Rows are labelled e.g. "Dark Modern, Default Dark Modern" (label, theme id).
-  const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${theme.replace(/"/g, '\\"')}"]`);
-  await row.first().waitFor({ state: 'visible' });
-  await row.first().click();
+  const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${theme.replace(/"/g, '\\"')}"]`).first();
+  // The picker closes if the focus moves while it opens (see runCommandForInput): open it again.
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, 'Preferences: Color Theme');
+    if (await staysVisible(page, quickInputBox(page))) {
+      await quickInputBox(page).fill(theme);
+      if (await staysVisible(page, row)) break;
+    }
+    if (attempt === 3) throw new Error(`the colour theme picker did not offer ${theme} in 3 attempts`);
+    await closeQuickInput(page);
+  }
+  await row.click();
   await quickInput(page).waitFor({ state: 'hidden' }).catch(() => undefined);
   const dark = /dark|black/i.test(theme) && !/light/i.test(theme);
   const cls = dark ? /\bvs-dark\b|\bhc-black\b/ : /\bvs\b|\bhc-light\b/;

@@ -10,9 +10,11 @@ import {
   EXAMPLES,
   THEMES,
   clearNotifications,
+  findWebview,
   openFile,
   parseSelection,
   runCommand,
+  runCommandForInput,
   screenshot,
   setTheme,
   startEditor,
@@ -144,13 +146,11 @@ describe('SCYFI results panel (UI)', function () {
     const page = ed!.page;
     // The model is open already: bring its editor to the front.
     await page.locator(`.tab[data-resource-name="${MODEL}"]`).first().click();
-    await runCommand(page, 'SCYFI: Find Fixed Points and Cycles (Custom Settings)…');
-    const box = page.locator('.quick-input-widget .quick-input-box input');
-    await box.waitFor({ state: 'visible' });
+    const box = await runCommandForInput(page, 'SCYFI: Find Fixed Points and Cycles (Custom Settings)…', 'SCYFI: settings for this run');
     assert.match(await box.inputValue(), /^maxOrder=16 outerLoop=auto innerLoop=auto seed=0$/);
     await box.fill('maxOrder=1 seed=3');
     await page.keyboard.press('Enter');
-    const view = webview(page);
+    const view = await findWebview(page, 'h1', MODEL);
     await view.locator('footer', { hasText: 'maxOrder 1,' }).waitFor({ timeout: RUN_TIMEOUT });
     await view.locator('[data-testid="status"]', { hasText: /^done$/ }).waitFor({ timeout: RUN_TIMEOUT });
     // Fixed points only: the simulated trajectories (docs/dynamics.md) say what the list misses.
@@ -165,7 +165,8 @@ describe('SCYFI results panel (UI)', function () {
     await setTheme(page, THEMES.light);
     await openFile(page, 'four-attractors.shplrnn.json');
     await runCommand(page, 'SCYFI: Find Fixed Points and Cycles');
-    const view = webview(page);
+    // The first model's panel is still open: read the panel of this model.
+    const view = await findWebview(page, 'h1', 'four-attractors.shplrnn.json');
     await view.locator('[data-testid="status"]', { hasText: /^done$/ }).waitFor({ timeout: RUN_TIMEOUT });
     assert.equal((await view.locator('[data-testid="summary"]').innerText()).trim(), '9 fixed points (0 stable), nine 2-cycles (4 stable)');
     const select = view.locator('select.proj');

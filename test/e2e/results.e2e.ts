@@ -6,16 +6,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { EXAMPLES, THEMES, clearNotifications, findWebview, openFile, runCommand, screenshot, setTheme, startEditor, scrollPanelToTop, watchCsp, type Editor } from './harness';
+import { EXAMPLES, THEMES, clearNotifications, findWebview, openFile, runCommand, runCommandForInput, screenshot, setTheme, startEditor, scrollPanelToTop, watchCsp, type Editor } from './harness';
 
 const RUN_TIMEOUT = 90_000;
 const CKPT = 'checkpoints/dendplrnn-lightning.ckpt';
 const EDITED = 'flip-2-cycle.plrnn.json';
 
 async function customRun(page: Page, settings: string): Promise<void> {
-  await runCommand(page, 'SCYFI: Find Fixed Points and Cycles (Custom Settings)…');
-  const box = page.locator('.quick-input-widget .quick-input-box input');
-  await box.waitFor({ state: 'visible' });
+  const box = await runCommandForInput(page, 'SCYFI: Find Fixed Points and Cycles (Custom Settings)…', 'SCYFI: settings for this run');
   await box.fill(settings);
   await page.keyboard.press('Enter');
 }
@@ -178,9 +176,7 @@ describe('SCYFI results panel: first impressions (UI)', function () {
   it('runs a certified search from the palette and says what was proven', async () => {
     const page = ed!.page;
     await openFile(page, 'readme.shplrnn.json');
-    await runCommand(page, 'SCYFI: Find Fixed Points and Cycles (Certified)…');
-    const box = page.locator('.quick-input-widget .quick-input-box input');
-    await box.waitFor({ state: 'visible' });
+    const box = await runCommandForInput(page, 'SCYFI: Find Fixed Points and Cycles (Certified)…', 'SCYFI: certified search');
     await box.fill('250');
     await page.keyboard.press('Enter');
     const view = await findWebview(page, 'h1', 'readme.shplrnn.json');
