@@ -5,8 +5,9 @@ import { PiecewiseAffineMap } from '../model/types';
  * for the same map, options and seed (defaults, restart rules, jump rules). Stored results keyed
  * by settings (the run cache) include it, so results of an earlier search are not served as
  * this one's. 2: Newton restarts, the flip budget, loops by region information, region pairs.
+ * 3: two-bit neighbours of lower-order cycles tiled to length k too.
  */
-export const SEARCH_REVISION = 2;
+export const SEARCH_REVISION = 3;
 
 /**
  * Default loop counts when ScyfiOptions leaves them undefined, growing with the information n
@@ -20,7 +21,8 @@ export const SEARCH_REVISION = 2;
  * Here a restart on an already solved region sequence costs only a hash lookup, and on top of
  * the random restarts the search tries the one-bit neighbours of every found cycle (cycles are
  * born in pairs one border apart; two-bit neighbours too while k·H ≤ 24, those within one region
- * while k·H ≤ 80) and the partial flips
+ * while k·H ≤ 80; all of these also of lower-order cycles tiled to length k, where period-doubled
+ * cycles sit) and the partial flips
  * of near-consistent virtual cycles, each with a short chain. Both loops grow with n·k because
  * the number of feasible region sequences does, and because the virtual-cycle chains that end
  * at real cycles get long in high dimensions (hundreds of jumps at M = 32); 2000 bounds the

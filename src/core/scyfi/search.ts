@@ -48,7 +48,8 @@ const PAIR_NEIGHBOURS_MAX_BITS = 24;
  * Above that, the two-bit neighbours with both bits in one region of the sequence while k·H is
  * at most this (k·C(H, 2) pairs). Rare saddles sit 3–5 switches from other cycles of their
  * order: on the worst models of the seed-robustness bench these cut the misses from 249 to 45
- * for ×3 candidates (bench/RESULTS.md).
+ * for ×3 candidates (bench/RESULTS.md). Lower-order cycles tiled to length k get them too: a
+ * period-doubled saddle two switches from a tiled 2-cycle was missed by half the seeds.
  */
 const REGION_PAIR_NEIGHBOURS_MAX_BITS = 80;
 /**
@@ -209,7 +210,11 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
     const queue: Start[] = [];
     const flips: Int32Array[] = [];
     if (!exhaustive) {
-      for (const f of foundSeqs) if (k % f.k === 0 && f.k < k) pushNeighbours(queue, f.seq, f.k, k, nBits, words, 'neighbour');
+      for (const f of foundSeqs) {
+        if (k % f.k !== 0 || f.k === k) continue;
+        if (k * nBits <= REGION_PAIR_NEIGHBOURS_MAX_BITS) pushPairNeighbours(queue, f.seq, f.k, k, nBits, words, k * nBits > PAIR_NEIGHBOURS_MAX_BITS);
+        pushNeighbours(queue, f.seq, f.k, k, nBits, words, 'neighbour');
+      }
       const seeds = seedsByOrder.get(k) ?? [];
       if (options.seedNeighbours !== false) for (let i = seeds.length - 1; i >= 0; i--) pushNeighbours(seedStarts, seeds[i], k, k, nBits, words, 'seed');
       for (let i = seeds.length - 1; i >= 0; i--) seedStarts.push({ seq: seeds[i], source: 'seed' });
@@ -346,7 +351,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
           const found = Int32Array.from(seq.subarray(0, k * words));
           foundSeqs.push({ k, seq: found });
           if (!exhaustive) {
-            if (k * nBits <= REGION_PAIR_NEIGHBOURS_MAX_BITS) pushPairNeighbours(queue, found, k, nBits, words, k * nBits > PAIR_NEIGHBOURS_MAX_BITS);
+            if (k * nBits <= REGION_PAIR_NEIGHBOURS_MAX_BITS) pushPairNeighbours(queue, found, k, k, nBits, words, k * nBits > PAIR_NEIGHBOURS_MAX_BITS);
             pushNeighbours(queue, found, k, k, nBits, words, 'neighbour');
           }
           const cycle = buildCycle(map, solver.orbit, k, Float64Array.from(solver.product(k).subarray(0, MM)), unpackSequence(found, k, layout));
@@ -415,13 +420,17 @@ function pushNeighbours(queue: Start[], src: Int32Array, j: number, k: number, n
   }
 }
 
-/** Queues every two-bit change of `src` (order k), or with `oneRegion` those within one region. */
-function pushPairNeighbours(queue: Start[], src: Int32Array, k: number, nBits: number, words: number, oneRegion: boolean): void {
+/**
+ * Queues every two-bit change of `src` (order j) tiled to length k, or with `oneRegion` those
+ * within one region.
+ */
+function pushPairNeighbours(queue: Start[], src: Int32Array, j: number, k: number, nBits: number, words: number, oneRegion: boolean): void {
   const n = k * nBits;
   for (let a = n - 1; a >= 0; a--) {
     const low = oneRegion ? Math.floor(a / nBits) * nBits : 0;
     for (let b = a - 1; b >= low; b--) {
-      const s = Int32Array.from(src.subarray(0, k * words));
+      const s = new Int32Array(k * words);
+      for (let t = 0; t < k; t++) for (let w = 0; w < words; w++) s[t * words + w] = src[(t % j) * words + w];
       for (const bit of [a, b]) {
         const p = Math.floor(bit / nBits);
         const h = bit % nBits;

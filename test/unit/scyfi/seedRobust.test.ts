@@ -11,14 +11,17 @@ import { completenessGenerators } from './randomModels';
  * generator and stream): per architecture, models the benchmark found a seed missing something
  * on. PLRNN model 5 (a saddle 4-cycle that 2 seeds in 10 found) passes since the search also
  * follows Newton's jumps, dendPLRNN model 12 (a 3-cycle of spectral radius 100, 1 seed in 10)
- * since it tries the two-bit neighbours within one region of found cycles; clipped shPLRNN
- * model 6 still fails and is marked todo until the search is fixed (node --test reports it, the
- * suite stays green). Small models first.
+ * since it tries the two-bit neighbours within one region of found cycles, clipped shPLRNN
+ * model 6's 4-cycle (two switches from its tiled 2-cycle) since lower-order cycles get those
+ * too. Model 6's 3-cycle (seven switches from every other cycle) is still missed by 3 seeds in
+ * 10: that order is marked todo until the search is fixed (node --test reports it, the suite
+ * stays green). Small models first.
  */
 const SEEDS = 10;
-const cases: { arch: string; indices: number[]; todo?: string }[] = [
+const cases: { arch: string; indices: number[]; orders?: number[]; todo?: string }[] = [
   { arch: 'plrnn', indices: [0, 1, 2, 5] },
-  { arch: 'clipped-shplrnn', indices: [0, 1, 6], todo: 'a 3-cycle and a 4-cycle of model 6 are still missed by some seeds (bench/RESULTS.md)' },
+  { arch: 'clipped-shplrnn', indices: [0, 1, 6], orders: [1, 2, 4] },
+  { arch: 'clipped-shplrnn', indices: [6], orders: [3], todo: 'a 3-cycle of model 6 is still missed by 3 seeds in 10 (bench/RESULTS.md)' },
   { arch: 'dendplrnn', indices: [0, 1, 12] },
 ];
 
@@ -29,17 +32,27 @@ function model(arch: string, index: number) {
   return buildMap(spec);
 }
 
+/** Each seed's cycles of a model, computed once for the cases that share the model. */
+const searched = new Map<string, Cycle[][]>();
+function runs(arch: string, index: number): Cycle[][] {
+  const key = `${arch} ${index}`;
+  if (!searched.has(key)) {
+    const map = model(arch, index);
+    searched.set(key, Array.from({ length: SEEDS }, (_, s) => findCycles(map, { maxOrder: 4, seed: s }).cycles));
+  }
+  return searched.get(key)!;
+}
+
 describe('every seed finds what any seed finds', () => {
-  for (const { arch, indices, todo } of cases) {
-    test(`${arch}: models ${indices.join(', ')}, ${SEEDS} seeds`, todo ? { todo } : {}, () => {
+  for (const { arch, indices, orders, todo } of cases) {
+    test(`${arch}: models ${indices.join(', ')}${orders ? `, orders ${orders.join(', ')}` : ''}, ${SEEDS} seeds`, todo ? { todo } : {}, () => {
       const problems: string[] = [];
       for (const i of indices) {
-        const map = model(arch, i);
-        const runs = Array.from({ length: SEEDS }, (_, s) => findCycles(map, { maxOrder: 4, seed: s }).cycles);
+        const found = runs(arch, i).map((run) => run.filter((c) => !orders || orders.includes(c.order)));
         const union: Cycle[] = [];
-        for (const run of runs) for (const c of run) if (!union.some((u) => u.order === c.order && sameCycle(u.points, c.points))) union.push(c);
-        runs.forEach((run, s) => {
-          for (const c of union) if (!run.some((g) => g.order === c.order && sameCycle(g.points, c.points))) problems.push(`model ${i} (M=${map.M}, H=${map.H}) seed ${s} misses a ${c.order}-cycle`);
+        for (const run of found) for (const c of run) if (!union.some((u) => u.order === c.order && sameCycle(u.points, c.points))) union.push(c);
+        found.forEach((run, s) => {
+          for (const c of union) if (!run.some((g) => g.order === c.order && sameCycle(g.points, c.points))) problems.push(`model ${i} seed ${s} misses a ${c.order}-cycle`);
         });
       }
       assert.deepEqual(problems, []);
