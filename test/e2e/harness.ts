@@ -323,6 +323,18 @@ export const livePages = new Set<Page>();
 /** Opens the workbench at `url` and waits until it is ready (`.monaco-workbench`). */
 export async function openWorkbench(browser: Browser, url: string, name = 'workbench'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+  // code-server's page registers a service worker of its own (for installing it as an app) at the
+  // origin's root. After a reload under load it took control of webview frames before theirs did
+  // ("Found unexpected service worker controller" in the browser log), and a restored panel stayed
+  // blank. The tests need no app install: the workbench page skips that registration; webview
+  // frames register theirs as before.
+  await context.addInitScript(`(() => {
+    const sw = navigator.serviceWorker;
+    if (!sw || window.top !== window) return;
+    const register = sw.register.bind(sw);
+    sw.register = (url, options) =>
+      String(url).includes('/_static/out/browser/serviceWorker.js') ? Promise.reject(new Error('skipped by the e2e harness')) : register(url, options);
+  })()`);
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUTS.ui);
   const log = logFile(`browser-${name}`);

@@ -129,10 +129,10 @@ export abstract class PanelBase<In extends MessageDecl, Out> {
   }
 }
 
-/** Restores the panels of `viewType` after a window reload from the state their page saved ({panel: state, view: …}). */
 /**
- * Registers the restoring of `viewType` panels after a window reload. A panel that was running
- * when the window closed is over: it comes back cancelled, with what it had.
+ * Registers the restoring of `viewType` panels after a window reload, from the state their page
+ * saved ({panel: state, view: …}). A panel that was running when the window closed is over: it
+ * comes back cancelled, with what it had.
  */
 export function registerSerializer<S extends { status: string; progress?: unknown }>(
   context: vscode.ExtensionContext,
