@@ -29,6 +29,9 @@ export function targetUri(arg: unknown): vscode.Uri | undefined {
   if (editor && isJsonDocument(editor.document)) return editor.document.uri;
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   if (tab instanceof vscode.TabInputCustom && tab.viewType === CHECKPOINT_VIEW_TYPE) return tab.uri;
+  // The active tab can reach the extension before its editor does (a command run just after the
+  // file opened found no active editor): the tab's file is the one meant.
+  if (tab instanceof vscode.TabInputText && !editor) return tab.uri;
   if (tab instanceof vscode.TabInputWebview) return currentPanel()?.uri;
   return editor?.document.uri;
 }
