@@ -5,7 +5,7 @@ import { buildCycle, CycleStore } from './cycles';
 import { defaultInnerLoop, defaultOuterLoop, regionInformation } from './defaults';
 import { Prng } from './prng';
 import { drawUniform, RegionPool } from './regionPool';
-import { layoutOf, packSequence, SequenceSet, unpackSequence } from './sequence';
+import { flipBit, layoutOf, packSequence, SequenceSet, tileSequence, unpackSequence } from './sequence';
 import { regionBits } from '../model/evaluate';
 import { Cycle, FoundBySource, OrderStats, ScyfiEvents, ScyfiOptions, ScyfiResult, Source } from './types';
 import { normInf } from '../linalg/lu';
@@ -182,7 +182,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
       const src = foundSeqs[gen.nextInt(foundSeqs.length)];
       for (let j = 0; j < k; j++) for (let w = 0; w < words; w++) out[j * words + w] = src.seq[(j % src.k) * words + w];
       const h = gen.nextInt(nBits);
-      out[gen.nextInt(k) * words + (h >>> 5)] ^= 1 << (h & 31);
+      flipBit(out, gen.nextInt(k), words, h);
     } else if (r < SHARE_MUTATE + SHARE_TRAJECTORY) pool.drawTrajectory(gen, k, words, out);
     else if (r < SHARE_MUTATE + SHARE_TRAJECTORY + SHARE_VISITED) pool.drawDistinct(gen, k, words, out);
     else drawUniform(gen, k, H, words, out);
@@ -410,11 +410,11 @@ function pushPartialFlips(queue: Int32Array[], seq: Int32Array, next: Int32Array
 
 /** Queues every one-bit change of `src` (order j) tiled to length k. */
 function pushNeighbours(queue: Start[], src: Int32Array, j: number, k: number, nBits: number, words: number, source: Source): void {
+  const base = tileSequence(src, j, k, words);
   for (let p = k - 1; p >= 0; p--) {
     for (let h = nBits - 1; h >= 0; h--) {
-      const s = new Int32Array(k * words);
-      for (let t = 0; t < k; t++) for (let w = 0; w < words; w++) s[t * words + w] = src[(t % j) * words + w];
-      s[p * words + (h >>> 5)] ^= 1 << (h & 31);
+      const s = base.slice();
+      flipBit(s, p, words, h);
       queue.push({ seq: s, source });
     }
   }
@@ -425,17 +425,13 @@ function pushNeighbours(queue: Start[], src: Int32Array, j: number, k: number, n
  * within one region.
  */
 function pushPairNeighbours(queue: Start[], src: Int32Array, j: number, k: number, nBits: number, words: number, oneRegion: boolean): void {
+  const base = tileSequence(src, j, k, words);
   const n = k * nBits;
   for (let a = n - 1; a >= 0; a--) {
     const low = oneRegion ? Math.floor(a / nBits) * nBits : 0;
     for (let b = a - 1; b >= low; b--) {
-      const s = new Int32Array(k * words);
-      for (let t = 0; t < k; t++) for (let w = 0; w < words; w++) s[t * words + w] = src[(t % j) * words + w];
-      for (const bit of [a, b]) {
-        const p = Math.floor(bit / nBits);
-        const h = bit % nBits;
-        s[p * words + (h >>> 5)] ^= 1 << (h & 31);
-      }
+      const s = base.slice();
+      for (const bit of [a, b]) flipBit(s, Math.floor(bit / nBits), words, bit % nBits);
       queue.push({ seq: s, source: 'neighbour' });
     }
   }

@@ -12,6 +12,18 @@ export function getBit(seq: Int32Array, j: number, words: number, h: number): nu
   return (seq[j * words + (h >>> 5)] >>> (h & 31)) & 1;
 }
 
+/** Flips switch h at position j. */
+export function flipBit(seq: Int32Array, j: number, words: number, h: number): void {
+  seq[j * words + (h >>> 5)] ^= 1 << (h & 31);
+}
+
+/** The sequence `src` of order j repeated to length k (k a multiple of j). */
+export function tileSequence(src: Int32Array, j: number, k: number, words: number): Int32Array {
+  const out = new Int32Array(k * words);
+  for (let t = 0; t < k; t++) out.set(src.subarray((t % j) * words, (t % j + 1) * words), t * words);
+  return out;
+}
+
 /** Compares rotation r of seq with rotation s, position by position (lexicographic on words). */
 function compareRotations(seq: Int32Array, k: number, words: number, r: number, s: number): number {
   for (let j = 0; j < k; j++) {

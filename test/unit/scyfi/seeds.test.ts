@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildMap } from '../../../src/core/model';
 import { findCycles, Prng, SearchContext } from '../../../src/core/scyfi';
-import { packSequence, unpackSequence, layoutOf } from '../../../src/core/scyfi/sequence';
+import { flipBit, layoutOf, packSequence, tileSequence, unpackSequence } from '../../../src/core/scyfi/sequence';
 import { InputError } from '../../../src/core/errors';
 import { twoDimPlrnn } from './fixtures';
 import { randomPlrnn, randomShplrnn } from './randomModels';
@@ -21,6 +21,17 @@ describe('seeded searches and reusable setup', () => {
     const wide = { H: 40, M: 40, clip: false };
     const text = '1'.repeat(33) + '0'.repeat(7);
     assert.deepEqual(unpackSequence(packSequence([text], wide)!, 1, wide), [text]);
+  });
+
+  test('a sequence tiles to a multiple of its order and flips one switch at one position', () => {
+    // 40 switches: two words per region, so a flip of switch 35 lands in the second word.
+    const layout = { H: 40, M: 2, clip: false };
+    const a = '1'.repeat(3) + '0'.repeat(37);
+    const b = '0'.repeat(39) + '1';
+    const tiled = tileSequence(packSequence([a, b], layout)!, 2, 6, 2);
+    assert.deepEqual(unpackSequence(tiled, 6, layout), [a, b, a, b, a, b]);
+    flipBit(tiled, 4, 2, 35);
+    assert.deepEqual(unpackSequence(tiled, 6, layout), [a, b, a, b, a.slice(0, 35) + '1' + a.slice(36), b]);
   });
 
   test('the cycles of a search, given as seeds, are found again by the seeds alone', () => {
