@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     let modelsMissed = 0;
     let certAdded = 0;
     let searchSeconds = 0;
+    let candidates = 0;
     const t0 = performance.now();
     const worst: string[] = [];
     const missedModels: string[] = [];
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
         const options: ScyfiOptions = { maxOrder: K, seed: s, ...(PATIENCE !== undefined ? { chainPatience: PATIENCE } : {}) };
         const r = findCycles(map, options);
         searchSeconds += r.stats.seconds;
+        candidates += r.stats.candidates;
         runs.push(r.cycles);
       }
       const ref: Cycle[] = [];
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
     const wall = (performance.now() - t0) / 1000;
     console.log(
       `${arch.padEnd(16)} ${String(cycles).padStart(5)} cycles  misses ${String(misses).padStart(4)} of ${cycles * SEEDS} (model, seed, cycle)  ` +
-        `models with a miss ${modelsMissed}/${MODELS}${CERTIFY ? `  added by certify ${certAdded}` : ''}  search ${searchSeconds.toFixed(1)} s, wall ${wall.toFixed(1)} s`,
+        `models with a miss ${modelsMissed}/${MODELS}${CERTIFY ? `  added by certify ${certAdded}` : ''}  candidates ${candidates}  search ${searchSeconds.toFixed(1)} s, wall ${wall.toFixed(1)} s`,
     );
     if (missedModels.length) console.log(`    misses per model: ${missedModels.join(', ')}`);
     for (const w of worst) console.log(`    ${w}`);
