@@ -5,9 +5,10 @@ import { PiecewiseAffineMap } from '../model/types';
  * for the same map, options and seed (defaults, restart rules, jump rules). Stored results keyed
  * by settings (the run cache) include it, so results of an earlier search are not served as
  * this one's. 2: Newton restarts, the flip budget, loops by region information, region pairs.
- * 3: two-bit neighbours of lower-order cycles tiled to length k too.
+ * 3: two-bit neighbours of lower-order cycles tiled to length k too. 4: small models make eight
+ * times the restarts (smallModelFactor).
  */
-export const SEARCH_REVISION = 3;
+export const SEARCH_REVISION = 4;
 
 /**
  * Default loop counts when ScyfiOptions leaves them undefined, growing with the information n
@@ -35,11 +36,30 @@ export const SEARCH_REVISION = 3;
  * more of them (−18 % misses for +23 % candidates; on all but shPLRNN −30 % for +40 %, where
  * four times the restarts at patience 100 gave −26 % for +94 %). n counts region information,
  * not switches: for H ≫ M almost all 2^H switch patterns are empty (shPLRNN M = 3, H = 500
- * has n = 24, not 500).
+ * has n = 24, not 500). A search from nothing makes smallModelFactor times the outer loop
+ * (8 for small models, 1 for large ones); a continued step of a sweep a share of the plain one.
  */
 export function defaultOuterLoop(M: number, regionInfo: number, k: number): number {
   return Math.ceil(90 + 9 * Math.max(M, regionInfo) * k);
 }
+
+/**
+ * How many times defaultOuterLoop's restarts a search from nothing makes: 8 while max(4·M, bits) ≤ 48 (bits: the region
+ * bits of one step, regionBits(map)), 1 from 96 on, geometric in between (PLRNN M = 16: 4,
+ * M = 20: 2). On the seed-robustness bench the rare cycles that only some seeds found sit in
+ * models of this size (M = 8–10, 17–40 switches), where a whole search of orders 1–4 takes a
+ * fraction of a second; eight times the restarts cut clipped shPLRNN's misses from 132 to 42 at
+ * ×1.8 candidates (×2 and ×4: 107 and 106), while the large models of the issue's benchmark
+ * (M = 64, H = 200–500) keep their loops (bench/RESULTS.md).
+ */
+export function smallModelFactor(M: number, bits: number): number {
+  const size = Math.max(4 * M, bits);
+  if (size <= SMALL_MODEL_SIZE) return SMALL_MODEL_FACTOR;
+  if (size >= 2 * SMALL_MODEL_SIZE) return 1;
+  return SMALL_MODEL_FACTOR ** ((2 * SMALL_MODEL_SIZE - size) / SMALL_MODEL_SIZE);
+}
+const SMALL_MODEL_SIZE = 48;
+const SMALL_MODEL_FACTOR = 8;
 
 export function defaultInnerLoop(M: number, regionInfo: number, k: number): number {
   return Math.min(2000, Math.ceil(20 + 10 * Math.max(M, regionInfo) * k));

@@ -2,7 +2,7 @@ import { PiecewiseAffineMap } from '../model/types';
 import { InputError } from '../errors';
 import { CandidateSolver, Outcome } from './candidate';
 import { buildCycle, CycleStore } from './cycles';
-import { defaultInnerLoop, defaultOuterLoop, regionInformation } from './defaults';
+import { defaultInnerLoop, defaultOuterLoop, regionInformation, smallModelFactor } from './defaults';
 import { Prng } from './prng';
 import { drawUniform, RegionPool } from './regionPool';
 import { flipBit, layoutOf, packSequence, SequenceSet, tileSequence, unpackSequence } from './sequence';
@@ -198,7 +198,11 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
       break;
     }
     events.onOrder?.(k, K);
-    const outer = options.outerLoop ?? Math.max(1, Math.ceil(defaultOuterLoop(M, regionInfo, k) * (options.outerLoopScale ?? 1)));
+    // A continued step (outerLoopScale) scales the plain count: it starts from the cycles of the
+    // step before, and the small-model factor is for searches from nothing.
+    const outer =
+      options.outerLoop ??
+      Math.max(1, Math.ceil(defaultOuterLoop(M, regionInfo, k) * (options.outerLoopScale ?? smallModelFactor(M, nBits))));
     const inner = options.innerLoop ?? defaultInnerLoop(M, regionInfo, k);
     const tried = new SequenceSet(k, words);
     solver.reset();

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildMap } from '../../../src/core/model';
-import { defaultOuterLoop, Prng } from '../../../src/core/scyfi';
-import { regionInformation } from '../../../src/core/scyfi/defaults';
+import { defaultOuterLoop, findCycles, Prng } from '../../../src/core/scyfi';
+import { regionInformation, smallModelFactor } from '../../../src/core/scyfi/defaults';
 import { randomDendPlrnn, randomPlrnn, randomShplrnn } from './randomModels';
 
 /** log2 Σ_{i≤M} C(H, i), exactly in BigInt. */
@@ -44,5 +44,30 @@ describe('region information (what the default loops scale with)', () => {
     assert.ok(defaultOuterLoop(big.M, regionInformation(big), k) < defaultOuterLoop(big.M, big.H, k) / 10);
     const plrnn = buildMap(randomPlrnn(new Prng(6), 8));
     assert.equal(defaultOuterLoop(8, regionInformation(plrnn), k), defaultOuterLoop(8, 8, k));
+  });
+
+  test('small models make eight times the restarts, large ones the plain count, geometric in between', () => {
+    assert.equal(smallModelFactor(10, 40), 8);
+    assert.equal(smallModelFactor(3, 48), 8);
+    assert.ok(Math.abs(smallModelFactor(16, 16) - 4) < 1e-12);
+    assert.ok(Math.abs(smallModelFactor(20, 20) - 2) < 1e-12);
+    assert.equal(smallModelFactor(24, 24), 1);
+    assert.equal(smallModelFactor(64, 64), 1);
+    assert.equal(smallModelFactor(3, 500), 1);
+    let last = Infinity;
+    for (let bits = 1; bits <= 120; bits++) {
+      const f = smallModelFactor(3, bits);
+      assert.ok(f <= last && f >= 1 && f <= 8);
+      last = f;
+    }
+  });
+
+  test('a search from nothing makes the factor times the restarts, a continued step a share of the plain count', () => {
+    const map = buildMap(randomPlrnn(new Prng(8), 4));
+    const plain = defaultOuterLoop(4, regionInformation(map), 2);
+    const outerOf = (r: ReturnType<typeof findCycles>) => r.stats.orders!.find((o) => o.order === 2)!.outerLoop;
+    assert.equal(outerOf(findCycles(map, { maxOrder: 2, exhaustiveLimit: 0 })), 8 * plain);
+    assert.equal(outerOf(findCycles(map, { maxOrder: 2, exhaustiveLimit: 0, outerLoopScale: 0.3 })), Math.ceil(0.3 * plain));
+    assert.equal(outerOf(findCycles(map, { maxOrder: 2, outerLoop: 7 })), 7);
   });
 });
