@@ -37,16 +37,17 @@ export const SEARCH_REVISION = 4;
  * four times the restarts at patience 100 gave −26 % for +94 %). n counts region information,
  * not switches: for H ≫ M almost all 2^H switch patterns are empty (shPLRNN M = 3, H = 500
  * has n = 24, not 500). A search from nothing makes smallModelFactor times the outer loop
- * (8 for small models, 1 for large ones); a continued step of a sweep a share of the plain one.
+ * (8 for small models, 1 for large ones); the steps of sweeps and runs the plain count or a
+ * share of it (ScyfiOptions.outerLoopScale).
  */
 export function defaultOuterLoop(M: number, regionInfo: number, k: number): number {
   return Math.ceil(90 + 9 * Math.max(M, regionInfo) * k);
 }
 
 /**
- * How many times defaultOuterLoop's restarts a search from nothing makes: 8 while max(4·M, bits) ≤ 48 (bits: the region
- * bits of one step, regionBits(map)), 1 from 96 on, geometric in between (PLRNN M = 16: 4,
- * M = 20: 2). On the seed-robustness bench the rare cycles that only some seeds found sit in
+ * How many times defaultOuterLoop's restarts a search from nothing makes: 8 while
+ * max(4·M, bits) ≤ 48 (bits: the region bits of one step, regionBits(map)), 1 from 96 on,
+ * geometric in between (PLRNN M = 16: 4, M = 20: 2). On the seed-robustness bench the rare cycles that only some seeds found sit in
  * models of this size (M = 8–10, 17–40 switches), where a whole search of orders 1–4 takes a
  * fraction of a second; eight times the restarts cut clipped shPLRNN's misses from 132 to 42 at
  * ×1.8 candidates (×2 and ×4: 107 and 106), while the large models of the issue's benchmark

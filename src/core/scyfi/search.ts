@@ -198,8 +198,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
       break;
     }
     events.onOrder?.(k, K);
-    // A continued step (outerLoopScale) scales the plain count: it starts from the cycles of the
-    // step before, and the small-model factor is for searches from nothing.
+    // The small-model factor is for searches from nothing; sweeps scale the plain count (outerLoopScale).
     const outer =
       options.outerLoop ??
       Math.max(1, Math.ceil(defaultOuterLoop(M, regionInfo, k) * (options.outerLoopScale ?? smallModelFactor(M, nBits))));

@@ -6,10 +6,10 @@ export interface ScyfiOptions {
   /** Restarts in a row without a new find before an order is given up (outer loop). */
   outerLoop?: number;
   /**
-   * Scales the default outer loop when outerLoop is not given: a continued step of a sweep,
-   * which starts from the previous step's cycles, spends a smaller random budget. It scales the
-   * plain count, without the small-model factor (defaults.ts smallModelFactor) of searches
-   * from nothing.
+   * Scales the plain default outer loop when outerLoop is not given, in place of the small-model
+   * factor (defaults.ts smallModelFactor) of a search from nothing: sweeps and runs pass 1 for
+   * the first step of a chunk and a smaller share for continued steps, which start from the
+   * previous step's cycles.
    */
   outerLoopScale?: number;
   /** Maximum jumps to the regions of a virtual cycle before a restart (inner loop). */

@@ -58,6 +58,10 @@ export function searchChunk(path: ModelPath, options: SweepOptions, chunk: Chunk
     const map = mapAt(path, ts[i]);
     const continued = options.continuation !== false && previous !== undefined;
     context ??= new SearchContext(map, options.maxOrder, seed);
+    // Every step scales the plain outer loop (ScyfiOptions.outerLoopScale), the first of a chunk
+    // too: the small-model factor of a search from nothing would multiply a sweep's cost by its
+    // number of steps, while continuation carries a cycle found at one step on to the next.
+    const outerLoopScale = options.outerLoop !== undefined ? undefined : continued ? (options.continuationBudget ?? DEFAULT_CONTINUATION_BUDGET) : 1;
     const started = performance.now();
     const r = findCycles(
       map,
@@ -66,9 +70,8 @@ export function searchChunk(path: ModelPath, options: SweepOptions, chunk: Chunk
         seed: stepSeed(seed, i),
         outerLoop: options.outerLoop === undefined || !continued ? options.outerLoop : Math.max(1, Math.ceil(options.outerLoop * (options.continuationBudget ?? DEFAULT_CONTINUATION_BUDGET))),
         innerLoop: options.innerLoop,
-        ...(continued
-          ? { seeds: previous!.map((c) => ({ order: c.order, regions: c.regions })), outerLoopScale: options.outerLoop === undefined ? (options.continuationBudget ?? DEFAULT_CONTINUATION_BUDGET) : undefined }
-          : {}),
+        ...(outerLoopScale !== undefined ? { outerLoopScale } : {}),
+        ...(continued ? { seeds: previous!.map((c) => ({ order: c.order, regions: c.regions })) } : {}),
       },
       { isCancelled: events.isCancelled },
       context,

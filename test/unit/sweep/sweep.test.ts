@@ -2,8 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../../../src/core/errors';
 import { buildMap, validateModelSpec, type ModelSpec } from '../../../src/core/model';
-import { findCycles, Prng } from '../../../src/core/scyfi';
-import { assembleSweep, chunksOf, entryPath, linePath, pathStepTs, polylinePath, runSweep, searchChunk, specAt, tOf, valueAt, type SweepResult } from '../../../src/core/sweep';
+import { findCycles, Prng, SearchContext } from '../../../src/core/scyfi';
+import { assembleSweep, chunksOf, entryPath, linePath, pathStepTs, polylinePath, runSweep, searchChunk, specAt, stepSeed, tOf, valueAt, type SweepResult } from '../../../src/core/sweep';
 import { sameCycle } from '../scyfi/exhaustive';
 import { skewTent, thirdSystem } from '../scyfi/fixtures';
 import { randomAlrnn, randomDendPlrnn, randomPlrnn, randomShplrnn } from '../scyfi/randomModels';
@@ -180,6 +180,18 @@ describe('sweeps: continuation', () => {
     assert.ok(total >= 100, `only ${total} cycles compared`);
     // Small orders are enumerated whole; the larger ones come from the previous step's cycles.
     assert.ok(fromSeeds > 0, 'seeds found nothing');
+  });
+
+  test('the first step searches with the plain outer loop, not the small-model factor of a single search', async () => {
+    const s = randomPlrnn(new Prng(21), 4);
+    const path = entryPath(s, { name: 'h', index: [0] }, s.h[0] - 0.1, s.h[0] + 0.1);
+    const r = await runSweep(path, { steps: 3, maxOrder: 4, seed: 2 });
+    const map = buildMap(specAt(path, r.steps[0].t));
+    // A sweep's searches share one context, made from the sweep's seed.
+    const plain = findCycles(map, { maxOrder: 4, seed: stepSeed(2, 0), outerLoopScale: 1 }, {}, new SearchContext(map, 4, 2));
+    const single = findCycles(map, { maxOrder: 4, seed: stepSeed(2, 0) }, {}, new SearchContext(map, 4, 2));
+    assert.equal(r.steps[0].candidates, plain.stats.candidates);
+    assert.ok(single.stats.candidates > plain.stats.candidates, `${single.stats.candidates} ≤ ${plain.stats.candidates}`);
   });
 
   test('results do not depend on how the chunks are scheduled (workers finish in any order)', async () => {
