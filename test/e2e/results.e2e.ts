@@ -77,30 +77,30 @@ describe('SCYFI results panel: first impressions (UI)', function () {
     const view = await findWebview(page, '[data-testid="summary"]', /objects of orders 1–14/, RUN_TIMEOUT);
     await done(view);
     // The trajectories' sentence may follow once they are simulated ("Trajectories diverge.").
-    assert.match((await view.locator('[data-testid="summary"]').innerText()).trim(), /^331 objects of orders 1–14 \(0 stable\)(\. Trajectories diverge\.)?$/);
+    assert.match((await view.locator('[data-testid="summary"]').innerText()).trim(), /^333 objects of orders 1–14 \(0 stable\)(\. Trajectories diverge\.)?$/);
     const counts = await view.locator('[data-testid="order-counts"] button').allInnerTexts();
     assert.equal(counts.length, 13);
     assert.equal(counts[0].trim(), 'fixed points: 2 (0 stable)');
-    assert.equal(counts[counts.length - 1].trim(), 'order 14: 113 (0 stable)');
+    assert.equal(counts[counts.length - 1].trim(), 'order 14: 115 (0 stable)');
     // Many objects: stable objects and fixed points first (here only the 2 fixed points).
-    assert.match(await view.locator('[data-testid="shown"]').innerText(), /^2 of 331 objects/);
+    assert.match(await view.locator('[data-testid="shown"]').innerText(), /^2 of 333 objects/);
     assert.equal(await rows(view).count(), 2);
     await clearNotifications(page);
     await scrollPanelToTop(page);
     await screenshot(page, 'results-many-light');
 
     await view.locator('[data-testid="order-counts"] button[data-order="14"]').click();
-    await view.locator('[data-testid="shown"]', { hasText: /^113 of 331 objects/ }).waitFor();
+    await view.locator('[data-testid="shown"]', { hasText: /^115 of 333 objects/ }).waitFor();
     const rendered = await rows(view).count();
-    assert.ok(rendered > 0 && rendered < 113, `only the rows in view are in the page (${rendered} of 113)`);
+    assert.ok(rendered > 0 && rendered < 115, `only the rows in view are in the page (${rendered} of 115)`);
     assert.deepEqual(await view.locator('[data-testid="order-legend"] .legend-item[data-order]').allInnerTexts(), ['order 14']);
 
     // The keyboard: End selects the last row and scrolls it into view.
     await view.locator('.cycles-scroll').focus();
     await page.keyboard.press('End');
-    await view.locator('tr[data-testid="cycle-row"][aria-selected="true"][aria-rowindex="113"]').waitFor();
+    await view.locator('tr[data-testid="cycle-row"][aria-selected="true"][aria-rowindex="115"]').waitFor();
     await page.keyboard.press('ArrowUp');
-    await view.locator('tr[data-testid="cycle-row"][aria-selected="true"][aria-rowindex="112"]').waitFor();
+    await view.locator('tr[data-testid="cycle-row"][aria-selected="true"][aria-rowindex="114"]').waitFor();
     // And the state plot: → selects the next object drawn.
     const title = view.locator('.card-head span', { hasText: /^Eigenvalues of #/ });
     const before = await title.innerText();
@@ -112,7 +112,7 @@ describe('SCYFI results panel: first impressions (UI)', function () {
 
     await view.locator('[data-testid="filter-stability"]').selectOption('all');
     await view.locator('[data-testid="filter-order"]').selectOption('all');
-    await view.locator('[data-testid="shown"]', { hasText: /^331 objects$/ }).waitFor();
+    await view.locator('[data-testid="shown"]', { hasText: /^333 objects$/ }).waitFor();
     await setTheme(page, THEMES.dark);
     await view.locator('body.vscode-dark').waitFor({ state: 'attached' });
     await page.waitForTimeout(600);
@@ -132,7 +132,7 @@ describe('SCYFI results panel: first impressions (UI)', function () {
     await view.locator('[data-testid="status"]', { hasText: /^cancelled$/ }).waitFor();
     const shown = await view.locator('[data-testid="summary"]').innerText();
     const n = Number(/^([\d,]+) objects/.exec(shown)?.[1].replace(/,/g, ''));
-    assert.ok(n > 331, `what was found is kept (${shown})`);
+    assert.ok(n > 333, `what was found is kept (${shown})`);
     assert.match(shown, /before the search was cancelled/);
   });
 
