@@ -47,9 +47,9 @@ export function defaultOuterLoop(M: number, regionInfo: number, k: number): numb
 /**
  * How many times defaultOuterLoop's restarts a search from nothing makes: 8 while
  * max(4·M, bits) ≤ 48 (bits: the region bits of one step, regionBits(map)), 1 from 96 on,
- * geometric in between (PLRNN M = 16: 4, M = 20: 2). On the seed-robustness bench the rare cycles that only some seeds found sit in
- * models of this size (M = 8–10, 17–40 switches), where a whole search of orders 1–4 takes a
- * fraction of a second; eight times the restarts cut clipped shPLRNN's misses from 132 to 42 at
+ * geometric in between (PLRNN M = 16: 4, M = 20: 2). On the seed-robustness bench the rare
+ * cycles that only some seeds found sit in models of this size (M = 8–10, 17–40 switches),
+ * where a whole search of orders 1–4 takes a fraction of a second; eight times the restarts cut clipped shPLRNN's misses from 132 to 42 at
  * ×1.8 candidates (×2 and ×4: 107 and 106), while the large models of the issue's benchmark
  * (M = 64, H = 200–500) keep their loops (bench/RESULTS.md).
  */

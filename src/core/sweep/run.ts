@@ -58,19 +58,19 @@ export function searchChunk(path: ModelPath, options: SweepOptions, chunk: Chunk
     const map = mapAt(path, ts[i]);
     const continued = options.continuation !== false && previous !== undefined;
     context ??= new SearchContext(map, options.maxOrder, seed);
-    // Every step scales the plain outer loop (ScyfiOptions.outerLoopScale), the first of a chunk
-    // too: the small-model factor of a search from nothing would multiply a sweep's cost by its
-    // number of steps, while continuation carries a cycle found at one step on to the next.
-    const outerLoopScale = options.outerLoop !== undefined ? undefined : continued ? (options.continuationBudget ?? DEFAULT_CONTINUATION_BUDGET) : 1;
+    // Every step searches with a share of the outer loop (1 for the first of a chunk); without a
+    // user's outerLoop, of the plain one (ScyfiOptions.outerLoopScale): the small-model factor of
+    // a search from nothing would multiply a sweep's cost by its number of steps, while
+    // continuation carries a cycle found at one step on to the next.
+    const share = continued ? (options.continuationBudget ?? DEFAULT_CONTINUATION_BUDGET) : 1;
     const started = performance.now();
     const r = findCycles(
       map,
       {
         maxOrder: options.maxOrder,
         seed: stepSeed(seed, i),
-        outerLoop: options.outerLoop === undefined || !continued ? options.outerLoop : Math.max(1, Math.ceil(options.outerLoop * (options.continuationBudget ?? DEFAULT_CONTINUATION_BUDGET))),
+        ...(options.outerLoop === undefined ? { outerLoopScale: share } : { outerLoop: Math.max(1, Math.ceil(options.outerLoop * share)) }),
         innerLoop: options.innerLoop,
-        ...(outerLoopScale !== undefined ? { outerLoopScale } : {}),
         ...(continued ? { seeds: previous!.map((c) => ({ order: c.order, regions: c.regions })) } : {}),
       },
       { isCancelled: events.isCancelled },
