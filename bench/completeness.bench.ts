@@ -13,10 +13,10 @@
 import { cpus, loadavg } from 'node:os';
 import { buildMap } from '../src/core/model';
 import { PiecewiseAffineMap } from '../src/core/model/types';
-import { Cycle, findCycles, Prng, ScyfiOptions } from '../src/core/scyfi';
+import { Cycle, findCycles, ScyfiOptions } from '../src/core/scyfi';
 import { certifyWith, loadHighs } from '../src/core/certify';
 import { sameCycle } from '../test/unit/scyfi/exhaustive';
-import { completenessGenerators } from '../test/unit/scyfi/randomModels';
+import { completenessGenerators, completenessRng } from '../test/unit/scyfi/randomModels';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const highs = CERTIFY ? await loadHighs() : undefined;
   let allMisses = 0;
   for (const arch of arches) {
-    const rng = new Prng(0x5eed + arch.length * 7919);
+    const rng = completenessRng(arch);
     let cycles = 0;
     let misses = 0;
     let modelsMissed = 0;

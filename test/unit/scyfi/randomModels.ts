@@ -66,3 +66,16 @@ export const completenessGenerators: Record<string, (rng: Prng, i: number) => Mo
   },
   dendplrnn: (rng, i) => randomDendPlrnn(rng, 3 + (i % 8), 2),
 };
+
+/** The generator stream of an architecture's completeness models: model i is the i-th draw from it. */
+export function completenessRng(arch: string): Prng {
+  return new Prng(0x5eed + arch.length * 7919);
+}
+
+/** Model `index` of an architecture, as bench/completeness.bench.ts numbers them. */
+export function completenessModel(arch: string, index: number): ModelSpec {
+  const rng = completenessRng(arch);
+  let spec = completenessGenerators[arch](rng, 0);
+  for (let i = 1; i <= index; i++) spec = completenessGenerators[arch](rng, i);
+  return spec;
+}
