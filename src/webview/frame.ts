@@ -6,7 +6,8 @@ import { parse, type Channel, type MessageDecl, type MessageOf } from '../shared
 import type { ModelInfo } from '../shared/shapes';
 import type { RunStatus } from '../shared/protocol';
 import { clear, h } from './dom';
-import { onThemeChange } from './theme';
+import { onThemeChange, type ThemeColors } from './theme';
+import { orderStyle, SWATCH_SHAPE } from './orderStyle';
 import { postToHost, saveState, savedState } from './vscodeApi';
 
 const STATUS_TEXT: Record<RunStatus, string> = { running: 'running…', done: 'done', cancelled: 'cancelled', error: 'error' };
@@ -27,13 +28,19 @@ export function actionLink(text: string, title: string, onClick: () => void, att
   return a;
 }
 
-/** A legend's sample of a colour: a dot (filled or hollow), a line or a box. */
-export function swatch(color: string, filled: boolean, shape: 'dot' | 'line' | 'box' = 'dot', opacity = 1): HTMLElement {
+/** A legend's sample of a colour: a dot (filled or hollow), a marker shape, a line or a box. */
+export function swatch(color: string, filled: boolean, shape: 'dot' | 'square' | 'triangle' | 'diamond' | 'line' | 'box' = 'dot', opacity = 1): HTMLElement {
   const el = h('span', { class: `swatch ${shape}`, 'aria-hidden': 'true' });
   el.style.borderColor = color;
   el.style.background = filled ? color : 'transparent';
   el.style.opacity = String(opacity);
   return el;
+}
+
+/** An order's legend swatch: its colour in its marker's shape (orderStyle). */
+export function orderSwatch(colors: ThemeColors, order: number): HTMLElement {
+  const s = orderStyle(colors, order);
+  return swatch(s.color, true, SWATCH_SHAPE[s.shape]);
 }
 
 /**

@@ -10,11 +10,10 @@ import { deeperOrder } from '../shared/resultsView';
 import { compactCount, compactHead, COMPACT_ABOVE_ORDERS, summarize } from '../shared/summary';
 import { clear, h } from './dom';
 import { EigenPlot } from './eigenPlot';
-import { button, panelFrame, plotCard, renderFrame, restore, startPage, swatch } from './frame';
+import { button, panelFrame, plotCard, renderFrame, orderSwatch, restore, startPage, swatch } from './frame';
 import { renderParams } from './params';
 import { effectiveStability, filterIndices, orderCounts, STABILITY_FILTER_TEXT, STABILITY_FILTERS, type ResultsFilter, type StabilityFilter } from './resultsModel';
 import { StatePlot, type StateProjection } from './statePlot';
-import { orderColor } from './sweepPlots';
 import { sortedIndices, VirtualTable, type SortColumn, type TableView } from './table';
 import { themeColors, type ThemeColors } from './theme';
 import { postToHost } from './vscodeApi';
@@ -198,7 +197,7 @@ export function startResults(root: HTMLElement): void {
     counts.hidden = failed || !compact;
     if (compact) {
       for (const g of byOrder) {
-        const b = h('button', { class: `count${view.filter.order === g.order ? ' active' : ''}`, 'aria-pressed': view.filter.order === g.order ? 'true' : 'false', 'data-order': g.order, title: `Show only the ${orderLabel(g.order)}` }, swatch(orderColor(themeColors(), g.order), true), compactCount(g.order, g.n, g.stable));
+        const b = h('button', { class: `count${view.filter.order === g.order ? ' active' : ''}`, 'aria-pressed': view.filter.order === g.order ? 'true' : 'false', 'data-order': g.order, title: `Show only the ${orderLabel(g.order)}` }, orderSwatch(themeColors(), g.order), compactCount(g.order, g.n, g.stable));
         b.addEventListener('click', () => setFilter({ order: view.filter.order === g.order ? 'all' : g.order }));
         counts.append(b);
       }
@@ -239,7 +238,7 @@ export function startResults(root: HTMLElement): void {
 
   function renderLegend(orders: number[], c: ThemeColors): void {
     clear(legend);
-    for (const k of orders) legend.append(h('span', { class: 'legend-item', 'data-order': k }, swatch(orderColor(c, k), true), k === 1 ? 'fixed point' : `order ${k}`));
+    for (const k of orders) legend.append(h('span', { class: 'legend-item', 'data-order': k }, orderSwatch(c, k), k === 1 ? 'fixed point' : `order ${k}`));
     if (orders.length > 0) legend.append(h('span', { class: 'legend-item' }, swatch(c.foreground, true), 'stable'), h('span', { class: 'legend-item' }, swatch(c.foreground, false), 'unstable'));
   }
 

@@ -8,9 +8,9 @@ import { HostToRun, parseRunPanelState, type RunPanelState, type RunPlotKind, ty
 import { placeOf, type RunReport } from '../shared/runReport';
 import { applyRunMessage, checkpointPlaces, eventsBeforeJump, extent, jumpsAfterEvent, relativeChange, runAsSweep, thinCurve, wasSearched } from '../shared/runState';
 import { clear, fmt, h } from './dom';
-import { actionLink, button, panelFrame, plotCard, renderFrame, restore, startPage } from './frame';
+import { actionLink, button, panelFrame, plotCard, renderFrame, orderSwatch, restore, startPage, swatch } from './frame';
 import { LossPlot, type JumpMark } from './runPlots';
-import { BifurcationPlot, EVENT_LABEL, EVENT_NAME, eventLines, orderColor, SpectralPlot } from './sweepPlots';
+import { BifurcationPlot, EVENT_LABEL, EVENT_NAME, eventLines, SpectralPlot } from './sweepPlots';
 import { diagramSeries, orderName, robustRange, type Coordinate } from './sweepSeries';
 import { themeColors, type ThemeColors } from './theme';
 import { postToHost } from './vscodeApi';
@@ -35,13 +35,6 @@ function restoredView(v: unknown): View {
     coord: o.coord === 'norm' || (Number.isInteger(o.coord) && (o.coord as number) >= 0) ? (o.coord as Coordinate) : 0,
     selected: Number.isInteger(o.selected) ? o.selected : undefined,
   };
-}
-
-function swatch(color: string, filled: boolean): HTMLElement {
-  const el = h('span', { class: 'swatch dot', 'aria-hidden': 'true' });
-  el.style.borderColor = color;
-  el.style.background = filled ? color : 'transparent';
-  return el;
 }
 
 function table(testid: string, head: string[], rows: HTMLTableRowElement[]): HTMLElement {
@@ -163,7 +156,7 @@ export function startRun(root: HTMLElement): void {
 
   function renderLegend(orders: number[], r: RunReport | undefined, c: ThemeColors): void {
     clear(legend);
-    for (const k of orders) legend.append(h('span', { class: 'legend-item' }, swatch(orderColor(c, k), true), orderName(k)));
+    for (const k of orders) legend.append(h('span', { class: 'legend-item' }, orderSwatch(c, k), orderName(k)));
     legend.append(h('span', { class: 'legend-item' }, swatch(c.foreground, true), 'stable'), h('span', { class: 'legend-item' }, swatch(c.foreground, false), 'unstable'));
     for (const k of [...new Set((r?.events ?? []).map((e) => e.kind))]) legend.append(h('span', { class: 'legend-item' }, h('span', { class: 'marker-label' }, EVENT_LABEL[k]), EVENT_NAME[k]));
     if (r?.lossJumps.length) legend.append(h('span', { class: 'legend-item' }, h('span', { class: 'jump-mark', 'aria-hidden': 'true' }, '▲'), 'loss jump'));

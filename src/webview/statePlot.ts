@@ -7,7 +7,7 @@ import { axisOptions, navigate, newChart, zoomOptions, type Chart } from './char
 import { fmt } from './dom';
 import { pca, project, type Projection } from './pca';
 import { decimate, type Decimation } from './resultsModel';
-import { orderColor } from './sweepPlots';
+import { orderStyle } from './orderStyle';
 import type { ThemeColors } from './theme';
 
 export type StateProjection = { kind: 'coords'; x: number; y: number } | { kind: 'pca' };
@@ -152,7 +152,7 @@ export class StatePlot {
 
     const datasets: (ObjectDataset & Record<string, unknown>)[] = dec.drawn.map((i) => {
       const c = cycles[i];
-      const color = orderColor(colors, c.order);
+      const { color, shape, dash } = orderStyle(colors, c.order);
       const pts = c.points.map((p, j) => toXY(p, c.points[(j + 1) % c.points.length]));
       const closed = c.order > 1 ? [...pts, pts[0]] : pts;
       const big = i === selected;
@@ -163,9 +163,11 @@ export class StatePlot {
         data: closed.map(([x, y], j) => ({ x, y, j: j % c.points.length })),
         showLine: c.order > 1,
         borderColor: color,
+        borderDash: dash,
         borderWidth: big ? 2.5 : 1.25,
         pointBackgroundColor: c.stable ? color : 'transparent',
         pointBorderColor: big ? colors.foreground : color,
+        pointStyle: shape,
         pointBorderWidth: c.stable ? 1 : 2,
         pointRadius: radius,
         pointHoverRadius: radius.map((r) => (r === 0 ? 0 : r + 2)),

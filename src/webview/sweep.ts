@@ -6,8 +6,8 @@ import { parseSweepPanelState, HostToSweep, type SweepPanelState, type SweepPlot
 import { eventValue } from '../shared/settle';
 import { applySweepMessage, stepsByIndex } from '../shared/sweepState';
 import { clear, fmt, fmtComplex, h } from './dom';
-import { actionLink, button, panelFrame, plotCard, renderFrame, restore, startPage, swatch } from './frame';
-import { BifurcationPlot, countColor, EVENT_LABEL, EVENT_NAME, eventLines, MapPlot, mapValues, orderColor, SpectralPlot, type MapMeasure } from './sweepPlots';
+import { actionLink, button, panelFrame, plotCard, renderFrame, orderSwatch, restore, startPage, swatch } from './frame';
+import { BifurcationPlot, countColor, EVENT_LABEL, EVENT_NAME, eventLines, MapPlot, mapValues, SpectralPlot, type MapMeasure } from './sweepPlots';
 import { diagramSeries, ordinal, orderName, robustRange, type Coordinate, type DiagramPoint } from './sweepSeries';
 import { headerRow, type Column } from './table';
 import { themeColors, type ThemeColors } from './theme';
@@ -219,7 +219,7 @@ export function startSweep(root: HTMLElement): void {
 
   function renderLegend(orders: number[], c: ThemeColors): void {
     clear(legend);
-    for (const k of orders) legend.append(h('span', { class: 'legend-item' }, swatch(orderColor(c, k), true), orderName(k)));
+    for (const k of orders) legend.append(h('span', { class: 'legend-item' }, orderSwatch(c, k), orderName(k)));
     legend.append(h('span', { class: 'legend-item' }, swatch(c.foreground, true), 'stable'), h('span', { class: 'legend-item' }, swatch(c.foreground, false), 'unstable'));
     const kinds = [...new Set(events().map((e) => e.kind))];
     for (const k of kinds) legend.append(h('span', { class: 'legend-item' }, h('span', { class: 'marker-label' }, EVENT_LABEL[k]), EVENT_NAME[k]));

@@ -7,6 +7,7 @@ import type { GridResult } from '../core/sweep/grid';
 import { axisOptions, navigate, newChart, zoomOptions, type Chart, type XY } from './charts';
 import { fmt, fmtComplex, h } from './dom';
 import { DIAGRAM_POINT_RADIUS, diagramPointRadius, orderName, type DiagramPoint, type SeriesGroup } from './sweepSeries';
+import { orderStyle } from './orderStyle';
 import type { ThemeColors } from './theme';
 
 /** Short labels of the markers (the table and the tooltip say it in full). */
@@ -25,10 +26,6 @@ export const EVENT_NAME: Record<SweepEvent['kind'], string> = {
   'neimark-sacker': 'Neimark–Sacker-like',
   unclassified: 'unclassified',
 };
-
-export function orderColor(colors: ThemeColors, order: number): string {
-  return colors.series[(order - 1) % colors.series.length];
-}
 
 /** How close (px) the mouse must be to a marker to point at it. */
 const MARKER_HIT = 5;
@@ -330,7 +327,8 @@ export class BifurcationPlot extends SweepChart {
       data: g.data,
       showLine: true,
       spanGaps: false,
-      borderColor: orderColor(colors, g.order),
+      borderColor: orderStyle(colors, g.order).color,
+      borderDash: orderStyle(colors, g.order).dash,
       borderWidth: 1.25,
       pointRadius: 0,
       pointHoverRadius: 0,
@@ -339,13 +337,14 @@ export class BifurcationPlot extends SweepChart {
     }));
     const radius = diagramPointRadius(points, this.chart.canvas.clientWidth || 800);
     const pointSets = points.map((g) => {
-      const color = orderColor(colors, g.order);
+      const { color, shape } = orderStyle(colors, g.order);
       return {
         label: `${orderName(g.order)}, ${g.stable ? 'stable' : 'unstable'}`,
         data: g.data,
         showLine: false,
         pointBackgroundColor: g.stable ? color : colors.background,
         pointBorderColor: color,
+        pointStyle: shape,
         pointBorderWidth: radius < pointRadius ? 0.75 : g.stable ? 1 : 1.5,
         pointRadius: radius,
         pointHoverRadius: radius + 2,
@@ -397,8 +396,10 @@ export class SpectralPlot extends SweepChart {
         data: log ? g.data.map((p) => (p.y > 0 ? p : { x: p.x, y: NaN })) : g.data,
         showLine: true,
         spanGaps: false,
-        borderColor: orderColor(colors, g.order),
-        backgroundColor: orderColor(colors, g.order),
+        borderColor: orderStyle(colors, g.order).color,
+        backgroundColor: orderStyle(colors, g.order).color,
+        borderDash: orderStyle(colors, g.order).dash,
+        pointStyle: orderStyle(colors, g.order).shape,
         borderWidth: 1.5,
         pointRadius: 1.5,
         pointHoverRadius: 4,
