@@ -322,19 +322,22 @@ export class BifurcationPlot extends SweepChart {
   ): void {
     this.colors = colors;
     this.events = events;
-    const lineSets = lines.map((g) => ({
-      label: `${orderName(g.order)} (branches)`,
-      data: g.data,
-      showLine: true,
-      spanGaps: false,
-      borderColor: orderStyle(colors, g.order).color,
-      borderDash: orderStyle(colors, g.order).dash,
-      borderWidth: 1.25,
-      pointRadius: 0,
-      pointHoverRadius: 0,
-      pointHitRadius: 0,
-      order: 3,
-    }));
+    const lineSets = lines.map((g) => {
+      const { color, dash } = orderStyle(colors, g.order);
+      return {
+        label: `${orderName(g.order)} (branches)`,
+        data: g.data,
+        showLine: true,
+        spanGaps: false,
+        borderColor: color,
+        borderDash: dash,
+        borderWidth: 1.25,
+        pointRadius: 0,
+        pointHoverRadius: 0,
+        pointHitRadius: 0,
+        order: 3,
+      };
+    });
     const radius = diagramPointRadius(points, this.chart.canvas.clientWidth || 800);
     const pointSets = points.map((g) => {
       const { color, shape } = orderStyle(colors, g.order);
@@ -391,20 +394,23 @@ export class SpectralPlot extends SweepChart {
         pointHitRadius: 0,
         order: 3,
       },
-      ...spectral.map((g) => ({
-        label: orderName(g.order),
-        data: log ? g.data.map((p) => (p.y > 0 ? p : { x: p.x, y: NaN })) : g.data,
-        showLine: true,
-        spanGaps: false,
-        borderColor: orderStyle(colors, g.order).color,
-        backgroundColor: orderStyle(colors, g.order).color,
-        borderDash: orderStyle(colors, g.order).dash,
-        pointStyle: orderStyle(colors, g.order).shape,
-        borderWidth: 1.5,
-        pointRadius: 1.5,
-        pointHoverRadius: 4,
-        order: 1,
-      })),
+      ...spectral.map((g) => {
+        const { color, shape, dash } = orderStyle(colors, g.order);
+        return {
+          label: orderName(g.order),
+          data: log ? g.data.map((p) => (p.y > 0 ? p : { x: p.x, y: NaN })) : g.data,
+          showLine: true,
+          spanGaps: false,
+          borderColor: color,
+          backgroundColor: color,
+          borderDash: dash,
+          pointStyle: shape,
+          borderWidth: 1.5,
+          pointRadius: 1.5,
+          pointHoverRadius: 4,
+          order: 1,
+        };
+      }),
     ] as never;
     const o = this.chart.options;
     o.scales = this.axes(xTitle, xRange, 'spectral radius ρ = max |λ|', log ? { type: 'logarithmic' } : { min: 0, ...(yMax === undefined ? {} : { max: yMax }) });
