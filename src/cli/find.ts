@@ -7,7 +7,7 @@ import { printable, safeJson } from '../core/text';
 import { searchInWorker } from './searchInWorker';
 import { formatDuration, OrderClock } from '../core/scyfi/estimate';
 import { checkCertifyOptions, DEFAULT_CERTIFY_ORDERS_CAP, DEFAULT_CERTIFY_SECONDS } from '../core/certify/certify';
-import { certificateSummary } from '../core/certify/summary';
+import { certificateSummary, searchClaim } from '../core/certify/summary';
 import type { CertifyOptions } from '../core/certify/types';
 import { formatNumber } from './format';
 import { attractorsJson } from '../core/dynamics/report';
@@ -140,6 +140,7 @@ export async function findCommand(argv: string[], out: (s: string) => void, prog
       if (outside) out(`  outside the box (listed, not covered by the claim): ${outside}`);
       for (const d of c.degenerate) out(`  degenerate (${d.reason}) order ${d.order}: regions ${d.regions.join(' ')}, e.g. z1 = (${d.points[0].map(formatNumber).join(', ')})`);
     }
+    if (!certified && !stoppedBy) out(searchClaim(options.maxOrder, result.stats.orders, '--certify').text);
     if (result.dynamics?.sentence) out(result.dynamics.sentence);
     if (stoppedBy === 'timeout') out(`stopped by --timeout ${timeout} s: the orders not searched to the end may hold more`);
     else if (stoppedBy) out(`interrupted by ${stoppedBy}: the orders not searched to the end may hold more`);

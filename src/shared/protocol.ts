@@ -102,6 +102,8 @@ export const PanelToHost = channel(
   /** Sweep a parameter of this model (choose the entry first). */
   message('sweep', { param: parseParamRefText }),
   message('rerun'),
+  /** Run the certified search (it asks for R) at the orders of the result shown, to prove the list complete. */
+  message('certify'),
   /** Run again up to this order (the panel offers twice the order searched when only fixed points were found). */
   message('deeper', { maxOrder: intFrom(2) }),
   message('cancel'),

@@ -58,6 +58,7 @@ const parseOrderStats = exactly<OrderStats>()(
     longestGap: int,
     longestChain: int,
     foundBy: optional(parseFoundBy),
+    enumerated: optional(bool),
   }),
 );
 

@@ -5,12 +5,13 @@
 // the state plot draws a capped number of points and, while a search runs, at most every
 // PLOT_INTERVAL_MS.
 import type { Cycle } from '../core/scyfi/types';
+import { searchClaim } from '../core/certify/summary';
 import { HostToPanel, parsePanelState, type PanelState, type PanelToHost, type PlotKind } from '../shared/protocol';
 import { deeperOrder } from '../shared/resultsView';
 import { compactCount, compactHead, COMPACT_ABOVE_ORDERS, summarize } from '../shared/summary';
 import { clear, h } from './dom';
 import { EigenPlot } from './eigenPlot';
-import { button, panelFrame, plotCard, renderFrame, orderSwatch, restore, startPage, swatch } from './frame';
+import { actionLink, button, panelFrame, plotCard, renderFrame, orderSwatch, restore, startPage, swatch } from './frame';
 import { renderParams } from './params';
 import { effectiveStability, filterIndices, orderCounts, STABILITY_FILTER_TEXT, STABILITY_FILTERS, type ResultsFilter, type StabilityFilter } from './resultsModel';
 import { StatePlot, type StateProjection } from './statePlot';
@@ -82,6 +83,15 @@ export function startResults(root: HTMLElement): void {
   });
   const summary = h('div', { class: 'summary' }, summaryText, ' ', deeper);
   const certificate = h('p', { class: 'certificate', 'data-testid': 'certificate', hidden: true });
+  const heuristicText = h('span', {});
+  const certifyLink = actionLink('Run it…', 'Search again, then prove with a MILP (HiGHS) that no other cycle of these orders lies in a box ‖z‖∞ ≤ R (you choose R)', () => send({ type: 'certify' }), { 'data-testid': 'certify' });
+  const heuristic = h(
+    'p',
+    { class: 'certificate muted', 'data-testid': 'heuristic-note', hidden: true },
+    heuristicText,
+    ' ',
+    certifyLink,
+  );
   const counts = h('div', { class: 'order-counts', 'data-testid': 'order-counts', role: 'group', 'aria-label': 'Objects per order: click one to show only that order' });
 
   const orderSelect = h('select', { 'aria-label': 'Orders shown', 'data-testid': 'filter-order' });
@@ -126,7 +136,7 @@ export function startResults(root: HTMLElement): void {
   });
   const tableHost = h('div', { class: 'table-host' }, table.element);
 
-  root.append(...frame.top, summary, certificate, counts, filterBar, plots, basinsView.element, tableHost, paramsHost, footer);
+  root.append(...frame.top, summary, certificate, heuristic, counts, filterBar, plots, basinsView.element, tableHost, paramsHost, footer);
 
   projSelect.addEventListener('change', () => {
     const v = projSelect.value;
@@ -208,6 +218,13 @@ export function startResults(root: HTMLElement): void {
   function renderCertificate(s: PanelState): void {
     const c = s.certificate;
     certificate.hidden = !c;
+    // Said of every finished search that was not certified: a heuristic's list is not a proof.
+    heuristic.hidden = !!c || s.status !== 'done' || !s.options;
+    if (!c && s.options) {
+      const claim = searchClaim(s.options.maxOrder, s.stats?.orders, 'the certified search');
+      heuristicText.textContent = claim.text;
+      certifyLink.hidden = !claim.certifyHelps;
+    }
     if (!c) return;
     certificate.textContent = `Certified: ${c.summary}`;
     const word: Record<string, string> = { proven: 'proven complete', timeout: 'proof timed out', interrupted: 'proof interrupted', failed: 'the solver failed', heuristic: 'heuristic' };

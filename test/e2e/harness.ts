@@ -465,6 +465,13 @@ export async function runCommandForInput(page: Page, title: string, boxTitle: st
   }
 }
 
+/** The input box titled `boxTitle` that something other than a command (a click in a panel) opened. */
+export async function waitForInput(page: Page, boxTitle: string): Promise<Locator> {
+  const boxTitleRow = page.locator('.quick-input-widget .quick-input-title', { hasText: boxTitle });
+  if (!(await staysVisible(page, boxTitleRow))) throw new Error(`the input box "${boxTitle}" did not open`);
+  return quickInputBox(page);
+}
+
 /** Whether `target` becomes visible within `timeout` and is still visible 400 ms later. */
 async function staysVisible(page: Page, target: Locator, timeout = 8_000): Promise<boolean> {
   if (!(await target.waitFor({ state: 'visible', timeout }).then(() => true, () => false))) return false;

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { EXAMPLES, THEMES, clearNotifications, findWebview, openFile, runCommand, runCommandForInput, screenshot, setTheme, startEditor, scrollPanelToTop, watchCsp, type Editor } from './harness';
+import { EXAMPLES, THEMES, clearNotifications, findWebview, openFile, runCommand, runCommandForInput, screenshot, waitForInput, setTheme, startEditor, scrollPanelToTop, watchCsp, type Editor } from './harness';
 
 const RUN_TIMEOUT = 90_000;
 const CKPT = 'checkpoints/dendplrnn-lightning.ckpt';
@@ -52,6 +52,9 @@ describe('SCYFI results panel: first impressions (UI)', function () {
     assert.match(await first.locator('[data-col="stability"]').innerText(), /^stable/);
     assert.equal(await view.locator('[data-testid="deeper"]').isVisible(), false, 'cycles were found: nothing to offer');
     assert.deepEqual(await view.locator('[data-testid="order-legend"] .legend-item[data-order]').allInnerTexts(), ['fixed point', 'order 16']);
+    // M = 2: orders 1–6 are enumerated, so the certified search (orders 1–4) has nothing to add.
+    assert.equal((await view.locator('[data-testid="heuristic-note"]').innerText()).trim(), 'Orders 1–6 complete (every region sequence solved); orders 7–16: heuristic search, other cycles may exist.');
+    assert.equal(await view.locator('[data-testid="certify"]').isVisible(), false);
   });
 
   it('offers "Search up to order 20" when only fixed points were found up to 10, and runs it in one click', async () => {
@@ -171,6 +174,23 @@ describe('SCYFI results panel: first impressions (UI)', function () {
     await error.waitFor({ state: 'detached' });
     assert.equal((await view.locator('[data-testid="summary"]').innerText()).trim(), summary);
     assert.equal(fs.readFileSync(editedFile, 'utf8'), original, 'the file is back as it was');
+  });
+
+  it('says a plain search is heuristic and opens the certified search from the panel', async () => {
+    const page = ed!.page;
+    await openFile(page, 'readme.shplrnn.json');
+    await runCommand(page, 'SCYFI: Find Fixed Points and Cycles');
+    const view = await findWebview(page, 'h1', 'readme.shplrnn.json');
+    await done(view);
+    const note = view.locator('[data-testid="heuristic-note"]');
+    assert.equal(
+      (await note.innerText()).trim(),
+      'Fixed points complete (every region sequence solved); orders 2–10: heuristic search, other cycles may exist; the certified search proves the list complete for orders 1–4 within a box. Run it…',
+    );
+    await view.locator('[data-testid="certify"]').click();
+    await waitForInput(page, 'SCYFI: certified search');
+    await page.keyboard.press('Escape');
+    assert.equal(await note.isVisible(), true, 'cancelling the prompt runs nothing and keeps the result');
   });
 
   it('runs a certified search from the palette and says what was proven', async () => {

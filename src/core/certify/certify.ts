@@ -13,12 +13,11 @@ import { regionBits } from '../model/evaluate';
 import { Box, clipBox, cube, defaultBound, propagateBounds } from './bounds';
 import { loadHighs } from './highs';
 import { CycleMilp } from './milp';
-import { Certificate, CertifiedCycle, CertifyEvents, CertifyOptions, CertifyResult, DegenerateSequence, OrderCertificate, OrderStatus } from './types';
+import { Certificate, CertifiedCycle, CertifyEvents, CertifyOptions, CertifyResult, DEFAULT_CERTIFY_ORDERS_CAP, DegenerateSequence, OrderCertificate, OrderStatus } from './types';
 
 /** Time budget of a certification when CertifyOptions.seconds is not given. */
 export const DEFAULT_CERTIFY_SECONDS = 60;
-/** Orders certified by default: the search's max order, at most this. */
-export const DEFAULT_CERTIFY_ORDERS_CAP = 4;
+export { DEFAULT_CERTIFY_ORDERS_CAP };
 /**
  * A MILP point that the exact solve of its region sequence does not confirm is still a
  * (near-)cycle worth reporting when each ‖f(z_j) − z_{j+1}‖∞ ≤ MILP_POINT_RTOL · max(1, ‖z‖∞):

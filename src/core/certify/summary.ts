@@ -1,4 +1,5 @@
-import { Certificate, OrderStatus } from './types';
+import type { OrderStats } from '../scyfi/types';
+import { Certificate, DEFAULT_CERTIFY_ORDERS_CAP, OrderStatus } from './types';
 
 function ranges(orders: number[]): string {
   if (orders.length === 1 && orders[0] === 1) return 'fixed points';
@@ -39,4 +40,28 @@ export function certificateSummary(cert: Certificate, seconds: number): string {
   if (heuristic.length) parts.push(`${ranges(heuristic)}: heuristic search only`);
   if (cert.degenerate.length) parts.push(`${cert.degenerate.length} degenerate region sequence${cert.degenerate.length === 1 ? '' : 's'} (cycles that are not isolated) listed apart`);
   return parts.join('; ');
+}
+
+/**
+ * What a finished search without a certificate can claim, in one sentence. Orders whose every
+ * region sequence was solved (OrderStats.enumerated) are complete; the others hold what a
+ * heuristic found, which `how` (the certified search; "--certify" in the CLI) can prove complete
+ * for orders up to DEFAULT_CERTIFY_ORDERS_CAP. `certifyHelps`: some of those are heuristic.
+ */
+export function searchClaim(maxOrder: number, orders: readonly OrderStats[] | undefined, how: string): { text: string; certifyHelps: boolean } {
+  const enumerated = new Set((orders ?? []).filter((o) => o.enumerated).map((o) => o.order));
+  const all = Array.from({ length: maxOrder }, (_, i) => i + 1);
+  const heuristic = all.filter((k) => !enumerated.has(k));
+  const complete = all.filter((k) => enumerated.has(k));
+  if (heuristic.length === 0) return { text: `Complete: every region sequence of ${ranges(complete)} was solved.`, certifyHelps: false };
+  const certifiable = all.slice(0, DEFAULT_CERTIFY_ORDERS_CAP);
+  const certifyHelps = heuristic.some((k) => k <= DEFAULT_CERTIFY_ORDERS_CAP);
+  const head = complete.length
+    ? `${capitalized(ranges(complete))} complete (every region sequence solved); ${ranges(heuristic)}: heuristic search, other cycles may exist`
+    : 'Heuristic search: other cycles may exist';
+  return { text: certifyHelps ? `${head}; ${how} proves the list complete for ${ranges(certifiable)} within a box.` : `${head}.`, certifyHelps };
+}
+
+function capitalized(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

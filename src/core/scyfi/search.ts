@@ -224,7 +224,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
     }
     let misses = exhaustive ? outer : 0;
     let code = 0;
-    const st: OrderStats = { order: k, outerLoop: outer, innerLoop: inner, candidates: 0, restarts: 0, longestGap: 0, longestChain: 0, foundBy: noFinds() };
+    const st: OrderStats = { order: k, outerLoop: outer, innerLoop: inner, candidates: 0, restarts: 0, longestGap: 0, longestChain: 0, foundBy: noFinds(), ...(exhaustive ? { enumerated: true } : {}) };
     orderStats.push(st);
     const candidatesBefore = candidates;
     let flipStarts = 0;

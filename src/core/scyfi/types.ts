@@ -97,6 +97,11 @@ export interface OrderStats {
   longestChain: number;
   /** Objects found at this order per source. */
   foundBy?: FoundBySource;
+  /**
+   * Every region sequence of this order was solved (ScyfiOptions.exhaustiveLimit), so its list
+   * holds every isolated cycle of the order; absent when the order was searched by restarts.
+   */
+  enumerated?: boolean;
 }
 
 export interface ScyfiResult {

@@ -161,6 +161,9 @@ export class ResultsPanel extends PanelBase<PanelIn, HostToPanel> {
       case 'deeper':
         void vscode.commands.executeCommand('scyfi.findCycles', this.uri, { ...model, maxOrder: m.maxOrder });
         break;
+      case 'certify':
+        void vscode.commands.executeCommand('scyfi.findCyclesCertified', this.uri, { ...model, ...(this.state.options ? { maxOrder: this.state.options.maxOrder } : {}) });
+        break;
       case 'cancel':
         void vscode.commands.executeCommand('scyfi.cancelRun', this.uri, this.state.modelIndex);
         break;

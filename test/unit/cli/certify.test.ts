@@ -73,6 +73,27 @@ describe('scyfi find --certify', () => {
     assert.match(text, /^ {2}order 2: proven, [\d.]+ s, \d+ MILP solves, \d+ nodes$/m);
   });
 
+  it('a search that was not certified says what it can claim after its cycles; a certified one does not', async () => {
+    // The line after "N candidates in S s"; the sentence on the attractors (dynamics.test.ts) comes last.
+    const claim = async (...args: string[]) => {
+      const lines = await find(...args);
+      return lines[lines.findIndex((l) => / candidates in [\d.]+ s$/.test(l)) + 1];
+    };
+    const fourteen = join(mkdtempSync(join(tmpdir(), 'scyfi-claim-')), 'fourteen.plrnn.json');
+    writeFileSync(fourteen, JSON.stringify(randomPlrnn(new Prng(14), 14)));
+    // 2^14 regions: more than the search enumerates (exhaustiveLimit), so even fixed points are searched by restarts.
+    assert.equal(await claim(fourteen, '--max-order', '1'), 'Heuristic search: other cycles may exist; --certify proves the list complete for fixed points within a box.');
+    assert.equal(
+      await claim(join(ROOT, 'examples', 'readme.shplrnn.json'), '--max-order', '3'),
+      'Fixed points complete (every region sequence solved); orders 2–3: heuristic search, other cycles may exist; --certify proves the list complete for orders 1–3 within a box.',
+    );
+    // M = 2: every region sequence up to order 6 is solved; the certified search has nothing to add below order 7.
+    assert.equal(await claim(SIXTEEN, '--max-order', '2'), 'Complete: every region sequence of orders 1–2 was solved.');
+    assert.equal(await claim(SIXTEEN), 'Orders 1–6 complete (every region sequence solved); orders 7–16: heuristic search, other cycles may exist.');
+    const certified = await find(SIXTEEN, '--max-order', '2', '--certify', '--bound', '250');
+    assert.ok(!certified.some((l) => /heuristic search|every region sequence/i.test(l)), certified.join('\n'));
+  });
+
   it('bad certification flags: exit 2 and one line', () => {
     const cases: [string[], RegExp][] = [
       [['--certify', '--bound', '0'], /^scyfi: --bound must be a positive number, got "0"\n$/],

@@ -41,8 +41,8 @@ describe('message declarations', () => {
 
   test('a malformed message of each channel is refused with a clear reason', () => {
     rejects(PanelToHost, 'reveal', 'message from the results panel must be an object');
-    rejects(PanelToHost, { type: 'runShell', cmd: 'rm -rf /' }, 'message from the results panel: type must be one of ready, reveal, sweep, rerun, deeper, cancel, export, savePng, simulate, basins (got "runShell")');
-    rejects(PanelToHost, { param: 'W' }, 'message from the results panel: type must be one of ready, reveal, sweep, rerun, deeper, cancel, export, savePng, simulate, basins (got undefined)');
+    rejects(PanelToHost, { type: 'runShell', cmd: 'rm -rf /' }, 'message from the results panel: type must be one of ready, reveal, sweep, rerun, certify, deeper, cancel, export, savePng, simulate, basins (got "runShell")');
+    rejects(PanelToHost, { param: 'W' }, 'message from the results panel: type must be one of ready, reveal, sweep, rerun, certify, deeper, cancel, export, savePng, simulate, basins (got undefined)');
     rejects(PanelToHost, { type: 'reveal', param: 'W[1]; alert(1)' }, "message from the results panel 'reveal': param must look like W or W[1][0]");
     rejects(PanelToHost, { type: 'export', format: 'exe' }, "message from the results panel 'export': format must be one of json, csv");
     rejects(PanelToHost, { type: 'savePng', plot: 'state', dataUrl: 'data:text/html,<script>' }, "message from the results panel 'savePng': dataUrl must be a PNG data URL");
