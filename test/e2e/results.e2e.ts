@@ -187,6 +187,9 @@ describe('SCYFI results panel: first impressions (UI)', function () {
       (await note.innerText()).trim(),
       'Fixed points complete (every region sequence solved); orders 2–10: heuristic search, other cycles may exist; the certified search proves the list complete for orders 1–4 within a box. Run it…',
     );
+    await clearNotifications(page);
+    await scrollPanelToTop(page);
+    await screenshot(page, 'results-heuristic-light');
     await view.locator('[data-testid="certify"]').click();
     await waitForInput(page, 'SCYFI: certified search');
     await page.keyboard.press('Escape');
