@@ -120,11 +120,13 @@ export async function findCommand(argv: string[], out: (s: string) => void, prog
   const summary = certified && certificateSummary(certified.certificate, budget);
   if (args.flags.has('json')) {
     const { candidates, seconds } = result.stats;
+    // The orders whose every region sequence was solved: complete without a certificate (searchClaim).
+    const enumerated = (result.stats.orders ?? []).filter((o) => o.enumerated).map((o) => o.order);
     const cycles = certified ? certified.cycles : result.cycles;
     const certificate = certified && { ...certified.certificate, summary };
     // "cancelled" only when --timeout or a signal stopped the search: the usual output keeps its shape.
     const attractors = attractorsJson(result.dynamics);
-    out(safeJson({ model: modelInfo, ...(notes.length ? { notes } : {}), cycles, stats: { candidates, seconds }, ...(certificate ? { certificate } : {}), ...attractors, ...(result.cancelled ? { cancelled: true } : {}) }));
+    out(safeJson({ model: modelInfo, ...(notes.length ? { notes } : {}), cycles, stats: { candidates, seconds, enumerated }, ...(certificate ? { certificate } : {}), ...attractors, ...(result.cancelled ? { cancelled: true } : {}) }));
   } else {
     const head = [`${printable(file)}: ${modelInfo.architecture}, M = ${modelInfo.M}, H = ${modelInfo.H}, orders 1–${options.maxOrder}`, ...notes.map((n) => `note: ${printable(n)}`)];
     out(formatResult(certified ? { ...result, cycles: certified.cycles } : result, head.join('\n'), options.maxOrder));

@@ -29,7 +29,7 @@ function cli(...args: string[]) {
 interface FindJson {
   model: { architecture: string; M: number; H: number };
   cycles: { order: number; points: number[][]; eigenvalues: [number, number][]; spectralRadius: number; stable: boolean; classification: string; regions: string[] }[];
-  stats: { candidates: number; seconds: number };
+  stats: { candidates: number; seconds: number; enumerated: number[] };
 }
 
 describe('scyfi find', () => {
@@ -48,7 +48,9 @@ describe('scyfi find', () => {
     assert.deepEqual(eig, [[0.7, 0], [-0.28, 0]]);
     assert.equal(two.stable, true);
     assert.equal(two.regions.length, 2);
-    assert.deepEqual(Object.keys(out.stats), ['candidates', 'seconds']);
+    assert.deepEqual(Object.keys(out.stats), ['candidates', 'seconds', 'enumerated']);
+    // M = 2 with 2 switches: every region sequence of orders 1–3 (at most 64) is solved.
+    assert.deepEqual(out.stats.enumerated, [1, 2, 3]);
     assert.ok(out.stats.candidates > 0 && out.stats.seconds >= 0);
   });
 
