@@ -142,7 +142,7 @@ export async function findCommand(argv: string[], out: (s: string) => void, prog
       if (outside) out(`  outside the box (listed, not covered by the claim): ${outside}`);
       for (const d of c.degenerate) out(`  degenerate (${d.reason}) order ${d.order}: regions ${d.regions.join(' ')}, e.g. z1 = (${d.points[0].map(formatNumber).join(', ')})`);
     }
-    if (!certified && !stoppedBy) out(searchClaim(options.maxOrder, result.stats.orders, '--certify').text);
+    if (!certified && !result.cancelled) out(searchClaim(options.maxOrder, result.stats.orders, '--certify').text);
     if (result.dynamics?.sentence) out(result.dynamics.sentence);
     if (stoppedBy === 'timeout') out(`stopped by --timeout ${timeout} s: the orders not searched to the end may hold more`);
     else if (stoppedBy) out(`interrupted by ${stoppedBy}: the orders not searched to the end may hold more`);

@@ -214,7 +214,10 @@ export function startResults(root: HTMLElement): void {
     }
   }
 
-  /** A certified run: what was proven, in one line, with each order's status in the tooltip. */
+  /**
+   * A certified run: what was proven, in one line, with each order's status in the tooltip.
+   * Any other finished run: what its list can claim (searchClaim), with the certified search offered.
+   */
   function renderCertificate(s: PanelState): void {
     const c = s.certificate;
     certificate.hidden = !c;

@@ -1,5 +1,8 @@
 import { Cycle } from '../scyfi/types';
 
+/** Orders certified by default: the search's max order, at most this. */
+export const DEFAULT_CERTIFY_ORDERS_CAP = 4;
+
 /**
  * What became of one order:
  * - proven: the MILP of that order is infeasible once every listed cycle is cut off, so the list
@@ -10,9 +13,6 @@ import { Cycle } from '../scyfi/types';
  * - failed: the solver gave up without an answer (numerical trouble); the order is not proven;
  * - heuristic: not attempted (above the certified orders): the list is SCYFI's heuristic result.
  */
-/** Orders certified by default: the search's max order, at most this. */
-export const DEFAULT_CERTIFY_ORDERS_CAP = 4;
-
 export type OrderStatus = 'proven' | 'timeout' | 'interrupted' | 'failed' | 'heuristic';
 
 /** Where R came from: given by the user, the clip range, a proven absorbing box, or simulation. */
