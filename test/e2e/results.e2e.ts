@@ -185,7 +185,7 @@ describe('SCYFI results panel: first impressions (UI)', function () {
     const note = view.locator('[data-testid="heuristic-note"]');
     assert.equal(
       (await note.innerText()).trim(),
-      'Fixed points complete (every region sequence solved); orders 2–10: heuristic search, other cycles may exist; the certified search proves the list complete for orders 1–4 within a box. Run it…',
+      'Fixed points complete (every region sequence solved); orders 2–10: heuristic search, other cycles may exist; the certified search can prove the list complete for orders 1–4 within a box. Run it…',
     );
     await clearNotifications(page);
     await scrollPanelToTop(page);

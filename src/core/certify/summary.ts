@@ -59,7 +59,7 @@ export function searchClaim(maxOrder: number, orders: readonly OrderStats[] | un
   const head = complete.length
     ? `${capitalized(ranges(complete))} complete (every region sequence solved); ${ranges(heuristic)}: heuristic search, other cycles may exist`
     : 'Heuristic search: other cycles may exist';
-  return { text: certifyHelps ? `${head}; ${how} proves the list complete for ${ranges(certifiable)} within a box.` : `${head}.`, certifyHelps };
+  return { text: certifyHelps ? `${head}; ${how} can prove the list complete for ${ranges(certifiable)} within a box.` : `${head}.`, certifyHelps };
 }
 
 function capitalized(s: string): string {

@@ -224,7 +224,9 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
     }
     let misses = exhaustive ? outer : 0;
     let code = 0;
-    const st: OrderStats = { order: k, outerLoop: outer, innerLoop: inner, candidates: 0, restarts: 0, longestGap: 0, longestChain: 0, foundBy: noFinds(), ...(exhaustive ? { enumerated: true } : {}) };
+    const st: OrderStats = { order: k, outerLoop: outer, innerLoop: inner, candidates: 0, restarts: 0, longestGap: 0, longestChain: 0, foundBy: noFinds() };
+    /** An enumerated order met a sequence it could not solve (I − F singular or ill-conditioned). */
+    let unsolved = false;
     orderStats.push(st);
     const candidatesBefore = candidates;
     let flipStarts = 0;
@@ -327,7 +329,10 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
         if (poll()) break orders;
         candidates++;
         const outcome: Outcome = replay ? record!.outcomes[c] : solver.solve(seq, k);
-        if (outcome === Outcome.Singular) break;
+        if (outcome === Outcome.Singular) {
+          unsolved = true;
+          break;
+        }
         if (outcome === Outcome.Virtual) {
           const next = replay ? record!.nexts.subarray(c * len, (c + 1) * len) : solver.next;
           const mismatch = exhaustive ? 0 : pushPartialFlips(flips, s, next, len);
@@ -369,6 +374,8 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
         break;
       }
     }
+    // Reached only when the order ran to its end (a stop request leaves by `break orders`).
+    if (exhaustive && !unsolved) st.enumerated = true;
     st.candidates = candidates - candidatesBefore;
   }
 

@@ -98,8 +98,10 @@ export interface OrderStats {
   /** Objects found at this order per source. */
   foundBy?: FoundBySource;
   /**
-   * Every region sequence of this order was solved (ScyfiOptions.exhaustiveLimit), so its list
-   * holds every isolated cycle of the order; absent when the order was searched by restarts.
+   * Every region sequence of this order was solved, each with a unique solution
+   * (ScyfiOptions.exhaustiveLimit), so the list of this order is complete. Absent when the order
+   * was searched by restarts, stopped before its end, or met a sequence with I − F singular or
+   * ill-conditioned (a continuum of cycles, or one the solve cannot resolve, may lie there).
    */
   enumerated?: boolean;
 }

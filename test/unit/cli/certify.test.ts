@@ -82,10 +82,10 @@ describe('scyfi find --certify', () => {
     const fourteen = join(mkdtempSync(join(tmpdir(), 'scyfi-claim-')), 'fourteen.plrnn.json');
     writeFileSync(fourteen, JSON.stringify(randomPlrnn(new Prng(14), 14)));
     // 2^14 regions: more than the search enumerates (exhaustiveLimit), so even fixed points are searched by restarts.
-    assert.equal(await claim(fourteen, '--max-order', '1'), 'Heuristic search: other cycles may exist; --certify proves the list complete for fixed points within a box.');
+    assert.equal(await claim(fourteen, '--max-order', '1'), 'Heuristic search: other cycles may exist; --certify can prove the list complete for fixed points within a box.');
     assert.equal(
       await claim(join(ROOT, 'examples', 'readme.shplrnn.json'), '--max-order', '3'),
-      'Fixed points complete (every region sequence solved); orders 2–3: heuristic search, other cycles may exist; --certify proves the list complete for orders 1–3 within a box.',
+      'Fixed points complete (every region sequence solved); orders 2–3: heuristic search, other cycles may exist; --certify can prove the list complete for orders 1–3 within a box.',
     );
     // M = 2: every region sequence up to order 6 is solved; the certified search has nothing to add below order 7.
     assert.equal(await claim(SIXTEEN, '--max-order', '2'), 'Complete: every region sequence of orders 1–2 was solved.');

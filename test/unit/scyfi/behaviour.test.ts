@@ -60,6 +60,23 @@ describe('findCycles behaviour', () => {
     assert.equal(r.stats.candidates, 0);
   });
 
+  test('an order is claimed complete (enumerated) only when every region sequence was solved, to the end', () => {
+    const map = buildMap(twoDimPlrnn(0.8377689)); // 2 region bits: orders with 2^(2k) ≤ 4096 sequences are enumerated
+    const claimed = (r: ReturnType<typeof findCycles>) => r.stats.orders!.filter((o) => o.enumerated).map((o) => o.order);
+    assert.deepEqual(claimed(findCycles(map, { maxOrder: 8 })), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(claimed(findCycles(map, { maxOrder: 3, exhaustiveLimit: 0 })), []);
+    // Stopped inside the enumeration of order 10 (2^20 sequences): the orders before it stay claimed, order 10 is not.
+    let atTen = false;
+    const cut = findCycles(map, { maxOrder: 10, exhaustiveLimit: 2 ** 20 }, { onOrder: (k) => (atTen = k === 10), isCancelled: () => atTen });
+    assert.equal(cut.cancelled, true);
+    assert.deepEqual(cut.stats.orders!.map((o) => o.order), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(claimed(cut), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // z' = a z + 0.25 relu(z): with a = 1 every z < 0 is a fixed point (I − F = 0 there): order 1 is not claimed.
+    const line = (a: number) => buildMap({ architecture: 'plrnn', A: [a], W: [[0.25]], h: [0] });
+    assert.deepEqual(claimed(findCycles(line(0.5), { maxOrder: 1 })), [1]);
+    assert.deepEqual(claimed(findCycles(line(1), { maxOrder: 1 })), []);
+  });
+
   test('bad options are input errors', () => {
     const map = buildMap(twoDimPlrnn(0.5));
     assert.throws(() => findCycles(map, { maxOrder: 0 }), InputError);
