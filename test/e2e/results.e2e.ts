@@ -19,6 +19,15 @@ async function customRun(page: Page, settings: string): Promise<void> {
 }
 
 const done = (view: FrameLocator) => view.locator('[data-testid="status"]', { hasText: /^done$/ }).waitFor({ timeout: RUN_TIMEOUT });
+
+/** Opens a workspace file, runs the plain search on it and waits for its panel to say done. */
+async function findIn(page: Page, file: string): Promise<FrameLocator> {
+  await openFile(page, file);
+  await runCommand(page, 'SCYFI: Find Fixed Points and Cycles');
+  const view = await findWebview(page, 'h1', file);
+  await done(view);
+  return view;
+}
 const rows = (view: FrameLocator) => view.locator('[data-testid="cycles-table"] tbody tr[data-testid="cycle-row"]');
 
 describe('SCYFI results panel: first impressions (UI)', function () {
@@ -41,10 +50,7 @@ describe('SCYFI results panel: first impressions (UI)', function () {
 
   it('shows the two 16-cycles of two-16-cycles.plrnn.json with the default settings, stable one first', async () => {
     const page = ed!.page;
-    await openFile(page, 'two-16-cycles.plrnn.json');
-    await runCommand(page, 'SCYFI: Find Fixed Points and Cycles');
-    const view = await findWebview(page, 'h1', 'two-16-cycles.plrnn.json');
-    await done(view);
+    const view = await findIn(page, 'two-16-cycles.plrnn.json');
     assert.equal((await view.locator('[data-testid="summary"]').innerText()).trim(), '1 fixed point (0 stable), two 16-cycles (1 stable)');
     assert.match(await view.locator('footer').innerText(), /maxOrder 16, .*\(maxOrder from the file's "scyfi" block\)/);
     const first = rows(view).first();
@@ -59,10 +65,7 @@ describe('SCYFI results panel: first impressions (UI)', function () {
 
   it('offers "Search up to order 20" when only fixed points were found up to 10, and runs it in one click', async () => {
     const page = ed!.page;
-    await openFile(page, 'fixed-point.plrnn.json');
-    await runCommand(page, 'SCYFI: Find Fixed Points and Cycles');
-    const view = await findWebview(page, 'h1', 'fixed-point.plrnn.json');
-    await done(view);
+    const view = await findIn(page, 'fixed-point.plrnn.json');
     const deeper = view.locator('[data-testid="deeper"]');
     assert.equal((await deeper.innerText()).trim(), 'Search up to order 20');
     await deeper.click();
@@ -141,10 +144,7 @@ describe('SCYFI results panel: first impressions (UI)', function () {
 
   it('says at once that the file changed, over an error too, and re-runs a short search on save', async () => {
     const page = ed!.page;
-    await openFile(page, EDITED);
-    await runCommand(page, 'SCYFI: Find Fixed Points and Cycles');
-    const view = await findWebview(page, 'h1', EDITED);
-    await done(view);
+    const view = await findIn(page, EDITED);
     const summary = (await view.locator('[data-testid="summary"]').innerText()).trim();
     assert.match(summary, /one 2-cycle/);
     const stale = view.locator('[data-testid="stale"]');
@@ -178,10 +178,7 @@ describe('SCYFI results panel: first impressions (UI)', function () {
 
   it('says a plain search is heuristic and opens the certified search from the panel', async () => {
     const page = ed!.page;
-    await openFile(page, 'readme.shplrnn.json');
-    await runCommand(page, 'SCYFI: Find Fixed Points and Cycles');
-    const view = await findWebview(page, 'h1', 'readme.shplrnn.json');
-    await done(view);
+    const view = await findIn(page, 'readme.shplrnn.json');
     const note = view.locator('[data-testid="heuristic-note"]');
     assert.equal(
       (await note.innerText()).trim(),
