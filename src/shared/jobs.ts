@@ -24,6 +24,7 @@ import type { SweepResult, SweepStep } from '../core/sweep/types';
 import { parseRunAnalysisOptions, parseRunCheckpoint, parseRunReport, partialRunReport, RUN_UNITS, type RunReport as RunAnalysisReport } from './runReport';
 import { parseBasinOptions, parseBasinResult, parseBasinRow, parseBasinSlice, parseDynamicsResult, parseKnownCycle, parseSimulateOptions } from './dynamicsShapes';
 import { anything, bool, int, intFrom, list, MessageError, none, num, obj, oneOf, optional, record, str, type Infer, type Validator } from './validate';
+import { noFinds } from '../core/scyfi/types';
 
 function replyChannel<Item, Progress, End>(kind: string, item: Validator<Item>, progress: Validator<Progress>, end: Validator<End>) {
   return channel(
@@ -224,7 +225,7 @@ export const SweepJob = jobKind({
     steps: [...steps].sort((a, b) => a.index - b.index),
     branches: [],
     events: [],
-    stats: { candidates: steps.reduce((a, s) => a + s.candidates, 0), seconds, foundBy: { seed: 0, neighbour: 0, flip: 0, random: 0, exhaustive: 0 }, continuedSteps: 0, fullSteps: 0 },
+    stats: { candidates: steps.reduce((a, s) => a + s.candidates, 0), seconds, foundBy: noFinds(), continuedSteps: 0, fullSteps: 0 },
     cancelled: true,
   }),
 });

@@ -1,3 +1,4 @@
+import { noFinds } from '../core/scyfi/types';
 // The state of a run panel and how each message from the host changes it (the host applies each
 // message before sending it, so a page that reloads gets exactly what the one it replaces had),
 // and what the panel draws computed from it without the DOM: the run as a sweep along its
@@ -7,7 +8,6 @@ import { csvRow, cyclePointColumns, cyclePointFields } from './csv';
 import type { HostToRun, RunPanelState } from './protocol';
 import { placeOf, type RunAnalysisOptions, type RunReport } from './runReport';
 
-const NO_FINDS = { seed: 0, neighbour: 0, flip: 0, random: 0, exhaustive: 0 };
 
 /** A new run of the same analysis: what it asks for is kept, its results are not. */
 export function beginRunAnalysis(s: RunPanelState, options: RunAnalysisOptions = s.options): RunPanelState {
@@ -80,7 +80,7 @@ export function runAsSweep(s: RunPanelState): SweepResult {
     branches,
     candidates: 0,
     seconds: 0,
-    foundBy: { ...NO_FINDS },
+    foundBy: noFinds(),
     continued: false,
     cancelled: false,
   });
@@ -93,7 +93,7 @@ export function runAsSweep(s: RunPanelState): SweepResult {
     steps,
     branches: r?.branches ?? [],
     events: r?.events ?? [],
-    stats: { candidates: r?.stats.candidates ?? 0, seconds: r?.stats.seconds ?? 0, foundBy: { ...NO_FINDS }, continuedSteps: 0, fullSteps: 0 },
+    stats: { candidates: r?.stats.candidates ?? 0, seconds: r?.stats.seconds ?? 0, foundBy: noFinds(), continuedSteps: 0, fullSteps: 0 },
     cancelled: s.status === 'cancelled',
   };
 }

@@ -46,7 +46,12 @@ export const parseCycle = exactly<Cycle>()(
   }),
 );
 
-const parseFoundBy = exactly<FoundBySource>()(record({ seed: int, neighbour: int, flip: int, random: int, exhaustive: int }));
+const foundByFields = record({ seed: int, neighbour: int, flip: int, random: int, exhaustive: int, homotopy: optional(int) });
+/** Counts per source; files written before continuation existed have no `homotopy` count (0). */
+const parseFoundBy: Validator<FoundBySource> = (v, what) => {
+  const r = foundByFields(v, what);
+  return { ...r, homotopy: r.homotopy ?? 0 };
+};
 
 const parseOrderStats = exactly<OrderStats>()(
   record({

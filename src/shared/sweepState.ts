@@ -1,3 +1,4 @@
+import { noFinds } from '../core/scyfi/types';
 // The state of a sweep panel and how each message from the host changes it. The host keeps the
 // same state (it applies each message before sending it), so a page that reloads or reconnects
 // gets exactly what the page it replaces had.
@@ -7,7 +8,6 @@ import type { SweepResult } from '../core/sweep/types';
 import type { GridResult } from '../core/sweep/grid';
 import type { HostToSweep, SweepPanelState } from './protocol';
 
-const NO_FINDS = { seed: 0, neighbour: 0, flip: 0, random: 0, exhaustive: 0 };
 
 /** A 1-D sweep before its first step: the path it runs along, no steps yet. */
 export function emptySweep(s: SweepPanelState): SweepResult {
@@ -18,7 +18,7 @@ export function emptySweep(s: SweepPanelState): SweepResult {
     steps: [],
     branches: [],
     events: [],
-    stats: { candidates: 0, seconds: 0, foundBy: { ...NO_FINDS }, continuedSteps: 0, fullSteps: 0 },
+    stats: { candidates: 0, seconds: 0, foundBy: noFinds(), continuedSteps: 0, fullSteps: 0 },
     cancelled: false,
   };
 }

@@ -6,9 +6,9 @@ import { PiecewiseAffineMap } from '../model/types';
  * by settings (the run cache) include it, so results of an earlier search are not served as
  * this one's. 2: Newton restarts, the flip budget, loops by region information, region pairs.
  * 3: two-bit neighbours of lower-order cycles tiled to length k too. 4: small models make eight
- * times the restarts (smallModelFactor).
+ * times the restarts (smallModelFactor). 5: continuation from found cycles (homotopy.ts).
  */
-export const SEARCH_REVISION = 4;
+export const SEARCH_REVISION = 5;
 
 /**
  * Default loop counts when ScyfiOptions leaves them undefined, growing with the information n

@@ -7,7 +7,8 @@ import { Prng } from './prng';
 import { drawUniform, RegionPool } from './regionPool';
 import { flipBit, layoutOf, packSequence, SequenceSet, tileSequence, unpackSequence } from './sequence';
 import { regionBits } from '../model/evaluate';
-import { Cycle, FoundBySource, OrderStats, ScyfiEvents, ScyfiOptions, ScyfiResult, Source } from './types';
+import { Cycle, noFinds, OrderStats, ScyfiEvents, ScyfiOptions, ScyfiResult, Source } from './types';
+import { CycleHomotopy, randomDirection } from './homotopy';
 import { normInf } from '../linalg/lu';
 import { verifyOrbit } from './verify';
 import { ChainRecord, ChainTask, mismatchCount, walkChain } from './chain';
@@ -61,6 +62,13 @@ const REGION_PAIR_NEIGHBOURS_MAX_BITS = 80;
  * longer chains do (defaults.ts).
  */
 export const DEFAULT_CHAIN_PATIENCE = 30;
+/**
+ * Continuation (ScyfiOptions.homotopy): random directions followed from each found cycle, both
+ * ways, for at most HOMOTOPY_STEPS border crossings each. On the worst models of the
+ * seed-robustness bench this reaches every cycle some seeds missed (bench/RESULTS.md, sixth pass).
+ */
+const HOMOTOPY_DIRECTIONS = 8;
+const HOMOTOPY_STEPS = 200;
 
 function checkOptions(options: ScyfiOptions): void {
   const { maxOrder, outerLoop, innerLoop, seed } = options;
@@ -102,10 +110,7 @@ export class SearchContext {
   }
 }
 
-/** Zero counts of every source. */
-export function noFinds(): FoundBySource {
-  return { seed: 0, neighbour: 0, flip: 0, random: 0, exhaustive: 0 };
-}
+export { noFinds };
 
 interface Start {
   seq: Int32Array;
@@ -127,7 +132,10 @@ interface Start {
  * - random initial regions come mostly from simulated trajectories (H > M makes most of the
  *   2^H patterns empty), partly from uniform bits so nothing is unreachable;
  * - a chain also ends after `chainPatience` jumps that bring it no closer to its regions;
- * - orders with at most `exhaustiveLimit` sequences are enumerated completely instead.
+ * - orders with at most `exhaustiveLimit` sequences are enumerated completely instead;
+ * - when the restarts of an order run out, the residual curves through the found cycles are
+ *   followed (homotopy.ts) and the region sequences where they cross zero are solved, with
+ *   their neighbours; a find there starts the restarts over.
  * Every self-consistent candidate is re-verified on the map and must have least period k.
  */
 export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, events: ScyfiEvents = {}, context?: SearchContext): ScyfiResult {
@@ -188,6 +196,11 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
     else drawUniform(gen, k, H, words, out);
     return gen.nextFloat() < SHARE_NEWTON;
   };
+  // Continuation is for small models searched from nothing (as the small-model factor is).
+  const homotopy =
+    options.homotopy !== false && options.outerLoopScale === undefined && smallModelFactor(M, nBits) > 1 && CycleHomotopy.supports(map)
+      ? new CycleHomotopy(map, K, words)
+      : undefined;
   const ahead = events.ahead;
   let candidates = 0;
   let restarts = 0;
@@ -262,10 +275,65 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
       }
       return out;
     };
+    /**
+     * Adds the cycle the solver just solved consistently in `found` at order p (k, or a lower
+     * order dividing it) if it verifies and is new, with its neighbours at order k queued.
+     */
+    const addIfNew = (p: number, found: Int32Array, source: Source): boolean => {
+      if (!verifyOrbit(map, solver.orbit, p, (j) => normInf(solver.product(j + 1), M)) || store.has(solver.orbit, p)) return false;
+      store.add(solver.orbit, p);
+      const packed = Int32Array.from(found.subarray(0, p * words));
+      foundSeqs.push({ k: p, seq: packed });
+      if (!exhaustive) {
+        if (k * nBits <= REGION_PAIR_NEIGHBOURS_MAX_BITS) pushPairNeighbours(queue, packed, p, k, nBits, words, k * nBits > PAIR_NEIGHBOURS_MAX_BITS);
+        pushNeighbours(queue, packed, p, k, nBits, words, 'neighbour');
+      }
+      const cycle = buildCycle(map, solver.orbit, p, Float64Array.from(solver.product(p).subarray(0, M * M)), unpackSequence(packed, p, layout));
+      cycles.push(cycle);
+      events.onCycle?.(cycle);
+      st.foundBy![source]++;
+      foundBy[source]++;
+      st.longestGap = Math.max(st.longestGap, misses);
+      misses = 0;
+      return true;
+    };
+    // Continuation from the cycles found (each once per order) when the restarts run out: the
+    // region sequences where the curves cross zero are queued as neighbours are.
+    let followed = 0;
+    const homotopyRng = new Prng((options.seed ?? DEFAULT_SEED) * 0x3c6ef372 + k);
+    const queuedFromCurves = new SequenceSet(k, words);
+    const followFound = (): boolean => {
+      if (!homotopy || exhaustive) return false;
+      const x = new Float64Array(k * M);
+      const g = new Float64Array(k * M);
+      // A zero whose sequence repeats with a period p < k is a p-cycle (or a continuum): solved at p.
+      const lower: { p: number; seq: Int32Array }[] = [];
+      const onZero = (z: Int32Array): void => {
+        const p = sequencePeriod(z, k, words);
+        if (p < k) lower.push({ p, seq: z.subarray(0, p * words) });
+        else if (!tried.has(z) && queuedFromCurves.add(z)) queue.push({ seq: z, source: 'homotopy' });
+      };
+      for (; followed < cycles.length; followed++) {
+        const c = cycles[followed];
+        if (k % c.order !== 0) continue;
+        for (let j = 0; j < k; j++) x.set(c.points[j % c.order], j * M);
+        for (let r = 0; r < HOMOTOPY_DIRECTIONS; r++) {
+          if (poll()) return false;
+          randomDirection(homotopyRng, k * M, g);
+          homotopy.follow(k, x, g, 1, HOMOTOPY_STEPS, onZero);
+          homotopy.follow(k, x, g, -1, HOMOTOPY_STEPS, onZero);
+        }
+      }
+      for (const { p, seq: sub } of lower) {
+        candidates++;
+        if (solver.solve(sub, p) === Outcome.Consistent) addIfNew(p, sub, 'homotopy');
+      }
+      return queue.length > 0 || misses < outer;
+    };
     // A stop request cuts a chain computed here short (as a known sequence would): the search then ends at its first step.
     const computeHere = (task: ChainTask, onStep: () => void): ChainRecord => walkChain(solver, task, k, patience, (s) => poll() || tried.has(s), onStep);
     if (ahead && !exhaustive) ahead.beginOrder(k, patience);
-    while (misses < outer || seedStarts.length > 0 || queue.length > 0 || flips.length > 0 || (exhaustive && code < 2 ** (nBits * k))) {
+    while (misses < outer || seedStarts.length > 0 || queue.length > 0 || flips.length > 0 || (exhaustive && code < 2 ** (nBits * k)) || followFound()) {
       if (poll()) break orders;
       st.restarts++;
       restarts++;
@@ -352,25 +420,7 @@ export function findCycles(map: PiecewiseAffineMap, options: ScyfiOptions, event
           solver.solve(seq, k);
         }
         // Self-consistent: verify against the map, then restart either way.
-        const MM = M * M;
-        const ok = verifyOrbit(map, solver.orbit, k, (j) => normInf(solver.product(j + 1), M));
-        if (ok && !store.has(solver.orbit, k)) {
-          store.add(solver.orbit, k);
-          const found = Int32Array.from(seq.subarray(0, k * words));
-          foundSeqs.push({ k, seq: found });
-          if (!exhaustive) {
-            if (k * nBits <= REGION_PAIR_NEIGHBOURS_MAX_BITS) pushPairNeighbours(queue, found, k, k, nBits, words, k * nBits > PAIR_NEIGHBOURS_MAX_BITS);
-            pushNeighbours(queue, found, k, k, nBits, words, 'neighbour');
-          }
-          const cycle = buildCycle(map, solver.orbit, k, Float64Array.from(solver.product(k).subarray(0, MM)), unpackSequence(found, k, layout));
-          cycles.push(cycle);
-          events.onCycle?.(cycle);
-          st.foundBy![source]++;
-          foundBy[source]++;
-          st.longestGap = Math.max(st.longestGap, misses);
-          st.longestChain = Math.max(st.longestChain, c);
-          misses = 0;
-        }
+        if (addIfNew(k, seq, source)) st.longestChain = Math.max(st.longestChain, c);
         break;
       }
     }
@@ -416,6 +466,17 @@ function pushPartialFlips(queue: Int32Array[], seq: Int32Array, next: Int32Array
     }
   }
   return count;
+}
+
+/** The least p dividing k such that the k regions of seq repeat every p. */
+function sequencePeriod(seq: Int32Array, k: number, words: number): number {
+  for (let p = 1; p < k; p++) {
+    if (k % p !== 0) continue;
+    let periodic = true;
+    for (let i = p * words; i < k * words && periodic; i++) periodic = seq[i] === seq[i - p * words];
+    if (periodic) return p;
+  }
+  return k;
 }
 
 /** Queues every one-bit change of `src` (order j) tiled to length k. */

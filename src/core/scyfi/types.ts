@@ -35,6 +35,12 @@ export interface ScyfiOptions {
   seeds?: readonly RegionSeed[];
   /** Also try every one-bit neighbour of each seed (default true). */
   seedNeighbours?: boolean;
+  /**
+   * When an order's restarts run out, follow the residual curves from its found cycles (and the
+   * lower-order ones dividing it) in random directions, and solve the region sequences where
+   * they cross zero (homotopy.ts; default true; maps with an output clip never do).
+   */
+  homotopy?: boolean;
 }
 
 /** A region sequence to start from: one region text per point, as Cycle.regions has them. */
@@ -44,15 +50,20 @@ export interface RegionSeed {
 }
 
 /** Where the start of the chain that found a cycle came from. */
-export type Source = 'seed' | 'neighbour' | 'flip' | 'random' | 'exhaustive';
-export const SOURCES: readonly Source[] = ['seed', 'neighbour', 'flip', 'random', 'exhaustive'];
+export type Source = 'seed' | 'neighbour' | 'flip' | 'random' | 'exhaustive' | 'homotopy';
+export const SOURCES: readonly Source[] = ['seed', 'neighbour', 'flip', 'random', 'exhaustive', 'homotopy'];
 
 /**
  * How many objects each source found: seeds and their one-bit neighbours, neighbours of cycles
- * found in this search, partial flips of near-consistent virtual cycles, random draws, and the
- * exhaustive enumeration of small orders.
+ * found in this search, partial flips of near-consistent virtual cycles, random draws, the
+ * exhaustive enumeration of small orders, and continuation from found cycles (homotopy.ts).
  */
 export type FoundBySource = Record<Source, number>;
+
+/** Zero counts of every source. */
+export function noFinds(): FoundBySource {
+  return Object.fromEntries(SOURCES.map((s) => [s, 0])) as FoundBySource;
+}
 
 /** A fixed point (order 1) or a k-cycle, verified against the map. */
 export interface Cycle {

@@ -41,7 +41,7 @@ describe('seeded searches and reusable setup', () => {
     const seeded = findCycles(map, { maxOrder: 16, seed: 99, outerLoop: 1, innerLoop: 1, seeds: full.cycles.map((c) => ({ order: c.order, regions: c.regions })) });
     assert.deepEqual(seeded.cycles.map(key).sort(), full.cycles.map(key).sort());
     // The fixed point's order is small enough to be enumerated; both 16-cycles come from their seeds.
-    assert.deepEqual(seeded.stats.foundBy, { seed: 2, neighbour: 0, flip: 0, random: 0, exhaustive: 1 });
+    assert.deepEqual(seeded.stats.foundBy, { seed: 2, neighbour: 0, flip: 0, random: 0, exhaustive: 1, homotopy: 0 });
     // Without seeds the same tiny budget misses the 16-cycles.
     const blind = findCycles(map, { maxOrder: 16, seed: 99, outerLoop: 1, innerLoop: 1, exhaustiveLimit: 0 });
     assert.ok(blind.cycles.filter((c) => c.order === 16).length < 2);

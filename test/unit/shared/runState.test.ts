@@ -20,7 +20,7 @@ const step = (index: number, value: number, order = 1): SweepStep => ({
   branches: [],
   candidates: 3,
   seconds: 0,
-  foundBy: { seed: 0, neighbour: 0, flip: 0, random: 0, exhaustive: 0 },
+  foundBy: { seed: 0, neighbour: 0, flip: 0, random: 0, exhaustive: 0, homotopy: 0 },
   continued: false,
   cancelled: false,
 });
