@@ -19,33 +19,53 @@ export class CycleHomotopy {
   private readonly map: PiecewiseAffineMap;
   private readonly K: number;
   private readonly words: number;
+  /** The nonzeros of each row of S: columns sCol[sStart[h]..sStart[h+1]), values sVal. */
+  private readonly sStart: Int32Array;
+  private readonly sCol: Int32Array;
+  private readonly sVal: Float64Array;
   /** The cell: bit h of point j at j·H + h (1: u_jh > 0). */
   private readonly cell: Uint8Array;
   /** F_j = A + B D_j S at j·M², e_j = c + B D_j s0 at j·M. */
   private readonly F: Float64Array;
   private readonly e: Float64Array;
   private readonly g: Float64Array;
+  /** P_j = F_{j−1} ⋯ F_0 at j·M² (P_0 = I), j = 0..k. */
+  private readonly P: Float64Array;
   /** The line of the current cell: z_j(s) = a_j + s·b_j. */
   private readonly a: Float64Array;
   private readonly b: Float64Array;
-  private readonly P: Float64Array;
-  private readonly tmp: Float64Array;
+  private readonly v: Float64Array;
+  private readonly w: Float64Array;
   private readonly lu: Float64Array;
   private readonly piv: Int32Array;
 
   constructor(map: PiecewiseAffineMap, maxOrder: number, words: number) {
-    const { M, H } = map;
+    const { M, H, S } = map;
     this.map = map;
     this.K = maxOrder;
     this.words = words;
+    this.sStart = new Int32Array(H + 1);
+    const cols: number[] = [];
+    const vals: number[] = [];
+    for (let h = 0; h < H; h++) {
+      for (let m = 0; m < M; m++) {
+        if (S[h * M + m] === 0) continue;
+        cols.push(m);
+        vals.push(S[h * M + m]);
+      }
+      this.sStart[h + 1] = cols.length;
+    }
+    this.sCol = Int32Array.from(cols);
+    this.sVal = Float64Array.from(vals);
     this.cell = new Uint8Array(maxOrder * H);
     this.F = new Float64Array(maxOrder * M * M);
     this.e = new Float64Array(maxOrder * M);
     this.g = new Float64Array(maxOrder * M);
+    this.P = new Float64Array((maxOrder + 1) * M * M);
     this.a = new Float64Array(maxOrder * M);
     this.b = new Float64Array(maxOrder * M);
-    this.P = new Float64Array(M * M);
-    this.tmp = new Float64Array(M * M);
+    this.v = new Float64Array(M);
+    this.w = new Float64Array(M);
     this.lu = new Float64Array(M * M);
     this.piv = new Int32Array(M);
   }
@@ -61,15 +81,16 @@ export class CycleHomotopy {
    * packed region sequence (k regions of `words` words, bit h = [u_h > 0]) of each further
    * crossing of s = 0. Returns the crossings made.
    */
-  follow(k: number, x: Float64Array, g: Float64Array, dir: 1 | -1, maxSteps: number, onZero: (seq: Int32Array) => void): number {
-    const { map, cell } = this;
-    const { M, H, S, s0 } = map;
+  follow(k: number, x: Float64Array, g: Float64Array, dir: 1 | -1, maxSteps: number, onZero: (seq: Int32Array, step: number) => void): number {
+    const { map, cell, a, b } = this;
+    const { M, H, s0 } = map;
     if (k > this.K) throw new Error(`CycleHomotopy was made for orders up to ${this.K}, not ${k}`);
     this.g.set(g.subarray(0, k * M));
     for (let j = 0; j < k; j++) {
-      for (let h = 0; h < H; h++) cell[j * H + h] = this.switchValue(x, j, h) > 0 ? 1 : 0;
+      for (let h = 0; h < H; h++) cell[j * H + h] = this.rowDot(h, x, j * M) + s0[h] > 0 ? 1 : 0;
       this.affine(j);
     }
+    this.products(k);
     // The start is at s = 0; the first line's travel goes away from it, whichever way dir says.
     let s = 0;
     let last = -1;
@@ -78,9 +99,7 @@ export class CycleHomotopy {
       if (last >= 0) {
         // Into the new cell: travel so that the crossed switch moves to its new side.
         const j = Math.floor(last / H);
-        const h = last - j * H;
-        let beta = 0;
-        for (let m = 0; m < M; m++) beta += S[h * M + m] * this.b[j * M + m];
+        const beta = this.rowDot(last - j * H, b, j * M);
         if (beta === 0) return step;
         dir = ((cell[last] ? 1 : -1) * Math.sign(beta)) as 1 | -1;
       }
@@ -91,114 +110,151 @@ export class CycleHomotopy {
         for (let h = 0; h < H; h++) {
           const idx = j * H + h;
           if (idx === last) continue;
-          let alpha = s0[h];
-          let beta = 0;
-          for (let m = 0; m < M; m++) {
-            alpha += S[h * M + m] * this.a[j * M + m];
-            beta += S[h * M + m] * this.b[j * M + m];
-          }
-          const du = beta * dir;
+          const du = this.rowDot(h, b, j * M) * dir;
           if (cell[idx] ? du >= 0 : du <= 0) continue;
-          const t = -(alpha + beta * s) / du;
+          const t = -(this.rowDot(h, a, j * M) + s0[h] + (du * dir) * s) / du;
           if (t >= 0 && t < best) {
             best = t;
             which = idx;
           }
         }
       }
-      if (s * dir < 0 && Math.abs(s) <= best) onZero(this.pack(k));
+      if (s * dir < 0 && Math.abs(s) <= best) onZero(this.pack(k), step);
       if (which < 0) return step;
       s += dir * best;
       cell[which] ^= 1;
-      this.affine(Math.floor(which / H));
+      this.flip(k, which);
       last = which;
     }
     return maxSteps;
   }
 
-  private switchValue(x: Float64Array, j: number, h: number): number {
-    const { M, S, s0 } = this.map;
-    let u = s0[h];
-    for (let m = 0; m < M; m++) u += S[h * M + m] * x[j * M + m];
+  /** S_h · x[o..o+M). */
+  private rowDot(h: number, x: Float64Array, o: number): number {
+    let u = 0;
+    for (let p = this.sStart[h]; p < this.sStart[h + 1]; p++) u += this.sVal[p] * x[o + this.sCol[p]];
     return u;
   }
 
   /** F_j and e_j of point j's region. */
   private affine(j: number): void {
-    const { M, H, A, B, S, s0, c } = this.map;
-    const F = this.F;
-    const o = j * M * M;
-    F.set(A, o);
+    const { M, H, A, c } = this.map;
+    this.F.set(A, j * M * M);
     this.e.set(c, j * M);
-    for (let h = 0; h < H; h++) {
-      if (!this.cell[j * H + h]) continue;
+    for (let h = 0; h < H; h++) if (this.cell[j * H + h]) this.addSwitch(j, h, 1);
+  }
+
+  /** F_j += σ B_h S_h, e_j += σ B_h s0_h. */
+  private addSwitch(j: number, h: number, sigma: number): void {
+    const { M, H, B, s0 } = this.map;
+    const o = j * M * M;
+    for (let i = 0; i < M; i++) {
+      const bih = sigma * B[i * H + h];
+      if (bih === 0) continue;
+      this.e[j * M + i] += bih * s0[h];
+      for (let p = this.sStart[h]; p < this.sStart[h + 1]; p++) this.F[o + i * M + this.sCol[p]] += bih * this.sVal[p];
+    }
+  }
+
+  /** P_0 = I, P_{j+1} = F_j P_j. */
+  private products(k: number): void {
+    const { M } = this.map;
+    const { P, F } = this;
+    const MM = M * M;
+    P.fill(0, 0, MM);
+    for (let i = 0; i < M; i++) P[i * M + i] = 1;
+    for (let j = 0; j < k; j++) {
       for (let i = 0; i < M; i++) {
-        const bih = B[i * H + h];
-        if (bih === 0) continue;
-        this.e[j * M + i] += bih * s0[h];
-        for (let m = 0; m < M; m++) F[o + i * M + m] += bih * S[h * M + m];
+        for (let m = 0; m < M; m++) {
+          let v = 0;
+          for (let r = 0; r < M; r++) v += F[j * MM + i * M + r] * P[j * MM + r * M + m];
+          P[(j + 1) * MM + i * M + m] = v;
+        }
       }
     }
   }
 
   /**
-   * The current cell's line: z_{j+1} = F_j z_j + e_j − s g_j around the cycle. With the products
-   * P_j = F_{j−1} ⋯ F_1 and offsets o_j, z_1 solves (I − P_{k+1}) z_1 = o_{k+1}; false when that
-   * matrix is singular (the curve ends).
+   * Switch `idx` (point j, switch h) has just flipped: F_j changes by ±B_h S_h, a rank-one
+   * change, so every later product changes by a rank-one term too:
+   * P_{i+1} += σ v_i w (i ≥ j), with w = S_h P_j and v_j = B_h, v_{i+1} = F_{i+1} v_i.
+   */
+  private flip(k: number, idx: number): void {
+    const { M, H, B } = this.map;
+    const { P, F, v, w } = this;
+    const MM = M * M;
+    const j = Math.floor(idx / H);
+    const h = idx - j * H;
+    const sigma = this.cell[idx] ? 1 : -1;
+    this.addSwitch(j, h, sigma);
+    for (let m = 0; m < M; m++) {
+      let x = 0;
+      for (let p = this.sStart[h]; p < this.sStart[h + 1]; p++) x += this.sVal[p] * P[j * MM + this.sCol[p] * M + m];
+      w[m] = sigma * x;
+    }
+    for (let i = 0; i < M; i++) v[i] = B[i * H + h];
+    for (let t = j; t < k; t++) {
+      const o = (t + 1) * MM;
+      for (let i = 0; i < M; i++) {
+        const vi = v[i];
+        if (vi !== 0) for (let m = 0; m < M; m++) P[o + i * M + m] += vi * w[m];
+      }
+      if (t + 1 < k) {
+        // v ← F_{t+1} v
+        const next = this.lu.subarray(0, M);
+        for (let i = 0; i < M; i++) {
+          let x = 0;
+          for (let r = 0; r < M; r++) x += F[(t + 1) * MM + i * M + r] * v[r];
+          next[i] = x;
+        }
+        v.set(next);
+      }
+    }
+  }
+
+  /**
+   * The current cell's line: z_{j+1} = F_j z_j + e_j − s g_j around the cycle. With the offsets
+   * o_1 = 0, o_{j+1} = F_j o_j + (e_j or −g_j), z_1 solves (I − P_k) z_1 = o_{k+1}; false when
+   * that matrix is singular (the curve ends).
    */
   private line(k: number): boolean {
     const { M } = this.map;
-    const { P, tmp, a, b, F, e, g } = this;
-    P.fill(0);
-    for (let i = 0; i < M; i++) P[i * M + i] = 1;
-    // a_j, b_j hold the offsets o_j first (o_1 = 0), then the points.
-    a.fill(0, 0, M);
-    b.fill(0, 0, M);
+    const { a, b, F, e, g, P } = this;
+    const MM = M * M;
+    const oa = this.v;
+    const ob = this.w;
+    oa.fill(0);
+    ob.fill(0);
+    const ta = new Float64Array(M);
+    const tb = new Float64Array(M);
     for (let j = 0; j < k; j++) {
-      const o = j * M * M;
-      const next = ((j + 1) % k) * M;
-      const ao = new Float64Array(M);
-      const bo = new Float64Array(M);
       for (let i = 0; i < M; i++) {
         let sa = e[j * M + i];
         let sb = -g[j * M + i];
         for (let m = 0; m < M; m++) {
-          sa += F[o + i * M + m] * a[j * M + m];
-          sb += F[o + i * M + m] * b[j * M + m];
+          const f = F[j * MM + i * M + m];
+          sa += f * oa[m];
+          sb += f * ob[m];
         }
-        ao[i] = sa;
-        bo[i] = sb;
+        ta[i] = sa;
+        tb[i] = sb;
       }
-      // P ← F_j P
-      for (let i = 0; i < M; i++) {
-        for (let m = 0; m < M; m++) {
-          let v = 0;
-          for (let r = 0; r < M; r++) v += F[o + i * M + r] * P[r * M + m];
-          tmp[i * M + m] = v;
-        }
-      }
-      P.set(tmp);
-      if (j + 1 < k) {
-        a.set(ao, next);
-        b.set(bo, next);
-      } else {
-        // z_1 = (I − P)^{-1} o_{k+1}
-        if (!this.factor()) return false;
-        this.back(ao);
-        this.back(bo);
-        a.set(ao, 0);
-        b.set(bo, 0);
-      }
+      oa.set(ta);
+      ob.set(tb);
     }
-    // z_{j+1} = F_j z_j + e_j − s g_j, both parts.
+    if (!this.factor(P.subarray(k * MM, (k + 1) * MM))) return false;
+    this.back(oa);
+    this.back(ob);
+    a.set(oa, 0);
+    b.set(ob, 0);
     for (let j = 0; j + 1 < k; j++) {
-      const o = j * M * M;
       for (let i = 0; i < M; i++) {
         let sa = e[j * M + i];
         let sb = -g[j * M + i];
         for (let m = 0; m < M; m++) {
-          sa += F[o + i * M + m] * a[j * M + m];
-          sb += F[o + i * M + m] * b[j * M + m];
+          const f = F[j * MM + i * M + m];
+          sa += f * a[j * M + m];
+          sb += f * b[j * M + m];
         }
         a[(j + 1) * M + i] = sa;
         b[(j + 1) * M + i] = sb;
@@ -208,9 +264,9 @@ export class CycleHomotopy {
   }
 
   /** LU of I − P with partial pivoting into lu/piv; false when a pivot vanishes. */
-  private factor(): boolean {
+  private factor(P: Float64Array): boolean {
     const { M } = this.map;
-    const { lu, piv, P } = this;
+    const { lu, piv } = this;
     for (let i = 0; i < M * M; i++) lu[i] = -P[i];
     for (let i = 0; i < M; i++) lu[i * M + i] += 1;
     let scale = 0;

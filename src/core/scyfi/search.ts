@@ -65,10 +65,12 @@ export const DEFAULT_CHAIN_PATIENCE = 30;
 /**
  * Continuation (ScyfiOptions.homotopy): random directions followed from each found cycle, both
  * ways, for at most HOMOTOPY_STEPS border crossings each. On the worst models of the
- * seed-robustness bench this reaches every cycle some seeds missed (bench/RESULTS.md, sixth pass).
+ * seed-robustness bench this reaches every cycle some seeds missed (bench/RESULTS.md, sixth pass);
+ * 4 directions did not, and directions matter more than length (the zeros of missed cycles lay
+ * anywhere along curves that mostly run their whole length).
  */
 const HOMOTOPY_DIRECTIONS = 8;
-const HOMOTOPY_STEPS = 200;
+const HOMOTOPY_STEPS = 100;
 
 function checkOptions(options: ScyfiOptions): void {
   const { maxOrder, outerLoop, innerLoop, seed } = options;
