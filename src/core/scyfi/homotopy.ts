@@ -34,8 +34,11 @@ export class CycleHomotopy {
   /** The line of the current cell: z_j(s) = a_j + s·b_j. */
   private readonly a: Float64Array;
   private readonly b: Float64Array;
+  /** Scratch vectors of length M. */
   private readonly v: Float64Array;
   private readonly w: Float64Array;
+  private readonly ta: Float64Array;
+  private readonly tb: Float64Array;
   private readonly lu: Float64Array;
   private readonly piv: Int32Array;
 
@@ -66,6 +69,8 @@ export class CycleHomotopy {
     this.b = new Float64Array(maxOrder * M);
     this.v = new Float64Array(M);
     this.w = new Float64Array(M);
+    this.ta = new Float64Array(M);
+    this.tb = new Float64Array(M);
     this.lu = new Float64Array(M * M);
     this.piv = new Int32Array(M);
   }
@@ -201,7 +206,7 @@ export class CycleHomotopy {
       }
       if (t + 1 < k) {
         // v ← F_{t+1} v
-        const next = this.lu.subarray(0, M);
+        const next = this.ta;
         for (let i = 0; i < M; i++) {
           let x = 0;
           for (let r = 0; r < M; r++) x += F[(t + 1) * MM + i * M + r] * v[r];
@@ -225,8 +230,7 @@ export class CycleHomotopy {
     const ob = this.w;
     oa.fill(0);
     ob.fill(0);
-    const ta = new Float64Array(M);
-    const tb = new Float64Array(M);
+    const { ta, tb } = this;
     for (let j = 0; j < k; j++) {
       for (let i = 0; i < M; i++) {
         let sa = e[j * M + i];
