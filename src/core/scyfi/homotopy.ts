@@ -1,4 +1,5 @@
 import { PiecewiseAffineMap } from '../model/types';
+import { luFactor, luSolve } from '../linalg/lu';
 
 /**
  * Continuation along the residual curve of the k-cycle conditions, cell by cell (the piecewise-
@@ -224,102 +225,46 @@ export class CycleHomotopy {
    */
   private line(k: number): boolean {
     const { M } = this.map;
-    const { a, b, F, e, g, P } = this;
+    const { a, b, v: oa, w: ob, ta, tb, lu, piv } = this;
     const MM = M * M;
-    const oa = this.v;
-    const ob = this.w;
     oa.fill(0);
     ob.fill(0);
-    const { ta, tb } = this;
     for (let j = 0; j < k; j++) {
-      for (let i = 0; i < M; i++) {
-        let sa = e[j * M + i];
-        let sb = -g[j * M + i];
-        for (let m = 0; m < M; m++) {
-          const f = F[j * MM + i * M + m];
-          sa += f * oa[m];
-          sb += f * ob[m];
-        }
-        ta[i] = sa;
-        tb[i] = sb;
-      }
+      this.advance(j, oa, 0, ob, 0, ta, 0, tb, 0);
       oa.set(ta);
       ob.set(tb);
     }
-    if (!this.factor(P.subarray(k * MM, (k + 1) * MM))) return false;
-    this.back(oa);
-    this.back(ob);
-    a.set(oa, 0);
-    b.set(ob, 0);
-    for (let j = 0; j + 1 < k; j++) {
-      for (let i = 0; i < M; i++) {
-        let sa = e[j * M + i];
-        let sb = -g[j * M + i];
-        for (let m = 0; m < M; m++) {
-          const f = F[j * MM + i * M + m];
-          sa += f * a[j * M + m];
-          sb += f * b[j * M + m];
-        }
-        a[(j + 1) * M + i] = sa;
-        b[(j + 1) * M + i] = sb;
-      }
-    }
-    return true;
-  }
-
-  /** LU of I − P with partial pivoting into lu/piv; false when a pivot vanishes. */
-  private factor(P: Float64Array): boolean {
-    const { M } = this.map;
-    const { lu, piv } = this;
-    for (let i = 0; i < M * M; i++) lu[i] = -P[i];
-    for (let i = 0; i < M; i++) lu[i * M + i] += 1;
+    // I − P_k
+    const P = this.P;
     let scale = 0;
-    for (let i = 0; i < M * M; i++) scale = Math.max(scale, Math.abs(lu[i]));
-    for (let c = 0; c < M; c++) {
-      let p = c;
-      let best = Math.abs(lu[c * M + c]);
-      for (let r = c + 1; r < M; r++) {
-        const v = Math.abs(lu[r * M + c]);
-        if (v > best) {
-          best = v;
-          p = r;
-        }
-      }
-      if (!(best > SINGULAR_RTOL * scale)) return false;
-      piv[c] = p;
-      if (p !== c) {
-        for (let m = 0; m < M; m++) {
-          const t = lu[c * M + m];
-          lu[c * M + m] = lu[p * M + m];
-          lu[p * M + m] = t;
-        }
-      }
-      const d = lu[c * M + c];
-      for (let r = c + 1; r < M; r++) {
-        const f = (lu[r * M + c] /= d);
-        if (f === 0) continue;
-        for (let m = c + 1; m < M; m++) lu[r * M + m] -= f * lu[c * M + m];
-      }
+    for (let t = 0; t < MM; t++) {
+      lu[t] = (t % (M + 1) === 0 ? 1 : 0) - P[k * MM + t];
+      scale = Math.max(scale, Math.abs(lu[t]));
     }
+    if (!luFactor(lu, M, piv, SINGULAR_RTOL * scale)) return false;
+    luSolve(lu, M, piv, oa, ta);
+    luSolve(lu, M, piv, ob, tb);
+    a.set(ta, 0);
+    b.set(tb, 0);
+    for (let j = 0; j + 1 < k; j++) this.advance(j, a, j * M, b, j * M, a, (j + 1) * M, b, (j + 1) * M);
     return true;
   }
 
-  private back(v: Float64Array): void {
+  /** One step of both parts of the line: out_a = F_j in_a + e_j and out_b = F_j in_b − g_j. */
+  private advance(j: number, ia: Float64Array, iao: number, ib: Float64Array, ibo: number, oa: Float64Array, oao: number, ob: Float64Array, obo: number): void {
     const { M } = this.map;
-    const { lu, piv } = this;
-    // factor() swapped whole rows (multipliers included): the swaps first, then L, then U.
-    for (let c = 0; c < M; c++) {
-      const p = piv[c];
-      if (p === c) continue;
-      const t = v[c];
-      v[c] = v[p];
-      v[p] = t;
-    }
-    for (let c = 0; c < M; c++) for (let r = c + 1; r < M; r++) v[r] -= lu[r * M + c] * v[c];
-    for (let r = M - 1; r >= 0; r--) {
-      let x = v[r];
-      for (let m = r + 1; m < M; m++) x -= lu[r * M + m] * v[m];
-      v[r] = x / lu[r * M + r];
+    const { F, e, g } = this;
+    const o = j * M * M;
+    for (let i = 0; i < M; i++) {
+      let sa = e[j * M + i];
+      let sb = -g[j * M + i];
+      for (let m = 0; m < M; m++) {
+        const f = F[o + i * M + m];
+        sa += f * ia[iao + m];
+        sb += f * ib[ibo + m];
+      }
+      oa[oao + i] = sa;
+      ob[obo + i] = sb;
     }
   }
 
