@@ -5,7 +5,7 @@ import { buildCycle, CycleStore } from './cycles';
 import { defaultInnerLoop, defaultOuterLoop, regionInformation, smallModelFactor } from './defaults';
 import { Prng } from './prng';
 import { drawUniform, RegionPool } from './regionPool';
-import { flipBit, layoutOf, packSequence, SequenceSet, tileSequence, unpackSequence } from './sequence';
+import { flipBit, layoutOf, packSequence, sequencePeriod, SequenceSet, tileSequence, unpackSequence } from './sequence';
 import { regionBits } from '../model/evaluate';
 import { Cycle, noFinds, OrderStats, ScyfiEvents, ScyfiOptions, ScyfiResult, Source } from './types';
 import { CycleHomotopy, randomDirection } from './homotopy';
@@ -468,17 +468,6 @@ function pushPartialFlips(queue: Int32Array[], seq: Int32Array, next: Int32Array
     }
   }
   return count;
-}
-
-/** The least p dividing k such that the k regions of seq repeat every p. */
-function sequencePeriod(seq: Int32Array, k: number, words: number): number {
-  for (let p = 1; p < k; p++) {
-    if (k % p !== 0) continue;
-    let periodic = true;
-    for (let i = p * words; i < k * words && periodic; i++) periodic = seq[i] === seq[i - p * words];
-    if (periodic) return p;
-  }
-  return k;
 }
 
 /** Queues every one-bit change of `src` (order j) tiled to length k. */

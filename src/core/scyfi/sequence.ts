@@ -24,6 +24,17 @@ export function tileSequence(src: Int32Array, j: number, k: number, words: numbe
   return out;
 }
 
+/** The least p dividing k such that the k regions of seq repeat every p. */
+export function sequencePeriod(seq: Int32Array, k: number, words: number): number {
+  for (let p = 1; p < k; p++) {
+    if (k % p !== 0) continue;
+    let periodic = true;
+    for (let i = p * words; i < k * words && periodic; i++) periodic = seq[i] === seq[i - p * words];
+    if (periodic) return p;
+  }
+  return k;
+}
+
 /** Compares rotation r of seq with rotation s, position by position (lexicographic on words). */
 function compareRotations(seq: Int32Array, k: number, words: number, r: number, s: number): number {
   for (let j = 0; j < k; j++) {

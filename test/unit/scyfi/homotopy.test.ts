@@ -6,7 +6,7 @@ import { regionBits } from '../../../src/core/model/evaluate';
 import { findCycles, Prng } from '../../../src/core/scyfi';
 import { CandidateSolver, Outcome } from '../../../src/core/scyfi/candidate';
 import { CycleHomotopy, randomDirection } from '../../../src/core/scyfi/homotopy';
-import { wordsPerRegion } from '../../../src/core/scyfi/sequence';
+import { sequencePeriod, wordsPerRegion } from '../../../src/core/scyfi/sequence';
 import { verifyOrbit } from '../../../src/core/scyfi/verify';
 import { normInf } from '../../../src/core/linalg/lu';
 import { sameCycle } from './exhaustive';
@@ -35,11 +35,16 @@ describe('continuation along the residual curve (CycleHomotopy)', () => {
     ['clipped shPLRNN #3 (M = 6)', buildMap(completenessModel('clipped-shplrnn', 3))],
     ['dendPLRNN #4 (M = 7, B = 2)', buildMap(completenessModel('dendplrnn', 4))],
   ];
-  /** The least p dividing k with the k regions repeating every p. */
-  const period = (seq: Int32Array, k: number, words: number): number => {
-    for (let p = 1; p < k; p++) if (k % p === 0 && seq.every((v, i) => i < p * words || v === seq[i - p * words])) return p;
-    return k;
-  };
+
+  test('sequencePeriod: the least period of a packed region sequence', () => {
+    assert.equal(sequencePeriod(Int32Array.of(5, 5, 5, 5), 4, 1), 1);
+    assert.equal(sequencePeriod(Int32Array.of(1, 2, 1, 2), 4, 1), 2);
+    assert.equal(sequencePeriod(Int32Array.of(1, 2, 1, 3), 4, 1), 4);
+    // Two words per region: both words must repeat.
+    assert.equal(sequencePeriod(Int32Array.of(1, 7, 1, 8), 2, 2), 2);
+    assert.equal(sequencePeriod(Int32Array.of(1, 7, 1, 7, 1, 7), 3, 2), 1);
+  });
+
   for (const [name, map] of models) {
     test(`${name}: every zero the curves cross solves consistently in its region sequence and verifies`, () => {
       const K = 3;
@@ -61,7 +66,7 @@ describe('continuation along the residual curve (CycleHomotopy)', () => {
               hom.follow(k, x, g, dir, 100, (seq) => {
                 zeros++;
                 // A zero in a repeating sequence is a lower-order cycle tiled: solved at its period.
-                const p = period(seq, k, words);
+                const p = sequencePeriod(seq, k, words);
                 const ok = solver.solve(seq.subarray(0, p * words), p) === Outcome.Consistent && verifyOrbit(map, solver.orbit, p, (j) => normInf(solver.product(j + 1), map.M));
                 if (!ok) bad.push(`order ${k}: ${Array.from(seq).join(',')}`);
               });
