@@ -6,7 +6,7 @@ import { basename, dirname } from 'node:path';
 import { InputError } from '../errors';
 import { loadModelFile, ModelChoiceError, type LoadOptions } from '../io/load';
 import type { ModelSpec } from '../model/types';
-import { noFinds } from '../scyfi/search';
+import { noFinds } from '../scyfi/types';
 import { polylinePath, type PolylinePath } from '../sweep/path';
 import { assembleSweep, checkSweepOptions, DEFAULT_CHUNK_SIZE, searchChunk, type Chunk, type SweepRunner } from '../sweep/run';
 import type { SweepOptions, SweepResult, SweepStep } from '../sweep/types';

@@ -1,4 +1,4 @@
-export { findCycles, SearchContext, noFinds, DEFAULT_SEED, DEFAULT_EXHAUSTIVE_LIMIT, DEFAULT_CHAIN_PATIENCE } from './search';
+export { findCycles, SearchContext, DEFAULT_SEED, DEFAULT_EXHAUSTIVE_LIMIT, DEFAULT_CHAIN_PATIENCE } from './search';
 export { formatRegion, packSequence, parseRegion, unpackSequence, layoutOf, type RegionLayout } from './sequence';
 export { defaultOuterLoop, defaultInnerLoop } from './defaults';
 export { classify, UNIT_CIRCLE_TOL } from './stability';

@@ -112,8 +112,6 @@ export class SearchContext {
   }
 }
 
-export { noFinds };
-
 interface Start {
   seq: Int32Array;
   source: Source;

@@ -1,7 +1,8 @@
 // A sweep: SCYFI at every step of a path of models, each step continued from the previous
 // step's cycles, in chunks that can run in parallel; then branches and events.
 import { CancelledError, InputError } from '../errors';
-import { findCycles, noFinds, SearchContext } from '../scyfi/search';
+import { findCycles, SearchContext } from '../scyfi/search';
+import { noFinds } from '../scyfi/types';
 import type { Cycle, FoundBySource } from '../scyfi/types';
 import { SOURCES } from '../scyfi/types';
 import { linkSteps } from './link';
